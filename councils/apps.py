@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilsConfig(AppConfig):
+    """产业共治委员会: councils, charters, membership, committees, workspaces (issue #4)."""
+
+    name = "councils"
+    verbose_name = _("Industry co-governance councils")

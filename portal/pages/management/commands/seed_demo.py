@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+from portal.demo import DEMO_PASSWORD, steps
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent). Refuses to run with production settings."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "PORTAL_ENVIRONMENT", "") == "production":
+            raise CommandError("seed_demo refuses to run with production settings: it creates accounts with a shared password.")
+        autodiscover_modules("demo")
+        with transaction.atomic():
+            for order, name, step in steps():
+                step(self._log)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
+
+    def _log(self, message):
+        self.stdout.write(f"  · {message}")

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def create_locales(apps, schema_editor):
+    Locale = apps.get_model("wagtailcore", "Locale")
+    for code in ("zh-hans", "en"):
+        Locale.objects.get_or_create(language_code=code)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("pages", "0002_initial"), ("wagtailcore", "0001_initial")]
+    operations = [migrations.RunPython(create_locales, migrations.RunPython.noop)]

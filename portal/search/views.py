@@ -1,0 +1,47 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
+from wagtail.search.query import PlainText
+
+from .segment import MAX_QUERY_CHARS, query_terms
+from .snippets import make_snippet
+
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    raw_query = request.GET.get("q", "")
+    query = " ".join(raw_query.split())[:MAX_QUERY_CHARS]
+    terms = query_terms(query)
+    results_page = None
+    if terms:
+        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        hits = pages.search(PlainText(" ".join(terms), operator="and"), order_by_relevance=True)
+        paginator = Paginator(hits, RESULTS_PER_PAGE)
+        try:
+            results_page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results_page = paginator.page(1)
+        except EmptyPage:
+            results_page = paginator.page(paginator.num_pages)
+        for hit in results_page.object_list:
+            hit.search_snippet = make_snippet(_plain_text_of(hit), terms)
+    context = {
+        "query": query,
+        "terms": terms,
+        "query_was_truncated": len(" ".join(raw_query.split())) > MAX_QUERY_CHARS,
+        "query_had_no_words": bool(query) and not terms,
+        "results_page": results_page,
+        "page_title": _("Search"),
+    }
+    return render(request, "search/search.html", context)
+
+
+def _plain_text_of(page):
+    """The readable text of a result page: summary or introduction, then the body."""
+    parts = [getattr(page, "summary", "") or getattr(page, "intro", "")]
+    body = getattr(page, "body", None)
+    if body is not None and hasattr(body, "stream_block"):
+        parts.extend(str(piece) for piece in body.stream_block.get_searchable_content(body))
+    return " ".join(part for part in parts if part)

@@ -1,0 +1,28 @@
+"""Production: refuses to start without a real SECRET_KEY and ALLOWED_HOSTS."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+PORTAL_ENVIRONMENT = "production"
+DEBUG = False
+
+if not SECRET_KEY or len(SECRET_KEY) < 32 or "insecure" in SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 32 characters.")
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names (no wildcard).")
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+}
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+LOGGING["root"]["level"] = "INFO"  # noqa: F405

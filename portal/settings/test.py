@@ -1,0 +1,20 @@
+"""Test settings: fast hashing, in-memory mail, immediate tasks, isolated media."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+PORTAL_ENVIRONMENT = "test"
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+_tmp = tempfile.mkdtemp(prefix="portal-test-")
+MEDIA_ROOT = f"{_tmp}/media"
+PRIVATE_MEDIA_ROOT = f"{_tmp}/private"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,39 @@
+"""The workspace dashboard is made of panels that apps register.
+
+    from portal.workspace.registry import Panel, register_panel
+    register_panel(Panel(key="councils.meetings", title=_("My meetings"), order=20,
+                         template="councils/panels/meetings.html",
+                         is_visible=permissions.can_see_meetings_panel,
+                         get_context=lambda request: {...}))
+
+``is_visible(user) -> bool`` comes from the app's permissions.py; a panel that is not visible
+is never rendered, and its get_context is never called.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_panels: dict[str, "Panel"] = {}
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    template: str
+    is_visible: Callable  # (user) -> bool
+    order: int = 100
+    get_context: Callable = field(default=lambda request: {})  # (request) -> dict
+    wide: bool = False
+
+
+def register_panel(panel: Panel) -> None:
+    _panels[panel.key] = panel
+
+
+def unregister_panel(key: str) -> None:
+    _panels.pop(key, None)
+
+
+def visible_panels(user) -> list[Panel]:
+    return [panel for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)) if panel.is_visible(user) is True]
