@@ -27,4 +27,5 @@ def demo_step(order: int):
 
 
 def steps():
-    return sorted(_steps, key=lambda step: (step[0], step[1]))
+    """The registered step functions in the order they must run."""
+    return [function for _order, _name, function in sorted(_steps, key=lambda step: (step[0], step[1]))]

@@ -15,18 +15,34 @@ def seed_theme_pages(log):
     home = HomePage.objects.get(locale=zh)
     index = ThemeIndexPage.objects.filter(locale=zh).first()
     if index is None:
-        index = publish(home.add_child(instance=ThemeIndexPage(
-            title="产业专题", slug="themes", show_in_menus=True,
-            intro="坪山主导产业与战略性新兴产业专题：委员会、基金、政策与新闻一站汇集。")))
-    translated(index, en, title="Industry themes",
-               intro="Pingshan's leading and emerging industries: councils, funds, policy and news in one place.")
+        index = publish(
+            home.add_child(
+                instance=ThemeIndexPage(
+                    title="产业专题",
+                    slug="themes",
+                    show_in_menus=True,
+                    intro="坪山主导产业与战略性新兴产业专题：委员会、基金、政策与新闻一站汇集。",
+                )
+            )
+        )
+    translated(
+        index,
+        en,
+        title="Industry themes",
+        intro="Pingshan's leading and emerging industries: councils, funds, policy and news in one place.",
+    )
     created = 0
     for theme in Theme.objects.all():
         intro = THEME_INTROS.get(theme.code, {})
         page = ThemePage.objects.filter(locale=zh, theme=theme).first()
         if page is None:
-            page = publish(index.add_child(instance=ThemePage(
-                title=theme.name_zh, slug=theme.code.replace("_", "-"), theme=theme, intro=intro.get("zh", ""))))
+            page = publish(
+                index.add_child(
+                    instance=ThemePage(
+                        title=theme.name_zh, slug=theme.code.replace("_", "-"), theme=theme, intro=intro.get("zh", "")
+                    )
+                )
+            )
             created += 1
         translated(page, en, title=theme.name_en, intro=intro.get("en", ""))
     log(f"theme pages: {created} created")

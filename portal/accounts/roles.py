@@ -38,9 +38,7 @@ def role_codes(user) -> frozenset:
         return frozenset()
     cached = getattr(user, "_role_codes_cache", None)
     if cached is None:
-        cached = frozenset(
-            user.groups.filter(role__isnull=False).values_list("role__code", flat=True)
-        )
+        cached = frozenset(user.groups.filter(role__isnull=False).values_list("role__code", flat=True))
         user._role_codes_cache = cached
     return cached
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from modelsearch import index
 from wagtail.admin.panels import FieldPanel
 

@@ -45,6 +45,9 @@ def validate_uscc(code: str) -> None:
     expected = uscc_check_character(value[:17])
     if value[17] != expected:
         raise ValidationError(
-            _("The check character of this unified social credit code is wrong; please check the code for typing errors."),
+            _(
+                "The check character of this unified social credit code is wrong; "
+                "please check the code for typing errors."
+            ),
             code="uscc_check",
         )

@@ -14,20 +14,39 @@ class OrganizationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "uscc", "kind", "is_industry", "registered_in_pingshan"]
     list_filter = ["kind", "is_industry", "registered_in_pingshan", "themes"]
-    list_export = ["name", "name_en", "uscc", "kind", "is_industry", "registered_in_pingshan", "address",
-                   "contact_name", "contact_phone", "contact_email"]
+    list_export = [
+        "name",
+        "name_en",
+        "uscc",
+        "kind",
+        "is_industry",
+        "registered_in_pingshan",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    ]
     export_filename = "organizations"
     ordering = ["name"]
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("uscc"), FieldRowPanel([FieldPanel("kind"),
-             FieldPanel("registered_in_pingshan")])],
+            [
+                FieldPanel("name"),
+                FieldPanel("name_en"),
+                FieldPanel("uscc"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("registered_in_pingshan")]),
+            ],
             heading=_("Identity"),
         ),
         FieldPanel("themes"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("contact_name"), FieldPanel("contact_phone"),
-             FieldPanel("contact_email"), FieldPanel("website")],
+            [
+                FieldPanel("address"),
+                FieldPanel("contact_name"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+                FieldPanel("website"),
+            ],
             heading=_("Contact"),
         ),
         InlinePanel("user_links", heading=_("People acting for the organization"), label=_("Person")),

@@ -4,11 +4,11 @@ import datetime
 import io
 
 from django.apps import apps
+from django.core.files.images import ImageFile
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from django.core.files.images import ImageFile
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
@@ -88,9 +88,15 @@ def seed_pages(log):
     home = HomePage.objects.filter(locale=zh).first()
     if home is None:
         home = root.add_child(
-            instance=HomePage(title=TITLES["home"]["zh"], slug="pingshan", locale=zh, intro=HOME["zh"]["intro"],
-                              key_figures=[("figure", {"value": v, "unit": u, "label": lab})
-                                           for v, u, lab in HOME["zh"]["key_figures"]])
+            instance=HomePage(
+                title=TITLES["home"]["zh"],
+                slug="pingshan",
+                locale=zh,
+                intro=HOME["zh"]["intro"],
+                key_figures=[
+                    ("figure", {"value": v, "unit": u, "label": lab}) for v, u, lab in HOME["zh"]["key_figures"]
+                ],
+            )
         )
         publish(home)
     if site.root_page_id != home.pk:
@@ -101,24 +107,46 @@ def seed_pages(log):
         if old_root.specific_class is Page and old_root.depth == 2:  # Wagtail's "Welcome" placeholder
             old_root.delete()
     home_en = translated(
-        home, en, title=TITLES["home"]["en"], intro=HOME["en"]["intro"],
+        home,
+        en,
+        title=TITLES["home"]["en"],
+        intro=HOME["en"]["intro"],
         key_figures=[("figure", {"value": v, "unit": u, "label": lab}) for v, u, lab in HOME["en"]["key_figures"]],
     )
 
     news_index = NewsIndexPage.objects.filter(locale=zh).first()
     if news_index is None:
-        news_index = publish(home.add_child(instance=NewsIndexPage(
-            title=TITLES["news"]["zh"], slug="news", show_in_menus=True,
-            intro="坪山产业共治、创新基金与人才工作的最新动态。")))
-    translated(news_index, en, title=TITLES["news"]["en"],
-               intro="The latest on industry co-governance, the innovation fund and talent in Pingshan.")
+        news_index = publish(
+            home.add_child(
+                instance=NewsIndexPage(
+                    title=TITLES["news"]["zh"],
+                    slug="news",
+                    show_in_menus=True,
+                    intro="坪山产业共治、创新基金与人才工作的最新动态。",
+                )
+            )
+        )
+    translated(
+        news_index,
+        en,
+        title=TITLES["news"]["en"],
+        intro="The latest on industry co-governance, the innovation fund and talent in Pingshan.",
+    )
 
     for spec in STANDARD_PAGES:
         page = StandardPage.objects.filter(locale=zh, slug=spec["slug"]).first()
         if page is None:
-            page = publish(home.add_child(instance=StandardPage(
-                title=spec["zh"]["title"], slug=spec["slug"], show_in_menus=spec.get("show_in_menus", False),
-                intro=spec["zh"]["intro"], body=body_blocks(spec["zh"]["body"]))))
+            page = publish(
+                home.add_child(
+                    instance=StandardPage(
+                        title=spec["zh"]["title"],
+                        slug=spec["slug"],
+                        show_in_menus=spec.get("show_in_menus", False),
+                        intro=spec["zh"]["intro"],
+                        body=body_blocks(spec["zh"]["body"]),
+                    )
+                )
+            )
         translated(page, en, title=spec["en"]["title"], intro=spec["en"]["intro"], body=body_blocks(spec["en"]["body"]))
 
     Theme = apps.get_model("themes", "Theme")
@@ -129,8 +157,11 @@ def seed_pages(log):
         if article is None:
             item_themes = [themes[code] for code in item["themes"] if code in themes]
             article = NewsPage(
-                title=item["zh"]["title"], slug=item["slug"], date=datetime.date.fromisoformat(item["date"]),
-                summary=item["zh"]["summary"], featured=item.get("featured", False),
+                title=item["zh"]["title"],
+                slug=item["slug"],
+                date=datetime.date.fromisoformat(item["date"]),
+                summary=item["zh"]["summary"],
+                featured=item.get("featured", False),
                 body=body_blocks(item["zh"]["body"]),
                 cover_image=cover_image(item["slug"], item_themes[0].colour if item_themes else "#1552a0"),
             )
@@ -139,8 +170,13 @@ def seed_pages(log):
             publish(article)
             created += 1
         if "en" in item:
-            translated(article, en, title=item["en"]["title"], summary=item["en"]["summary"],
-                       body=body_blocks(item["en"]["body"]))
+            translated(
+                article,
+                en,
+                title=item["en"]["title"],
+                summary=item["en"]["summary"],
+                body=body_blocks(item["en"]["body"]),
+            )
     if home.lead_story_id is None:
         featured = NewsPage.objects.filter(locale=zh, featured=True).first()
         if featured:

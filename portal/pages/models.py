@@ -26,13 +26,19 @@ class NewsPageQuerySet:
     def for_listing(queryset):
         from wagtail.images import get_image_model
 
-        return queryset.live().public().select_related("cover_image").prefetch_related(
-            "themes",
-            models.Prefetch(
-                "cover_image__renditions",
-                queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=COVER_RENDITION),
-            ),
-        ).order_by("-date", "-pk")
+        return (
+            queryset.live()
+            .public()
+            .select_related("cover_image")
+            .prefetch_related(
+                "themes",
+                models.Prefetch(
+                    "cover_image__renditions",
+                    queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=COVER_RENDITION),
+                ),
+            )
+            .order_by("-date", "-pk")
+        )
 
 
 def theme_model():
@@ -87,8 +93,12 @@ class HomePage(Page):
             if story:
                 return story
         return (
-            NewsPage.objects.live().public().filter(locale=self.locale, featured=True)
-            .select_related("cover_image").order_by("-date", "-pk").first()
+            NewsPage.objects.live()
+            .public()
+            .filter(locale=self.locale, featured=True)
+            .select_related("cover_image")
+            .order_by("-date", "-pk")
+            .first()
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -185,10 +195,6 @@ class NewsPage(Page):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
 
-    @property
-    def search_date(self):
-        return self.date
-
 
 class StandardPage(Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
@@ -242,4 +248,3 @@ class SiteFooterSettings(BaseSiteSetting):
     @property
     def hours_display(self):
         return self.localized("hours")
-

@@ -14,7 +14,8 @@ def make_snippet(text: str, terms) -> str:
     """
     text = " ".join(re.sub(r"<[^>]+>", " ", text or "").split())
     lowered = text.lower()
-    positions = [lowered.find(term) for term in terms if term and lowered.find(term) >= 0]
+    terms = [term.lower() for term in terms if term]
+    positions = [lowered.find(term) for term in terms if lowered.find(term) >= 0]
     start = max(0, min(positions) - SNIPPET_CHARS // 4) if positions else 0
     window = text[start : start + SNIPPET_CHARS]
     prefix = "…" if start > 0 else ""

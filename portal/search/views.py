@@ -25,8 +25,10 @@ def search(request):
             results_page = paginator.page(1)
         except EmptyPage:
             results_page = paginator.page(paginator.num_pages)
+        highlight = (query, *terms)  # the whole query first, so 生物医药 is marked as one run
         for hit in results_page.object_list:
-            hit.search_snippet = make_snippet(_plain_text_of(hit), terms)
+            hit.search_snippet = make_snippet(_plain_text_of(hit), highlight)
+            hit.result_date = getattr(hit, "date", None) or hit.last_published_at
     context = {
         "query": query,
         "terms": terms,

@@ -1,5 +1,6 @@
 """Test settings: fast hashing, in-memory mail, immediate tasks, isolated media."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -11,6 +12,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _tmp = tempfile.mkdtemp(prefix="portal-test-")
+STATIC_ROOT = f"{_tmp}/static"
+os.makedirs(STATIC_ROOT, exist_ok=True)
 MEDIA_ROOT = f"{_tmp}/media"
 PRIVATE_MEDIA_ROOT = f"{_tmp}/private"
 STORAGES = {

@@ -36,4 +36,6 @@ def unregister_panel(key: str) -> None:
 
 
 def visible_panels(user) -> list[Panel]:
-    return [panel for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)) if panel.is_visible(user) is True]
+    return [
+        panel for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)) if panel.is_visible(user) is True
+    ]

@@ -11,10 +11,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if getattr(settings, "PORTAL_ENVIRONMENT", "") == "production":
-            raise CommandError("seed_demo refuses to run with production settings: it creates accounts with a shared password.")
+            raise CommandError(
+                "seed_demo refuses to run with production settings: it creates accounts with a shared password."
+            )
         autodiscover_modules("demo")
         with transaction.atomic():
-            for order, name, step in steps():
+            for step in steps():
                 step(self._log)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 

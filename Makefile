@@ -1,0 +1,76 @@
+# Two commands: `make run` (serve the portal with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: run test test-sqlite test-postgres lint check setup setup-test messages bench clean
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py demo_accounts
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup-test lint check test-sqlite test-postgres
+
+setup: $(STAMPS)/system-run $(STAMPS)/requirements messages
+
+setup-test: $(STAMPS)/system-test $(STAMPS)/requirements-test messages
+
+$(STAMPS)/system-run: scripts/system-deps.sh
+	@mkdir -p $(STAMPS)
+	sh scripts/system-deps.sh run
+	@touch $@
+
+$(STAMPS)/system-test: scripts/system-deps.sh
+	@mkdir -p $(STAMPS)
+	sh scripts/system-deps.sh test
+	@touch $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMPS)/requirements: requirements.txt | $(BIN)/python
+	@mkdir -p $(STAMPS)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMPS)/requirements-test: requirements.txt requirements-test.txt | $(BIN)/python
+	@mkdir -p $(STAMPS)
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@touch $@ $(STAMPS)/requirements
+
+messages:
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check:
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite:
+	@echo "== Test suite on SQLite =="
+	DATABASE_URL= $(BIN)/pytest
+
+# Runs when PostgreSQL server binaries are on the machine; REQUIRE_POSTGRES=1 (CI) makes their absence an error.
+test-postgres:
+	@echo "== Test suite on PostgreSQL =="
+	@status=0; scripts/with-postgres.sh $(BIN)/pytest || status=$$?; \
+	if [ $$status -eq 42 ]; then \
+	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "PostgreSQL is required here (REQUIRE_POSTGRES=1)." >&2; exit 1; fi; \
+	  echo "Skipping the PostgreSQL run: install the 'postgresql' package to include it."; \
+	else exit $$status; fi
+
+bench: setup-test
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest tests/benchmarks -s -p no:randomly
+
+clean:
+	rm -rf $(STAMPS) var db.sqlite3 test-artifacts
