@@ -93,7 +93,10 @@ def build_site():
     standard = publish(
         home.add_child(
             instance=StandardPage(
-                title="政务公开指南", slug="open-government", intro="依法公开", body=body("本门户依法推进政务公开工作。")
+                title="政务公开指南",
+                slug="open-government",
+                intro="依法公开",
+                body=body("本门户依法推进政务公开工作。"),
             )
         )
     )

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy, translate_url
+from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,9 @@ class LoginView(auth_views.LoginView):
         # Continue in the language the person chose in their profile.
         language = form.get_user().preferred_language
         if language and language != translation.get_language():
-            translation.activate(language)
+            # Translate while the current language is active: that is the language the path is in.
             response["Location"] = translate_url(response["Location"], language)
+            translation.activate(language)
         return response
 
 
@@ -64,6 +65,6 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         services.update_profile(user=request.user, form=form)
         messages.success(request, _("Your profile has been saved."))
-        return redirect(translate_url(reverse_lazy("accounts:profile"), request.user.preferred_language))
+        return redirect(translate_url(reverse("accounts:profile"), request.user.preferred_language))
     links = request.user.organization_links.select_related("organization")
     return render(request, "accounts/profile.html", {"form": form, "organization_links": links})

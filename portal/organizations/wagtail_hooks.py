@@ -1,9 +1,25 @@
+import django_filters
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organization
+from .models import Organization, OrganizationKind
+
+
+class OrganizationFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=OrganizationKind.choices)
+    # is_industry is a generated column, which django-filter cannot introspect.
+    is_industry = django_filters.BooleanFilter(label=_("industry representative"))
+    registered_in_pingshan = django_filters.BooleanFilter(label=_("registered in Pingshan"))
+    themes = django_filters.ModelMultipleChoiceFilter(
+        label=_("themes"), queryset=Organization.themes.field.related_model.objects.all()
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "is_industry", "registered_in_pingshan", "themes"]
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -13,7 +29,7 @@ class OrganizationViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "uscc", "kind", "is_industry", "registered_in_pingshan"]
-    list_filter = ["kind", "is_industry", "registered_in_pingshan", "themes"]
+    filterset_class = OrganizationFilterSet
     list_export = [
         "name",
         "name_en",

@@ -1,6 +1,5 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.translation import get_language
 
 
 class NewsFeed(Feed):
@@ -20,9 +19,6 @@ class NewsFeed(Feed):
 
     def description(self):
         return self.news_index.intro or self.news_index.title
-
-    def feed_extra_kwargs(self, obj):
-        return {"language": get_language()}
 
     def items(self):
         return self.news_index.news()[:20]

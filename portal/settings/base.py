@@ -156,7 +156,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
-LOGOUT_REDIRECT_URL = "/"
 ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous user row; anonymous users have no object permissions
 
 # Login throttling (django-axes): 5 failures per username and address lock for 15 minutes.

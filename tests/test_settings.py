@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_production(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = import_production(ALLOWED_HOSTS="portal.example.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_wildcard_or_empty_allowed_hosts():
+    key = "k" * 50
+    assert "ALLOWED_HOSTS must list" in import_production(SECRET_KEY=key).stderr
+    assert "ALLOWED_HOSTS must list" in import_production(SECRET_KEY=key, ALLOWED_HOSTS="*").stderr
+
+
+def test_production_starts_with_real_settings():
+    result = import_production(SECRET_KEY="s3cr3t-" + "x" * 40, ALLOWED_HOSTS="portal.example.gov.cn")
+    assert result.returncode == 0, result.stderr
+
+
+def test_settings_follow_the_conventions(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_in_production():
+    from django.contrib.auth import get_user_model
+
+    with override_settings(PORTAL_ENVIRONMENT="production"), pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_database_url_selects_the_database(monkeypatch):
+    import dj_database_url
+
+    config = dj_database_url.parse("postgres://portal@127.0.0.1:5432/portal")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
