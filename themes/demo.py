@@ -3,7 +3,7 @@ from wagtail.models import Locale
 from portal.demo import demo_step
 from portal.pages.demo import publish, translated
 from portal.pages.demo_content import THEME_INTROS
-from portal.pages.models import HomePage
+from portal.pages.models import HomePage, NewsIndexPage
 
 from .models import Theme, ThemeIndexPage, ThemePage
 
@@ -31,6 +31,13 @@ def seed_theme_pages(log):
         title="Industry themes",
         intro="Pingshan's leading and emerging industries: councils, funds, policy and news in one place.",
     )
+    # The menu reads 首页 · 新闻动态 · 产业专题 · …, in both languages.
+    for theme_index in ThemeIndexPage.objects.all():
+        news_index = NewsIndexPage.objects.filter(locale=theme_index.locale).first()
+        sibling = theme_index.get_prev_sibling()
+        if news_index and (sibling is None or sibling.pk != news_index.pk):
+            theme_index.move(news_index, pos="right")
+    index.refresh_from_db()
     created = 0
     for theme in Theme.objects.all():
         intro = THEME_INTROS.get(theme.code, {})
