@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -28,7 +29,13 @@ class OrganizationViewSet(SnippetViewSet):
     menu_label = _("Organizations")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["name", "uscc", "kind", "is_industry", "registered_in_pingshan"]
+    list_display = [
+        "name",
+        "uscc",
+        "kind",
+        BooleanColumn("is_industry", label=_("industry representative")),
+        BooleanColumn("registered_in_pingshan", label=_("registered in Pingshan")),
+    ]
     filterset_class = OrganizationFilterSet
     list_export = [
         "name",
