@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMPS := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .PHONY: run test test-sqlite test-postgres lint check setup setup-test messages bench clean
 
@@ -53,24 +53,24 @@ lint:
 	$(BIN)/ruff format --check .
 
 check:
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
+	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	DATABASE_URL= $(BIN)/pytest
+	env -u DATABASE_URL $(TEST_SETTINGS) $(BIN)/pytest
 
 # Runs when PostgreSQL server binaries are on the machine; REQUIRE_POSTGRES=1 (CI) makes their absence an error.
 test-postgres:
 	@echo "== Test suite on PostgreSQL =="
-	@status=0; scripts/with-postgres.sh $(BIN)/pytest || status=$$?; \
+	@status=0; $(TEST_SETTINGS) scripts/with-postgres.sh $(BIN)/pytest || status=$$?; \
 	if [ $$status -eq 42 ]; then \
 	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "PostgreSQL is required here (REQUIRE_POSTGRES=1)." >&2; exit 1; fi; \
 	  echo "Skipping the PostgreSQL run: install the 'postgresql' package to include it."; \
 	else exit $$status; fi
 
 bench: setup-test
-	@status=0; $(BIN)/pytest tests/benchmarks -s -q || status=$$?; \
+	@status=0; $(TEST_SETTINGS) $(BIN)/pytest tests/benchmarks -s -q || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "No benchmarks yet."; else exit $$status; fi
 
 clean:

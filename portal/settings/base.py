@@ -117,8 +117,8 @@ TEMPLATES = [
 
 # Database: SQLite file by default (zero set-up), PostgreSQL via DATABASE_URL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",  # empty counts as unset
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
