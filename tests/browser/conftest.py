@@ -38,15 +38,34 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_rows_snapshot(django_db_setup):
+    """pytest-django's snapshot of the freshly migrated test database (roles, locales, themes, page root).
+
+    Taken here, before Playwright starts: Playwright's sync API runs the tests in another context, where
+    Django's connection object is a different one that does not carry the snapshot.
+    """
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, live_server, transactional_db):
+def demo_site(django_db_serialized_rollback, live_server, transactional_db, migrated_rows_snapshot):
     """The demo data on the live server; returns the live server's base URL.
 
-    Live-server tests flush the database afterwards, which would also remove rows that migrations
-    create (roles, locales, the root page); serialized rollback restores them for the next test.
+    Live-server tests flush the database afterwards, and with it the rows that data migrations create.
+    Django's serialized rollback restores them before the next test (and keeps the flush from recreating
+    content types) only if the connection carries the snapshot, so hand it to this context's connection.
     """
+    from django.db import connection
+    from wagtail.models import Locale, Site
+
+    assert migrated_rows_snapshot, "the test database was not serialized after migrating"
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = migrated_rows_snapshot
+    assert Locale.objects.exists(), "the migrated rows were not restored after the previous live-server test"
     call_command("seed_demo")
-    from wagtail.models import Site
 
     # Point the default site at the live server so Wagtail never has to guess.
     parts = urlsplit(live_server.url)
