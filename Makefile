@@ -12,7 +12,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@$(BIN)/python manage.py demo_accounts
+	@$(BIN)/python manage.py demo_accounts --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-test lint check test-sqlite test-postgres

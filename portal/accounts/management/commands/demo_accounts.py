@@ -8,11 +8,15 @@ from portal.demo import DEMO_PASSWORD
 class Command(BaseCommand):
     help = "Print the demo accounts and their shared password."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="where the portal is served")
+
     def handle(self, *args, **options):
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for username, (real_name, roles, _language) in DEMO_USERS.items():
             label = ", ".join(RoleCode(code).value for code in roles) or "superuser"
             self.stdout.write(f"  {username:<16} {label:<16} {real_name}")
-        self.stdout.write("Portal: http://127.0.0.1:8000/  ·  English: /en/  ·  CMS: /admin/")
+        url = options["url"].rstrip("/")
+        self.stdout.write(f"Portal: {url}/  ·  English: {url}/en/  ·  CMS: {url}/admin/")
         self.stdout.write("")
