@@ -106,7 +106,7 @@ def seed_pages(log):
         site.save()
         if old_root.specific_class is Page and old_root.depth == 2:  # Wagtail's "Welcome" placeholder
             old_root.delete()
-    home_en = translated(
+    translated(
         home,
         en,
         title=TITLES["home"]["en"],
@@ -197,4 +197,3 @@ def seed_pages(log):
         footer.icp_number = SITE_FOOTER["zh"]["icp"]
         footer.police_record = SITE_FOOTER["zh"]["police_record"]
         footer.save()
-    return home_en

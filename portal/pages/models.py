@@ -19,26 +19,23 @@ HOME_LATEST_NEWS = 6
 COVER_RENDITION = "fill-640x360"
 
 
-class NewsPageQuerySet:
-    """Shared ways to list news, so every list prefetches what its cards show."""
+def for_news_listing(queryset):
+    """Live public news, newest first, with what the news cards show prefetched (constant query count)."""
+    from wagtail.images import get_image_model
 
-    @staticmethod
-    def for_listing(queryset):
-        from wagtail.images import get_image_model
-
-        return (
-            queryset.live()
-            .public()
-            .select_related("cover_image")
-            .prefetch_related(
-                "themes",
-                models.Prefetch(
-                    "cover_image__renditions",
-                    queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=COVER_RENDITION),
-                ),
-            )
-            .order_by("-date", "-pk")
+    return (
+        queryset.live()
+        .public()
+        .select_related("cover_image")
+        .prefetch_related(
+            "themes",
+            models.Prefetch(
+                "cover_image__renditions",
+                queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=COVER_RENDITION),
+            ),
         )
+        .order_by("-date", "-pk")
+    )
 
 
 def theme_model():
@@ -60,7 +57,7 @@ def news_in_locale(locale, theme=None):
     queryset = NewsPage.objects.filter(locale=locale)
     if theme is not None:
         queryset = queryset.filter(themes=theme)
-    return NewsPageQuerySet.for_listing(queryset)
+    return for_news_listing(queryset)
 
 
 class HomePage(Page):
@@ -130,7 +127,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         queryset = NewsPage.objects.child_of(self)
         if theme_code:
             queryset = queryset.filter(themes__code=theme_code)
-        return NewsPageQuerySet.for_listing(queryset)
+        return for_news_listing(queryset)
 
     @path("")
     def news_list(self, request):

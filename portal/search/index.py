@@ -3,6 +3,17 @@ from modelsearch import index
 from .segment import segment
 
 
+def readable_text(value) -> str:
+    """The text people read in a field value: a StreamField's searchable content, or the value itself."""
+    if value is None:
+        return ""
+    if hasattr(value, "stream_block"):
+        return " ".join(str(part) for part in value.stream_block.get_searchable_content(value))
+    if isinstance(value, list | tuple):
+        return " ".join(str(part) for part in value)
+    return str(value)
+
+
 class SegmentedSearchField(index.SearchField):
     """A search field whose value is indexed as jieba-segmented words.
 
@@ -11,14 +22,7 @@ class SegmentedSearchField(index.SearchField):
     """
 
     def get_value(self, obj):
-        value = super().get_value(obj)
-        if value is None:
-            return ""
-        if hasattr(value, "stream_block"):  # StreamField: index the text people read
-            value = " ".join(str(part) for part in value.stream_block.get_searchable_content(value))
-        elif isinstance(value, list | tuple):
-            value = " ".join(str(part) for part in value)
-        return segment(str(value))
+        return segment(readable_text(super().get_value(obj)))
 
 
 def page_search_fields(*extra_fields):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 from wagtail.search.query import PlainText
 
+from .index import readable_text
 from .segment import MAX_QUERY_CHARS, query_terms
 from .snippets import make_snippet
 
@@ -42,8 +43,5 @@ def search(request):
 
 def _plain_text_of(page):
     """The readable text of a result page: summary or introduction, then the body."""
-    parts = [getattr(page, "summary", "") or getattr(page, "intro", "")]
-    body = getattr(page, "body", None)
-    if body is not None and hasattr(body, "stream_block"):
-        parts.extend(str(piece) for piece in body.stream_block.get_searchable_content(body))
-    return " ".join(part for part in parts if part)
+    lead = getattr(page, "summary", "") or getattr(page, "intro", "")
+    return f"{lead} {readable_text(getattr(page, 'body', None))}".strip()
