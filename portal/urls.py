@@ -16,7 +16,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("accounts/", include("portal.accounts.urls")),
+    path("workspace/reviews/", include("portal.reviews.urls")),
+    path("workspace/voting/", include("portal.voting.urls")),
+    path("workspace/opinions/", include("portal.opinions.urls")),
+    path("workspace/notifications/", include("portal.notifications.urls")),
     path("workspace/", include("portal.workspace.urls")),
+    path("verify/", include("portal.opinions.urls_public")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "portal.pages",
     "portal.search",
     "portal.workspace",
+    "portal.notifications",
+    "portal.experts",
+    "portal.reviews",
+    "portal.voting",
+    "portal.opinions",
     # Themes and the three domains; dependencies point domains -> themes -> portal.
     "themes",
     "councils",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     # Third party
     "guardian",
+    "django_fsm",
     "django_htmx",
     "django_tasks",
     "axes",
