@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "verify"
-urlpatterns = []
+urlpatterns = [
+    path("", views.verify_start, name="start"),
+    path("<str:code>/", views.verify_detail, name="detail"),
+    path("<str:code>/pdf/", views.verify_pdf, name="pdf"),
+]

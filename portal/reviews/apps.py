@@ -6,3 +6,6 @@ class ReviewsConfig(AppConfig):
     name = "portal.reviews"
     label = "reviews"
     verbose_name = _("Panel reviews")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers the dashboard panel)

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reviews"
-urlpatterns = []
+urlpatterns = [
+    path("", views.assignment_list, name="list"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import autodiscover_modules
 
 from portal.demo import DEMO_PASSWORD, steps
@@ -15,7 +16,8 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with production settings: it creates accounts with a shared password."
             )
         autodiscover_modules("demo")
-        with transaction.atomic():
+        # Demo notifications stay in the portal; nobody needs their mail on the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for step in steps():
                 step(self._log)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))

@@ -1,0 +1,29 @@
+from django.db.models import Exists, OuterRef
+
+from . import permissions
+from .models import Opinion, OpinionState, SignOff, SignOffDecision
+
+
+def shows_opinions_panel(user) -> bool:
+    """Editors of an issuer, opinion staff, and anyone named in a sign-off list."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if permissions.is_opinion_staff(user) or user.opinion_issuers.exists():
+        return True
+    return SignOff.objects.filter(user=user).exists()
+
+
+def opinions_context(request):
+    user = request.user
+    earlier_pending = SignOff.objects.filter(
+        opinion=OuterRef("opinion"), decision=SignOffDecision.PENDING, position__lt=OuterRef("position")
+    )
+    to_sign = (
+        SignOff.objects.filter(user=user, decision=SignOffDecision.PENDING, opinion__state=OpinionState.IN_REVIEW)
+        .exclude(Exists(earlier_pending))
+        .select_related("opinion__issuer")
+    )
+    drafts = Opinion.objects.filter(
+        issuer__editors=user, state__in=[OpinionState.DRAFT, OpinionState.APPROVED]
+    ).select_related("issuer")
+    return {"to_sign": [entry.opinion for entry in to_sign[:10]], "drafts": list(drafts[:10])}

@@ -1,0 +1,338 @@
+"""State changes of opinions. Each function: permission, validation, write, audit log, notification."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from portal.notifications.services import notify
+
+from . import permissions
+from .models import (
+    ApprovalMode,
+    DocumentCounter,
+    Opinion,
+    OpinionKind,
+    OpinionState,
+    SignOff,
+    SignOffDecision,
+    new_verification_code,
+)
+from .sanitize import clean_body, is_blank
+
+TITLE_MAX = Opinion._meta.get_field("title").max_length
+MAX_PDF_UPLOAD = 20 * 1024 * 1024
+
+
+def _validate_content(*, title, body, kind, signatories, approval_mode):
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Give the opinion a title.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("The title may have at most %(max)d characters.") % {"max": TITLE_MAX}
+    body = clean_body(body)
+    if is_blank(body):
+        errors["body"] = _("The opinion has no text.")
+    if kind not in OpinionKind.values:
+        errors["kind"] = _("Choose the kind of opinion.")
+    if approval_mode == ApprovalMode.SIGN_OFF:
+        if not signatories:
+            errors["signatories"] = _("Name at least one person who signs the opinion off.")
+        elif len({user.pk for user in signatories}) != len(signatories):
+            errors["signatories"] = _("A person can appear only once in the sign-off list.")
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+def _set_sign_offs(opinion, signatories):
+    opinion.sign_offs.all().delete()
+    SignOff.objects.bulk_create(
+        SignOff(opinion=opinion, position=position, user=user) for position, user in enumerate(signatories, start=1)
+    )
+
+
+@transaction.atomic
+def create_opinion(
+    *,
+    actor,
+    issuer,
+    title,
+    body,
+    kind=OpinionKind.EVALUATION,
+    addressee="",
+    is_public=False,
+    subject=None,
+    signatories=(),
+    approval_mode=ApprovalMode.SIGN_OFF,
+):
+    if not permissions.can_create(actor, issuer):
+        raise PermissionDenied
+    signatories = list(signatories)
+    title, body = _validate_content(
+        title=title, body=body, kind=kind, signatories=signatories, approval_mode=approval_mode
+    )
+    opinion = Opinion.objects.create(
+        issuer=issuer,
+        kind=kind,
+        title=title,
+        body=body,
+        addressee=(addressee or issuer.addressee_default).strip(),
+        is_public=is_public,
+        subject=subject,
+        approval_mode=approval_mode,
+        created_by=actor,
+    )
+    _set_sign_offs(opinion, signatories)
+    log(instance=opinion, action="opinions.create", user=actor, data={"title": title})
+    return opinion
+
+
+@transaction.atomic
+def update_draft(*, actor, opinion, title, body, kind, addressee, is_public, signatories):
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not permissions.can_edit(actor, opinion):
+        raise PermissionDenied
+    signatories = list(signatories)
+    title, body = _validate_content(
+        title=title, body=body, kind=kind, signatories=signatories, approval_mode=opinion.approval_mode
+    )
+    opinion.title, opinion.body, opinion.kind = title, body, kind
+    opinion.addressee, opinion.is_public = addressee.strip(), is_public
+    opinion.save()
+    _set_sign_offs(opinion, signatories)
+    log(instance=opinion, action="opinions.edit", user=actor)
+    return opinion
+
+
+@transaction.atomic
+def submit_for_review(*, actor, opinion):
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not permissions.can_submit(actor, opinion):
+        raise PermissionDenied
+    if opinion.approval_mode == ApprovalMode.SIGN_OFF and not opinion.sign_offs.exists():
+        raise ValidationError(_("Name at least one person who signs the opinion off."), code="no_signatories")
+    opinion.submit()
+    opinion.save()
+    log(instance=opinion, action="opinions.submit", user=actor)
+    first = permissions.next_sign_off(opinion)
+    if first:
+        notify([first.user], _("An opinion waits for your sign-off"), opinion.title, url=detail_url(opinion))
+    return opinion
+
+
+@transaction.atomic
+def sign_off(*, actor, opinion, approve: bool, comment: str = ""):
+    """The next signatory approves, or returns the opinion to its editors with a reason."""
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not permissions.can_sign(actor, opinion):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Say what should change before the opinion can be signed off.")})
+    entry = permissions.next_sign_off(opinion)
+    entry.decision = SignOffDecision.APPROVED if approve else SignOffDecision.RETURNED
+    entry.comment, entry.decided_at = comment, timezone.now()
+    entry.save()
+    editors = list(opinion.issuer.editors.all())
+    if not approve:
+        opinion.return_to_draft()
+        opinion.save()
+        opinion.sign_offs.exclude(pk=entry.pk).update(decision=SignOffDecision.PENDING, decided_at=None)
+        opinion.sign_offs.filter(pk=entry.pk).update(decision=SignOffDecision.PENDING)
+        log(instance=opinion, action="opinions.return", user=actor, data={"comment": comment})
+        notify(editors, _("An opinion was returned for changes"), comment, url=detail_url(opinion))
+        return opinion
+    following = permissions.next_sign_off(opinion)
+    if following is None:
+        opinion.approve()
+        opinion.save()
+        log(instance=opinion, action="opinions.approve", user=actor)
+        notify(editors, _("An opinion is approved and can be issued"), opinion.title, url=detail_url(opinion))
+    else:
+        log(instance=opinion, action="opinions.sign", user=actor, data={"position": entry.position})
+        notify([following.user], _("An opinion waits for your sign-off"), opinion.title, url=detail_url(opinion))
+    return opinion
+
+
+@transaction.atomic
+def approve_by_poll(*, actor, opinion, poll):
+    """Approve an opinion whose approval is a vote, once that vote has closed and passed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.voting.models import PollState
+
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not permissions.is_editor(actor, opinion.issuer):
+        raise PermissionDenied
+    if opinion.state != OpinionState.IN_REVIEW or opinion.approval_mode != ApprovalMode.POLL:
+        raise ValidationError(_("This opinion is not waiting for a vote."), code="not_waiting")
+    if poll.content_type_id != ContentType.objects.get_for_model(Opinion).pk or str(poll.object_id) != str(opinion.pk):
+        raise ValidationError(_("This vote is not about this opinion."), code="other_subject")
+    if poll.state != PollState.CLOSED or not poll.passed:
+        raise ValidationError(_("Only a closed vote that passed approves an opinion."), code="not_passed")
+    opinion.approval_poll = poll
+    opinion.approve()
+    opinion.save()
+    log(instance=opinion, action="opinions.approve", user=actor, data={"poll": poll.pk})
+    notify(
+        opinion.issuer.editors.all(),
+        _("An opinion is approved and can be issued"),
+        opinion.title,
+        url=detail_url(opinion),
+    )
+    return opinion
+
+
+@transaction.atomic
+def request_issue(*, actor, opinion):
+    """Ask for the opinion to be numbered, rendered, signed and issued (in a background task)."""
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.state == OpinionState.ISSUED:
+        raise ValidationError(
+            _("This opinion has already been issued as %(number)s.") % {"number": opinion.number},
+            code="already_issued",
+        )
+    if not permissions.can_issue(actor, opinion):
+        raise PermissionDenied
+    opinion.rendering_requested_at = timezone.now()
+    opinion.render_error = ""
+    opinion.save(update_fields=["rendering_requested_at", "render_error", "updated_at"])
+    log(instance=opinion, action="opinions.request_issue", user=actor)
+    from .tasks import issue_opinion
+
+    transaction.on_commit(lambda: issue_opinion.enqueue(opinion.pk, actor.pk))
+    return opinion
+
+
+def take_next_number(issuer, year) -> int:
+    """The next gap-free sequence number; call inside the issuing transaction (the counter row stays locked)."""
+    try:
+        with transaction.atomic():  # a savepoint: two first issues of a year may race to create the row
+            DocumentCounter.objects.get_or_create(issuer=issuer, year=year)
+    except IntegrityError:
+        pass
+    counter = DocumentCounter.objects.select_for_update().get(issuer=issuer, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _unused_verification_code():
+    while True:
+        code = new_verification_code()
+        if not Opinion.objects.filter(verification_code=code).exists():
+            return code
+
+
+def verify_url(code: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("verify:detail", kwargs={"code": code})
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def detail_url(opinion) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("opinions:detail", kwargs={"pk": opinion.pk})
+
+
+def document_for(opinion):
+    from .rendering import OpinionDocument
+
+    lines = tuple(line.strip() for line in opinion.issuer.signatory_lines.splitlines() if line.strip())
+    with translation.override(settings.LANGUAGE_CODE):
+        kind_label = str(OpinionKind(opinion.kind).label)
+    return OpinionDocument(
+        issuer_name=opinion.issuer.name,
+        issuer_name_en=opinion.issuer.name_en,
+        number=opinion.number,
+        kind_label=kind_label,
+        title=opinion.title,
+        addressee=opinion.addressee,
+        body_html=opinion.body,
+        signatories=lines or (opinion.issuer.name,),
+        issued_on=timezone.localdate(opinion.issued_at),
+        verification_code=opinion.formatted_code,
+        verify_url=verify_url(opinion.verification_code),
+    )
+
+
+def render_signed_pdf(opinion) -> bytes:
+    from .rendering import render_opinion_pdf
+    from .signing import sign_pdf
+
+    return sign_pdf(render_opinion_pdf(document_for(opinion)))
+
+
+def issue_now(*, opinion_id, actor_id):
+    """Number, render, sign, store and issue, all or nothing. The task calls this.
+
+    On failure nothing of the attempt stays: the number is not used (the counter's increment rolls back,
+    so numbers stay gap-free), the file is removed, and the opinion stays approved with the error shown.
+    """
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    stored_name = None
+    try:
+        with transaction.atomic():
+            opinion = Opinion.objects.select_for_update().select_related("issuer").get(pk=opinion_id)
+            if opinion.state != OpinionState.APPROVED:
+                return opinion  # issued meanwhile, or withdrawn from approval: nothing to do
+            opinion.issued_at = timezone.now()
+            opinion.year = timezone.localdate(opinion.issued_at).year
+            opinion.sequence = take_next_number(opinion.issuer, opinion.year)
+            opinion.number = opinion.issuer.format_number(opinion.year, opinion.sequence)
+            opinion.verification_code = _unused_verification_code()
+            data = render_signed_pdf(opinion)
+            opinion.sha256 = hashlib.sha256(data).hexdigest()
+            opinion.pdf.save("opinion.pdf", ContentFile(data), save=False)
+            stored_name = opinion.pdf.name
+            opinion.render_error = ""
+            opinion.issue()
+            opinion.save()
+            log(
+                instance=opinion,
+                action="opinions.issue",
+                user=actor,
+                data={"number": opinion.number, "sha256": opinion.sha256},
+            )
+            recipients = set(opinion.issuer.editors.all()) | {entry.user for entry in opinion.sign_offs.all()}
+            notify(recipients, _("Opinion issued"), f"{opinion.number} {opinion.title}", url=detail_url(opinion))
+            return opinion
+    except Exception as error:
+        if stored_name:
+            Opinion._meta.get_field("pdf").storage.delete(stored_name)
+        message = f"{type(error).__name__}: {error}"[:2000]
+        Opinion.objects.filter(pk=opinion_id, state=OpinionState.APPROVED).update(render_error=message)
+        failed = Opinion.objects.get(pk=opinion_id)
+        log(instance=failed, action="opinions.issue_failed", user=actor, data={"error": message})
+        raise
+
+
+@transaction.atomic
+def revoke(*, actor, opinion, reason):
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not permissions.can_revoke(actor, opinion):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for revoking the opinion; it is shown publicly.")})
+    opinion.revoke()
+    opinion.revoked_at, opinion.revoke_reason = timezone.now(), reason
+    opinion.save()
+    log(instance=opinion, action="opinions.revoke", user=actor, data={"reason": reason})
+    recipients = set(opinion.issuer.editors.all()) | {entry.user for entry in opinion.sign_offs.all()}
+    notify(recipients, _("Opinion revoked"), f"{opinion.number}: {reason}", url=detail_url(opinion))
+    return opinion
+
+
+def matches_issued_file(opinion, data: bytes) -> bool:
+    """Whether uploaded bytes are byte-for-byte the issued PDF."""
+    return bool(opinion.sha256) and hashlib.sha256(data).hexdigest() == opinion.sha256

@@ -1,0 +1,101 @@
+"""Demo expert pool and one open review round: one expert has scored, one waits, one has a suggested conflict."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from portal.demo import demo_step
+from portal.experts.models import Expert
+from portal.organizations.models import Organization
+
+from . import services
+from .models import Criterion, ReviewRound, Rubric
+
+RUBRIC_NAME = "孵化载体招商引资项目评审表"
+CRITERIA = [
+    ("产业契合度", "Fit with the industry plan", Decimal(3), "项目与坪山生物医药产业集聚发展方向的契合程度。"),
+    ("技术与团队", "Technology and team", Decimal(3), "核心技术水平、知识产权与团队经验。"),
+    ("运营方案", "Operating plan", Decimal(2), "入驻率假设、公共平台开放和运营保障。"),
+    ("投资效益", "Return on investment", Decimal(2), "投资测算、风险与对区内企业的带动作用。"),
+]
+ROUND_TITLE = "华屿细胞治疗中试基地招商引资项目专业评价"
+SUBJECT_NAME = "深圳华屿细胞治疗技术有限公司"
+# username: (affiliation organization name or free text, title, region, languages)
+EXPERTS = {
+    "evaluator1": ("深圳坪山生命科学创新研究院", "研究员", "domestic", "中文"),
+    "evaluator2": ("深圳坪山第三代半导体研究院", "高级工程师", "domestic", "中文, English"),
+    "evaluator3": ("广东东岸律师事务所", "律师", "domestic", "中文"),
+    "evaluator4": ("华屿细胞治疗", "注册会计师", "domestic", "中文"),  # suggested conflict with the subject
+    "evaluator5": ("University of Cambridge", "Professor", "overseas", "English"),
+}
+
+
+@demo_step(order=50)
+def seed_reviews(log):
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=[*EXPERTS, "secretariat"])}
+    subject = Organization.objects.filter(name=SUBJECT_NAME).first()
+    if "secretariat" not in users or subject is None:
+        return
+    for username, (affiliation, title, region, languages) in EXPERTS.items():
+        if username not in users:
+            continue
+        organization = Organization.objects.filter(name=affiliation).first()
+        Expert.objects.get_or_create(
+            user=users[username],
+            defaults={
+                "name": users[username].display_name,
+                "affiliation": organization,
+                "affiliation_name": affiliation,
+                "title": title,
+                "region": region,
+                "languages": languages,
+            },
+        )
+    if ReviewRound.objects.filter(title=ROUND_TITLE).exists():
+        return
+    rubric = Rubric.objects.filter(name=RUBRIC_NAME).order_by("-version").first()
+    if rubric is None:
+        rubric = Rubric.objects.create(name=RUBRIC_NAME)
+        for order, (name_zh, name_en, weight, guidance) in enumerate(CRITERIA):
+            Criterion.objects.create(
+                rubric=rubric,
+                sort_order=order,
+                name_zh=name_zh,
+                name_en=name_en,
+                guidance=guidance,
+                weight=weight,
+                scale_min=Decimal(0),
+                scale_max=Decimal(10),
+            )
+    manager = users["secretariat"]
+    review_round = services.create_round(
+        actor=manager,
+        subject=subject,
+        subject_organization=subject,
+        rubric=rubric,
+        title=ROUND_TITLE,
+        deadline=timezone.now() + datetime.timedelta(days=14),
+        min_scores=3,
+        outlier_threshold=Decimal(3),
+        spread_threshold=Decimal(4),
+        reviewers_see_scores_after_submit=True,
+    )
+    services.open_round(actor=manager, review_round=review_round)
+    assignments = {
+        username: services.assign_expert(
+            actor=manager, review_round=review_round, expert=users[username].expert_profile
+        )
+        for username in ("evaluator1", "evaluator2", "evaluator3", "evaluator5")
+        if username in users
+    }
+    scored = assignments.get("evaluator2")
+    if scored is not None:
+        services.accept_assignment(actor=users["evaluator2"], assignment=scored)
+        services.declare_conflict(actor=users["evaluator2"], assignment=scored, has_conflict=False)
+        values = {
+            criterion.pk: Decimal(value) for criterion, value in zip(rubric.criteria.all(), [8, 7, 7, 8], strict=True)
+        }
+        services.submit_scorecard(actor=users["evaluator2"], assignment=scored, values=values, comment="建议支持。")
+    log(f"reviews: round “{ROUND_TITLE}” open with {len(assignments)} experts (evaluator1 to act)")

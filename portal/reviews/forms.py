@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConflictKind
+from .services import REASON_FIELD, SCORE_FIELD
+
+NO_CONFLICT = "none"
+CONFLICT = "conflict"
+
+
+class DeclarationForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Conflict of interest"),
+        widget=forms.RadioSelect,
+        choices=[
+            (NO_CONFLICT, _("I have no conflict of interest with the subject of this review.")),
+            (CONFLICT, _("I have a conflict of interest and recuse myself from this review.")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of conflict"), required=False, choices=[("", "—")] + list(ConflictKind.choices)
+    )
+    text = forms.CharField(label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == CONFLICT:
+            if not cleaned.get("kind"):
+                self.add_error("kind", _("Choose the kind of conflict."))
+            elif cleaned["kind"] == ConflictKind.OTHER and not (cleaned.get("text") or "").strip():
+                self.add_error("text", _("Describe the conflict."))
+        return cleaned
+
+    @property
+    def has_conflict(self) -> bool:
+        return self.cleaned_data["answer"] == CONFLICT
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScorecardForm(forms.Form):
+    """One number per criterion (within its scale), a reason per criterion, an overall comment and the reason
+    for an outlying total. Whether every criterion is scored is checked on submission by the service."""
+
+    comment = forms.CharField(label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outlier_reason = forms.CharField(
+        label=_("Reason for a total far from the other experts' totals"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed only when the system tells you that your total is an outlier."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        fields = {}
+        for criterion in self.criteria:
+            fields[SCORE_FIELD.format(criterion.pk)] = forms.DecimalField(
+                label=criterion.name,
+                required=False,
+                max_digits=7,
+                decimal_places=2,
+                min_value=criterion.scale_min,
+                max_value=criterion.scale_max,
+                help_text=criterion.guidance,
+                widget=forms.NumberInput(attrs={"step": "0.01"}),
+            )
+            fields[REASON_FIELD.format(criterion.pk)] = forms.CharField(
+                label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        self.fields = {**fields, **self.fields}
+
+    def rows(self):
+        """(criterion, score field, reason field) for the template."""
+        return [(c, self[SCORE_FIELD.format(c.pk)], self[REASON_FIELD.format(c.pk)]) for c in self.criteria]
+
+    def values(self):
+        return {c.pk: self.cleaned_data.get(SCORE_FIELD.format(c.pk)) for c in self.criteria}
+
+    def reasons(self):
+        return {c.pk: self.cleaned_data.get(REASON_FIELD.format(c.pk), "") for c in self.criteria}
+
+    @staticmethod
+    def initial_from(values, reasons, comment, outlier_reason):
+        initial = {"comment": comment, "outlier_reason": outlier_reason}
+        for pk, value in values.items():
+            initial[SCORE_FIELD.format(pk)] = value
+        for pk, reason in reasons.items():
+            initial[REASON_FIELD.format(pk)] = reason
+        return initial
+
+
+class CloseRoundForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for closing with fewer scores than required"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AssignExpertForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    override_reason = forms.CharField(
+        label=_("Reason to assign despite a suggested conflict"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts

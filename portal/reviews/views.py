@@ -1,0 +1,276 @@
+"""Thin views: permissions from permissions.py, changes through services.py, 404 for what one may not see."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.experts.models import Expert
+
+from . import permissions, services
+from .conflicts import suggest_conflicts
+from .forms import AssignExpertForm, CloseRoundForm, DeclarationForm, DeclineForm, ScorecardForm
+from .models import Assignment, AssignmentState, ReviewRound, RoundState, Scorecard
+
+
+def _login_required(request):
+    if not getattr(request.user, "is_authenticated", False):
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _apply_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form: per field where the form has it, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def assignment_list(request):
+    if redirect_response := _login_required(request):
+        return redirect_response
+    if not permissions.can_see_assignment_list(request.user):
+        raise Http404
+    assignments = list(Assignment.objects.for_user(request.user))
+    return render(
+        request,
+        "reviews/assignment_list.html",
+        {"assignments": assignments, "page_title": _("My review assignments")},
+    )
+
+
+def _score_rows(criteria, scorecard):
+    scores = {score.criterion_id: score for score in scorecard.scores.all()}
+    return [(criterion, scores.get(criterion.pk)) for criterion in criteria]
+
+
+def _other_rows(assignment, criteria):
+    """The other counted scorecards of the round, anonymised: (label, scores per criterion, total)."""
+    cards = [card for card in services.counted_scorecards(assignment.round) if card.assignment_id != assignment.pk]
+    rows = []
+    for number, card in enumerate(cards, start=1):
+        scores = [score for _criterion, score in _score_rows(criteria, card)]
+        rows.append((_("Expert %(number)s") % {"number": number}, scores, card.total))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_detail(request, pk):
+    if redirect_response := _login_required(request):
+        return redirect_response
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "round__rubric", "round__subject_organization", "round__content_type", "expert__affiliation", "expert__user"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    if not permissions.can_open_assignment(user, assignment):
+        raise Http404
+    review_round = assignment.round
+    criteria = list(review_round.rubric.criteria.all())
+    is_assignee = permissions.is_assignee(user, assignment)
+
+    decline_form = DeclineForm()
+    declaration_form = DeclarationForm()
+    scorecard_form = None
+    if permissions.can_score(user, assignment):
+        values, reasons, comment, outlier_reason = services.draft_values(assignment)
+        scorecard_form = ScorecardForm(
+            criteria=criteria, initial=ScorecardForm.initial_from(values, reasons, comment, outlier_reason)
+        )
+
+    if request.method == "POST":
+        if not is_assignee:
+            raise Http404
+        action = request.POST.get("action", "")
+        try:
+            if action == "accept":
+                services.accept_assignment(actor=user, assignment=assignment)
+                messages.success(request, _("You accepted. Please declare any conflict of interest next."))
+                return redirect(assignment.get_absolute_url())
+            if action == "decline":
+                decline_form = DeclineForm(request.POST)
+                if decline_form.is_valid():
+                    services.decline_assignment(
+                        actor=user, assignment=assignment, reason=decline_form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("You declined the invitation."))
+                    return redirect("reviews:list")
+            elif action == "declare":
+                declaration_form = DeclarationForm(request.POST)
+                if declaration_form.is_valid():
+                    try:
+                        services.declare_conflict(
+                            actor=user,
+                            assignment=assignment,
+                            has_conflict=declaration_form.has_conflict,
+                            kind=declaration_form.cleaned_data["kind"],
+                            text=declaration_form.cleaned_data["text"],
+                        )
+                    except ValidationError as error:
+                        _apply_errors(declaration_form, error)
+                    else:
+                        if declaration_form.has_conflict:
+                            messages.success(request, _("Thank you. You are recused from this review."))
+                            return redirect("reviews:list")
+                        messages.success(request, _("Thank you. You may now read the material and score."))
+                        return redirect(assignment.get_absolute_url())
+            elif action in {"save", "submit"}:
+                if scorecard_form is None:
+                    raise Http404
+                scorecard_form = ScorecardForm(request.POST, criteria=criteria)
+                if scorecard_form.is_valid():
+                    service = services.submit_scorecard if action == "submit" else services.save_scores
+                    try:
+                        service(
+                            actor=user,
+                            assignment=assignment,
+                            values=scorecard_form.values(),
+                            reasons=scorecard_form.reasons(),
+                            comment=scorecard_form.cleaned_data["comment"],
+                            outlier_reason=scorecard_form.cleaned_data["outlier_reason"],
+                        )
+                    except ValidationError as error:
+                        _apply_errors(scorecard_form, error)
+                    else:
+                        if action == "submit":
+                            messages.success(request, _("Your scorecard has been submitted."))
+                        else:
+                            messages.success(request, _("Your draft scores have been saved."))
+                        return redirect(assignment.get_absolute_url())
+            else:
+                raise Http404
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(assignment.get_absolute_url())
+
+    can_see_material = permissions.can_see_material(user, assignment)
+    own_scorecard = None
+    if assignment.state == AssignmentState.SUBMITTED and (is_assignee or can_see_material):
+        own_scorecard = Scorecard.objects.prefetch_related("scores").filter(assignment=assignment).first()
+    can_see_others = (
+        assignment.state == AssignmentState.SUBMITTED or not is_assignee
+    ) and permissions.can_see_other_scores(user, assignment)
+    context = {
+        "assignment": assignment,
+        "review_round": review_round,
+        "is_assignee": is_assignee,
+        "can_respond": permissions.can_respond(user, assignment),
+        "can_declare": permissions.can_declare_conflict(user, assignment),
+        "must_declare": is_assignee and assignment.state == AssignmentState.ACCEPTED,
+        "can_see_material": can_see_material,
+        "can_see_organization": permissions.can_see_subject_organization(user, review_round),
+        "subject": review_round.subject if can_see_material else None,
+        "criteria": criteria if can_see_material else [],
+        "suggested_conflicts": suggest_conflicts(assignment.expert, review_round.subject_organization)
+        if permissions.can_declare_conflict(user, assignment)
+        else [],
+        "decline_form": decline_form,
+        "declaration_form": declaration_form,
+        "scorecard_form": scorecard_form,
+        "own_scorecard": own_scorecard,
+        "own_rows": _score_rows(criteria, own_scorecard) if own_scorecard else [],
+        "other_rows": _other_rows(assignment, criteria) if can_see_others else None,
+        "page_title": review_round.title,
+    }
+    return render(request, "reviews/assignment_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def round_detail(request, pk):
+    if redirect_response := _login_required(request):
+        return redirect_response
+    review_round = get_object_or_404(
+        ReviewRound.objects.select_related("rubric", "subject_organization", "content_type"), pk=pk
+    )
+    user = request.user
+    if not permissions.can_see_round(user, review_round):
+        raise Http404
+    available = Expert.objects.active().exclude(assignments__round=review_round)
+    assign_form = AssignExpertForm(experts=available)
+    close_form = CloseRoundForm()
+
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "open":
+                services.open_round(actor=user, review_round=review_round)
+                messages.success(request, _("The round is open for scoring."))
+                return redirect(review_round.get_absolute_url())
+            if action == "close":
+                close_form = CloseRoundForm(request.POST)
+                if close_form.is_valid():
+                    try:
+                        services.close_round(
+                            actor=user, review_round=review_round, reason=close_form.cleaned_data["reason"]
+                        )
+                    except ValidationError as error:
+                        _apply_errors(close_form, error)
+                    else:
+                        messages.success(request, _("The round is closed."))
+                        return redirect(review_round.get_absolute_url())
+            elif action == "assign":
+                assign_form = AssignExpertForm(request.POST, experts=available)
+                if assign_form.is_valid():
+                    try:
+                        services.assign_expert(
+                            actor=user,
+                            review_round=review_round,
+                            expert=assign_form.cleaned_data["expert"],
+                            override_reason=assign_form.cleaned_data["override_reason"],
+                        )
+                    except ValidationError as error:
+                        _apply_errors(assign_form, error)
+                    else:
+                        messages.success(request, _("The expert has been invited."))
+                        return redirect(review_round.get_absolute_url())
+            else:
+                raise Http404
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(review_round.get_absolute_url())
+
+    criteria = list(review_round.rubric.criteria.all())
+    assignments = list(
+        review_round.assignments.select_related("expert__affiliation", "expert__user")
+        .prefetch_related("declarations", "expert__declared_relationships", "expert__user__organization_links")
+        .order_by("pk")
+    )
+    scorecards = services.counted_scorecards(review_round)
+    result = services.round_result(review_round, scorecards)
+    rows_by_assignment = {row.assignment.pk: row for row in result.rows}
+    table = []
+    for assignment in assignments:
+        row = rows_by_assignment.get(assignment.pk)
+        scores = {s.criterion_id: s for s in row.scorecard.scores.all()} if row else {}
+        table.append(
+            {
+                "assignment": assignment,
+                "conflicts": suggest_conflicts(assignment.expert, review_round.subject_organization),
+                "declarations": list(assignment.declarations.all()),
+                "row": row,
+                "scores": [scores.get(c.pk) for c in criteria],
+            }
+        )
+    context = {
+        "review_round": review_round,
+        "subject": review_round.subject,
+        "criteria": criteria,
+        "table": table,
+        "result": result,
+        "suggestions": services.suggest_experts(review_round, 5) if review_round.state != RoundState.CLOSED else [],
+        "assign_form": assign_form,
+        "close_form": close_form,
+        "page_title": review_round.title,
+    }
+    return render(request, "reviews/round_detail.html", context)

@@ -1,0 +1,152 @@
+"""Who may do what with polls. Every function returns a plain bool.
+
+* **Create** a poll: staff, superusers, and the roles that run votes for a body (secretariat for councils,
+  fund managers for the investment committee, talent officers for the talent work meeting). The creator
+  becomes one of the poll's managers.
+* **Manage** a poll (open, close, see who has not voted yet): the poll's ``managers``, staff, superusers and
+  the secretariat.
+* **See** a poll: its managers, and — once it is open — its electorate: every member with an entry (also an
+  absent member whose proxy votes for them) and every proxy holder. Everyone else gets 404.
+* **Vote**: while the poll is open and before its deadline, for an entry the user casts: their own entry
+  if they are present in person, or an absent member's entry whose proxy they hold. An absent member who gave
+  a proxy does not vote themselves; an absent member without a proxy does not vote.
+* **Results** (counts, quorum, outcome): everyone who may see the poll, after it has closed. While it is open
+  they see the turnout only (how many have voted), never running counts: in a secret poll two readings around
+  one person's vote would reveal it, and in any poll running counts sway the votes still to come.
+* **Named votes** (who voted how): everyone who may see the poll, after a named poll has closed. Never for a
+  secret poll — nothing stored could tell. While a named poll is open each voter sees only their own choices.
+* **Who has not voted yet** (names only): the poll's managers while it is open.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from portal.accounts.roles import RoleCode, has_role
+
+from .models import ElectorateEntry, Poll, PollState
+
+CREATOR_ROLES = (RoleCode.SECRETARIAT, RoleCode.FUND_MANAGER, RoleCode.TALENT_OFFICER)
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _cache(poll, user) -> dict:
+    """Per-request memo on the poll instance, keyed by user, so a page asks the database once."""
+    store = poll.__dict__.setdefault("_permission_cache", {})
+    return store.setdefault(user.pk, {})
+
+
+def related_entries(user, poll) -> list:
+    """The poll's entries that concern the user: their own, and those whose proxy they hold."""
+    if not _active(user) or poll.pk is None:
+        return []
+    memo = _cache(poll, user)
+    if "entries" not in memo:
+        memo["entries"] = list(
+            ElectorateEntry.objects.filter(poll=poll)
+            .filter(Q(user=user) | Q(proxy_holder=user))
+            .select_related("user", "proxy_holder")
+            .order_by("-present", "user__real_name", "user__username", "pk")
+        )
+    return memo["entries"]
+
+
+def can_cast_for(user, entry) -> bool:
+    """Whether this user's hand casts this entry's ballot (ignores the poll's state)."""
+    if not _active(user):
+        return False
+    if entry.proxy_holder_id is not None:
+        return entry.proxy_holder_id == user.pk
+    return bool(entry.user_id == user.pk and entry.present)
+
+
+def castable_entries(user, poll) -> list:
+    """Entries the user casts, own entry first."""
+    entries = [entry for entry in related_entries(user, poll) if can_cast_for(user, entry)]
+    return sorted(entries, key=lambda entry: entry.user_id != user.pk)
+
+
+def can_create_poll(user) -> bool:
+    if not _active(user):
+        return False
+    return bool(user.is_superuser or user.is_staff or any(has_role(user, code) for code in CREATOR_ROLES))
+
+
+def is_listed_manager(user, poll) -> bool:
+    if not _active(user) or poll.pk is None:
+        return False
+    memo = _cache(poll, user)
+    if "manager" not in memo:
+        memo["manager"] = poll.managers.filter(pk=user.pk).exists()
+    return memo["manager"]
+
+
+def can_manage_poll(user, poll) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or user.is_staff or has_role(user, RoleCode.SECRETARIAT):
+        return True
+    return is_listed_manager(user, poll)
+
+
+def is_in_electorate(user, poll) -> bool:
+    """Has an entry in the snapshot, or holds someone's proxy. A draft poll has no electorate yet."""
+    if poll.state == PollState.DRAFT:
+        return False
+    return bool(related_entries(user, poll))
+
+
+def can_view_poll(user, poll) -> bool:
+    return bool(can_manage_poll(user, poll) or is_in_electorate(user, poll))
+
+
+def can_vote(user, poll) -> bool:
+    """In the electorate with a ballot of their own to cast (own or by proxy), and the poll is open now."""
+    if poll.state != PollState.OPEN or poll.deadline_passed():
+        return False
+    return bool(castable_entries(user, poll))
+
+
+def can_open_poll(user, poll) -> bool:
+    return bool(poll.state == PollState.DRAFT and can_manage_poll(user, poll))
+
+
+def can_close_poll(user, poll) -> bool:
+    return bool(poll.state == PollState.OPEN and can_manage_poll(user, poll))
+
+
+def can_see_turnout(user, poll) -> bool:
+    return bool(poll.state != PollState.DRAFT and can_view_poll(user, poll))
+
+
+def can_see_results(user, poll) -> bool:
+    return bool(poll.state == PollState.CLOSED and can_view_poll(user, poll))
+
+
+def can_see_named_votes(user, poll) -> bool:
+    return bool(not poll.secret and can_see_results(user, poll))
+
+
+def can_see_who_has_not_voted(user, poll) -> bool:
+    return bool(poll.state == PollState.OPEN and can_manage_poll(user, poll))
+
+
+def votable_polls(user):
+    """Open polls, before their deadline, in which the user casts at least one ballot (own or proxy)."""
+    if not _active(user):
+        return Poll.objects.none()
+    castable = ElectorateEntry.objects.filter(poll=OuterRef("pk")).filter(
+        Q(proxy_holder=user) | Q(user=user, present=True, proxy_holder__isnull=True)
+    )
+    return (
+        Poll.objects.filter(state=PollState.OPEN)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+        .filter(Exists(castable))
+    )
+
+
+def can_see_open_votes_panel(user) -> bool:
+    """The dashboard's "Open votes" panel shows when there is something to vote on."""
+    return bool(_active(user) and votable_polls(user).exists())
