@@ -10,11 +10,13 @@ from django.test import override_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def import_production(**env):
+def import_production(code="import django; django.setup()", **env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    environment.setdefault("OPINIONS_SIGNING_KEY", "/etc/portal/signing-key.pem")
+    environment.setdefault("OPINIONS_SIGNING_CERT", "/etc/portal/signing-cert.pem")
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -61,3 +63,19 @@ def test_database_url_selects_the_database(monkeypatch):
 
     config = dj_database_url.parse("postgres://portal@127.0.0.1:5432/portal")
     assert config["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_production_runs_background_work_in_the_database_worker():
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    )
+    result = import_production(code, SECRET_KEY="s" * 50, ALLOWED_HOSTS="portal.example.gov.cn")
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
+
+
+def test_production_refuses_to_start_without_the_signing_certificate():
+    result = import_production(
+        SECRET_KEY="s3cr3t-" + "x" * 40, ALLOWED_HOSTS="portal.example.gov.cn", OPINIONS_SIGNING_CERT=""
+    )
+    assert result.returncode != 0
+    assert "OPINIONS_SIGNING_KEY and OPINIONS_SIGNING_CERT" in result.stderr

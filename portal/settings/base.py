@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     # Django
     "django.contrib.auth",

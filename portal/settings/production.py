@@ -15,6 +15,15 @@ if not SECRET_KEY or len(SECRET_KEY) < 32 or "insecure" in SECRET_KEY:  # noqa: 
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names (no wildcard).")
 
+# Background work (PDF rendering, mail) runs in `manage.py db_worker`, not in the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Issued opinions are signed with the portal's certificate, never a self-made development one.
+OPINIONS_SIGNING_KEY = os.environ.get("OPINIONS_SIGNING_KEY", "")
+OPINIONS_SIGNING_CERT = os.environ.get("OPINIONS_SIGNING_CERT", "")
+if not (OPINIONS_SIGNING_KEY and OPINIONS_SIGNING_CERT):
+    raise ImproperlyConfigured("OPINIONS_SIGNING_KEY and OPINIONS_SIGNING_CERT must name the PEM key and certificate.")
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
