@@ -456,3 +456,18 @@ class PageRenderingTests(WagtailPageTestCase):
         article.unpublish()
         self.get(url, status=404)
         self.assertNotIn(article.title, self.html("/news/"))
+
+
+def test_not_found_pages_use_the_site_layout_in_both_languages(client, db):
+    chinese = client.get("/no-such-page/")
+    assert chinese.status_code == 404
+    assert "页面不存在" in chinese.content.decode() and 'class="site-header"' in chinese.content.decode()
+    english = client.get("/en/no-such-page/")
+    assert english.status_code == 404 and "Page not found" in english.content.decode()
+
+
+def test_server_error_page_is_self_contained(client):
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render({})
+    assert "坪山产业共治与创新基金门户" in html and "Something went wrong" in html and "{%" not in html

@@ -251,7 +251,14 @@ def cast(request, poll_uuid):
         box.form.is_valid()  # binds the posted values so the radio buttons keep them
 
     if request.htmx:
-        return render(request, "voting/includes/ballot_box.html", {"poll": poll, "box": box})
+        # The ballot box, and the turnout swapped in out of band so it counts this ballot too.
+        detail = _detail_context(request, poll)
+        context = {
+            "poll": poll,
+            "box": box,
+            **{key: detail.get(key) for key in ("turnout", "not_voted", "absent_without_proxy")},
+        }
+        return render(request, "voting/includes/ballot_response.html", context)
     if not errors:
         messages.success(request, confirmation)
         return redirect(poll)
