@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from wagtail.models import ModelLogEntry
@@ -162,8 +163,11 @@ def test_upload_comparison(issuer, people, fast_pdf):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter; SQLite serializes")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issues_get_distinct_gap_free_numbers(issuer, people, fast_pdf):
+    # Transactional tests before this one (the browser journeys) flush the database: start from the migrated
+    # rows again (serialized rollback) with content type ids read afresh.
+    ContentType.objects.clear_cache()
     opinions = []
     for index in range(8):
         opinion = make_opinion(issuer, people, title=f"并发意见{index}")
