@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
+from wagtail.log_actions import log
 
 from . import permissions, services
 from .forms import OpinionForm, RevokeForm, SignOffForm, VerifyUploadForm
@@ -192,6 +193,8 @@ def _pdf_response(opinion):
 @login_required
 def opinion_pdf(request, pk):
     opinion = _opinion_for(request.user, pk, permissions.can_download)
+    if not opinion.is_public:  # a sensitive read: who fetched a non-public opinion, and when
+        log(instance=opinion, action="opinions.download", user=request.user)
     return _pdf_response(opinion)
 
 

@@ -16,6 +16,7 @@ ACTIONS = {
     "opinions.issue": (_("Issue opinion"), _("Opinion issued")),
     "opinions.issue_failed": (_("Issue opinion"), _("Issuing the opinion failed")),
     "opinions.revoke": (_("Revoke opinion"), _("Opinion revoked")),
+    "opinions.download": (_("Download opinion"), _("Non-public opinion downloaded")),
 }
 
 

@@ -99,11 +99,16 @@ def test_status_partial_shows_rendering_then_the_number(client, issuer, people, 
     assert opinion.number in html and "hx-trigger" not in html
 
 
-def test_download_is_permission_checked(client, issued, people):
+def test_download_is_permission_checked_and_logged(client, issued, people):
+    from wagtail.models import ModelLogEntry
+
     client.force_login(people["editor"])
     response = client.get(f"/workspace/opinions/{issued.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert ModelLogEntry.objects.filter(
+        object_id=str(issued.pk), action="opinions.download", user=people["editor"]
+    ).exists()
     client.force_login(people["outsider"])
     assert client.get(f"/workspace/opinions/{issued.pk}/pdf/").status_code == 404
     client.logout()
