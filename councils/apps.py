@@ -7,3 +7,12 @@ class CouncilsConfig(AppConfig):
 
     name = "councils"
     verbose_name = _("Industry co-governance councils")
+
+    def ready(self):
+        from themes.sections import ThemeSection, register_section
+
+        from .public import council_section
+
+        register_section(
+            ThemeSection(key="council", order=20, template="councils/theme_section.html", get_context=council_section)
+        )
