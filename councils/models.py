@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.organizations.models import OrganizationKind
@@ -396,9 +396,10 @@ class Committee(models.Model):
 
 
 class CommitteeRole(models.TextChoices):
-    CHAIR = "chair", _("Chair")
-    VICE_CHAIR = "vice_chair", _("Vice-chair")
-    MEMBER = "member", _("Member")
+    # A context of their own: a committee's chair is 主任委员, a council's 理事长.
+    CHAIR = "chair", pgettext_lazy("committee role", "Chair")
+    VICE_CHAIR = "vice_chair", pgettext_lazy("committee role", "Vice-chair")
+    MEMBER = "member", pgettext_lazy("committee role", "Member")
 
 
 class CommitteeMembership(models.Model):
