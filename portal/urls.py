@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("workspace/voting/", include("portal.voting.urls")),
     path("workspace/opinions/", include("portal.opinions.urls")),
     path("workspace/notifications/", include("portal.notifications.urls")),
+    # Domain workspaces are wired here, in the project URLconf; portal code never imports them.
+    path("workspace/councils/", include("councils.urls")),
     path("workspace/", include("portal.workspace.urls")),
     path("verify/", include("portal.opinions.urls_public")),
     path("", include(wagtail_urls)),
