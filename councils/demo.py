@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.demo import demo_step
 from portal.organizations.models import Organization
@@ -17,6 +18,8 @@ from .models import (
     CommitteeMembership,
     ConvenedBy,
     Council,
+    Document,
+    DocumentFolder,
     Membership,
     MembershipRole,
 )
@@ -257,3 +260,55 @@ def seed_councils(log):
         member_org = Organization.objects.filter(name=COUNCILS[0][6]).first()
         if member and member_org and not CommitteeMembership.objects.filter(committee=committee, user=member).exists():
             services.add_committee_member(actor=secretariat, committee=committee, user=member, organization=member_org)
+
+    for council in councils.values():
+        services.sync_workspace_permissions(council)
+    if biomed:
+        _seed_documents(log, biomed, secretariat, users)
+
+
+FOLDER_NAME = "会议材料"
+AGENDA_V1 = (
+    "坪山区生物医药产业共治委员会第一次全体会议议程（征求意见稿）\n"
+    "一、审议委员会年度工作计划\n"
+    "二、听取生物医药科技产业创新基金运行情况报告\n"
+    "三、讨论专业委员会组成方案\n"
+)
+AGENDA_V2 = AGENDA_V1.replace("（征求意见稿）", "（定稿）") + "四、其他事项\n"
+COMMITTEE_NOTE = (
+    "产业促进专业委员会工作要点\n"
+    "1. 梳理坪山区生物医药重点企业的产业链配套需求；\n"
+    "2. 组织企业与医疗机构、检测机构开展对接活动；\n"
+    "3. 汇总企业对产业政策的意见建议，按季度报送秘书处。\n"
+)
+
+
+def _text_upload(name, text):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/plain")
+
+
+def _seed_documents(log, council, secretariat, users):
+    """One folder with a two-version agenda in the plenary workspace, one document in 产业促进's workspace."""
+    folder = DocumentFolder.objects.filter(council=council, committee__isnull=True, name=FOLDER_NAME).first()
+    if folder is None:
+        folder = services.create_folder(actor=secretariat, workspace=council, name=FOLDER_NAME)
+    title = "第一次全体会议议程"
+    if not Document.objects.filter(folder=folder, title=title).exists():
+        document = services.upload_document(
+            actor=secretariat, folder=folder, title=title, upload=_text_upload("会议议程.txt", AGENDA_V1)
+        )
+        services.upload_version(
+            actor=secretariat, document=document, upload=_text_upload("会议议程.txt", AGENDA_V2), note="定稿"
+        )
+    committee = council.committees.filter(kind=CommitteeKind.INDUSTRY_PROMOTION).first()
+    if committee is None:
+        return
+    folder = DocumentFolder.objects.filter(committee=committee, name=FOLDER_NAME).first()
+    if folder is None:
+        folder = services.create_folder(actor=secretariat, workspace=committee, name=FOLDER_NAME)
+    title = "产业促进专业委员会工作要点"
+    if not Document.objects.filter(folder=folder, title=title).exists():
+        services.upload_document(
+            actor=secretariat, folder=folder, title=title, upload=_text_upload("工作要点.txt", COMMITTEE_NOTE)
+        )
+    log(f"council {council.slug}: workspace documents ready")

@@ -1,11 +1,17 @@
 """State changes of councils. Each function: permission, validation, write, audit log, notification."""
 
 import datetime
+import hashlib
+from pathlib import PurePath
 
+import filetype
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from wagtail.log_actions import log
 
 from portal.notifications.services import notify
@@ -19,6 +25,9 @@ from .models import (
     CommitteeRole,
     CompositionOverride,
     Council,
+    Document,
+    DocumentFolder,
+    DocumentVersion,
     Membership,
     MembershipRole,
 )
@@ -149,6 +158,7 @@ def add_membership(
     new.save()
     if record_override:
         record_override(new)
+    sync_workspace_permissions(council)
     log(instance=new, action="councils.add_member", user=actor, data=_membership_data(new))
     notify(
         [representative],
@@ -180,6 +190,7 @@ def end_membership(*, actor, membership, on=None, reason="", override_reason="")
     membership.save(update_fields=["term_end", "ended_reason"])
     if record_override:
         record_override(membership)
+    sync_workspace_permissions(council)
     log(
         instance=membership,
         action="councils.end_member",
@@ -240,6 +251,7 @@ def change_membership(
     membership.save()
     if record_override:
         record_override(membership)
+    sync_workspace_permissions(council)
     after = _membership_data(membership)
     log(
         instance=membership,
@@ -345,6 +357,7 @@ def add_committee(*, actor, council, kind, name_zh="", name_en="", chair=None, o
     )
     committee.full_clean()
     committee.save()
+    sync_workspace_permissions(council)
     log(instance=committee, action="councils.add_committee", user=actor, data={"council": council.pk, "kind": kind})
     return committee
 
@@ -361,6 +374,7 @@ def add_committee_member(*, actor, committee, user, organization, role=Committee
     member = CommitteeMembership.objects.create(
         committee=committee, user=user, organization=organization, role=role, joined_on=joined_on or _today()
     )
+    sync_workspace_permissions(committee.council)
     log(
         instance=member,
         action="councils.add_committee_member",
@@ -381,3 +395,320 @@ def add_committee_member(*, actor, committee, user, organization, role=Committee
         ),
     )
     return member
+
+
+@transaction.atomic
+def end_committee_membership(*, actor, member, reason=""):
+    """Take a person off a committee. The row goes; the audit log keeps who was on it and when."""
+    committee = member.committee
+    if not permissions.can_manage_council(actor, committee.council):
+        raise PermissionDenied
+    member = CommitteeMembership.objects.select_related("committee__council", "user").get(pk=member.pk)
+    data = {
+        "committee": committee.pk,
+        "user": member.user_id,
+        "organization": member.organization_id,
+        "role": member.role,
+        "joined_on": member.joined_on.isoformat(),
+        "left_on": _today().isoformat(),
+        "reason": (reason or "").strip(),
+    }
+    log(instance=member, action="councils.end_committee_member", user=actor, data=data)
+    member.delete()
+    sync_workspace_permissions(committee.council)
+    notify(
+        [member.user],
+        title=_fmt(
+            _("You have left the %(committee)s committee of %(council)s"),
+            committee=committee.name,
+            council=committee.council.name_zh,
+        ),
+    )
+
+
+# Workspace permissions -------------------------------------------------------------------------------------
+
+
+def council_workspace_user_ids(council, on=None):
+    """Who may open the plenary workspace (superusers aside): representatives of memberships that have not
+    ended (term end empty or after today) and the council's secretariat staff."""
+    on = on or _today()
+    representatives = (
+        Membership.objects.filter(council=council, representative__isnull=False)
+        .exclude(term_end__lte=on)
+        .values_list("representative_id", flat=True)
+    )
+    secretariat = council.secretariat_users.values_list("pk", flat=True)
+    return set(representatives) | set(secretariat)
+
+
+def committee_workspace_user_ids(committee, secretariat_ids=None):
+    """Who may open a committee workspace (superusers aside): its members and the council's secretariat."""
+    if secretariat_ids is None:
+        secretariat_ids = set(committee.council.secretariat_users.values_list("pk", flat=True))
+    return set(committee.memberships.values_list("user_id", flat=True)) | set(secretariat_ids)
+
+
+def _reconcile(obj, wanted_ids):
+    current = get_users_with_perms(
+        obj, only_with_perms_in=["open_workspace"], with_superusers=False, with_group_users=False
+    )
+    current_ids = {user.pk for user in current}
+    User = get_user_model()
+    added = removed = 0
+    for user in User.objects.filter(pk__in=wanted_ids - current_ids):
+        assign_perm(permissions.WORKSPACE_PERMISSION, user, obj)
+        added += 1
+    for user in User.objects.filter(pk__in=current_ids - wanted_ids):
+        remove_perm(permissions.WORKSPACE_PERMISSION, user, obj)
+        removed += 1
+    return added, removed
+
+
+def sync_workspace_permissions(council):
+    """Make the `open_workspace` object permissions of a council and its committees match who belongs there.
+
+    Idempotent; the services call it after every change of membership, committee membership or secretariat.
+    Returns (granted, revoked) counts.
+    """
+    secretariat_ids = set(council.secretariat_users.values_list("pk", flat=True))
+    added, removed = _reconcile(council, council_workspace_user_ids(council))
+    for committee in council.committees.all():
+        more, fewer = _reconcile(committee, committee_workspace_user_ids(committee, secretariat_ids))
+        added += more
+        removed += fewer
+    return added, removed
+
+
+# Workspace documents ---------------------------------------------------------------------------------------
+
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024  # bytes
+
+# sniffed type -> extensions a file of that type may carry
+ALLOWED_TYPES = {
+    "pdf": {"pdf"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+    "pptx": {"pptx"},
+    "png": {"png"},
+    "jpg": {"jpg", "jpeg"},
+}
+# plain text, accepted by extension when no binary type is found and the bytes are UTF-8
+TEXT_TYPES = {"txt": "text/plain", "csv": "text/csv"}
+SNIFF_BYTES = 8192
+
+
+def _workspace_of(workspace):
+    """(council, committee) for a workspace object."""
+    if isinstance(workspace, Committee):
+        return workspace.council, workspace
+    if isinstance(workspace, Council):
+        return workspace, None
+    raise TypeError("a workspace is a Council or a Committee")
+
+
+def _can_open(user, workspace) -> bool:
+    if isinstance(workspace, Committee):
+        return permissions.can_open_committee_workspace(user, workspace)
+    return permissions.can_open_council_workspace(user, workspace)
+
+
+def _workspace_recipients(workspace, actor):
+    if isinstance(workspace, Committee):
+        ids = committee_workspace_user_ids(workspace)
+    else:
+        ids = council_workspace_user_ids(workspace)
+    ids.discard(actor.pk)
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def _file_error(message, code):
+    return ValidationError({"file": ValidationError(message, code=code)})
+
+
+def inspect_upload(upload):
+    """Check an uploaded file before anything is written: size, type sniffed from its content, extension.
+
+    Returns (content_type, sha256, size). Raises ValidationError with a message for the person uploading.
+    """
+    if upload is None:
+        raise _file_error(_("Choose a file to upload."), "required")
+    size = upload.size
+    if not size:
+        raise _file_error(_("The file is empty."), "empty")
+    if size > MAX_DOCUMENT_SIZE:
+        limit = max(1, MAX_DOCUMENT_SIZE // (1024 * 1024))
+        raise _file_error(_fmt(_("The file is larger than the limit of %(limit)s MB."), limit=limit), "too_large")
+    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
+    upload.seek(0)
+    kind = filetype.guess(upload.read(SNIFF_BYTES))
+    if kind is not None:
+        if kind.extension not in ALLOWED_TYPES:
+            raise _file_error(_not_accepted(), "type")
+        if extension not in ALLOWED_TYPES[kind.extension]:
+            message = _fmt(
+                _("The file's name ends in “.%(extension)s” but its content is a %(kind)s file."),
+                extension=extension,
+                kind=kind.extension.upper(),
+            )
+            raise _file_error(message, "extension")
+        content_type = kind.mime
+    elif extension in TEXT_TYPES:
+        upload.seek(0)
+        try:
+            upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise _file_error(_("A text file must be encoded in UTF-8."), "encoding") from None
+        content_type = TEXT_TYPES[extension]
+    else:
+        raise _file_error(_not_accepted(), "type")
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return content_type, digest.hexdigest(), size
+
+
+def _not_accepted():
+    return _(
+        "This type of file is not accepted. Upload a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
+        "PNG or JPEG file, or UTF-8 text (.txt, .csv)."
+    )
+
+
+def _clean_name(name):
+    return PurePath((name or "").replace("\\", "/")).name[:255] or "document"
+
+
+def _save_version(*, document, number, upload, note, actor, checked, stored):
+    content_type, sha256, size = checked
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=_clean_name(upload.name),
+        size=size,
+        content_type=content_type,
+        sha256=sha256,
+        uploaded_by=actor,
+        note=(note or "").strip()[:300],
+    )
+    version.file.save("upload", upload, save=False)
+    stored.append((version.file.storage, version.file.name))
+    version.save()
+    document.current_version = version
+    document.save(update_fields=["current_version"])
+    return version
+
+
+def _remove_files(stored):
+    for storage, name in stored:
+        storage.delete(name)
+
+
+def _version_data(version):
+    return {
+        "document": version.document_id,
+        "number": version.number,
+        "original_name": version.original_name,
+        "size": version.size,
+        "content_type": version.content_type,
+        "sha256": version.sha256,
+    }
+
+
+@transaction.atomic
+def create_folder(*, actor, workspace, name):
+    council, committee = _workspace_of(workspace)
+    if not _can_open(actor, workspace):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the folder a name.")}, code="required")
+    if len(name) > 100:
+        raise ValidationError({"name": _("The name is too long (at most 100 characters).")}, code="max_length")
+    siblings = (
+        DocumentFolder.objects.filter(committee=committee)
+        if committee
+        else council.document_folders.filter(committee__isnull=True)
+    )
+    if siblings.filter(name=name).exists():
+        raise ValidationError({"name": _("This workspace already has a folder with this name.")}, code="duplicate")
+    folder = DocumentFolder.objects.create(
+        council=None if committee else council, committee=committee, name=name, created_by=actor
+    )
+    log(
+        instance=folder,
+        action="councils.create_folder",
+        user=actor,
+        data={"council": council.pk, "committee": committee.pk if committee else None, "name": name},
+    )
+    return folder
+
+
+def _validate_title(title):
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the document a title.")}, code="required")
+    if len(title) > 200:
+        raise ValidationError({"title": _("The title is too long (at most 200 characters).")}, code="max_length")
+    return title
+
+
+@transaction.atomic
+def upload_document(*, actor, folder, title, upload, note=""):
+    """A new document in a folder, with the upload as version 1."""
+    if not permissions.can_open_workspace_of(actor, folder):
+        raise PermissionDenied
+    title = _validate_title(title)
+    checked = inspect_upload(upload)
+    stored = []
+    try:
+        document = Document.objects.create(folder=folder, title=title, created_by=actor)
+        version = _save_version(
+            document=document, number=1, upload=upload, note=note, actor=actor, checked=checked, stored=stored
+        )
+        log(
+            instance=document,
+            action="councils.upload_document",
+            user=actor,
+            data={"folder": folder.pk, "title": title, **_version_data(version)},
+        )
+        workspace = folder.workspace
+        notify(
+            _workspace_recipients(workspace, actor),
+            title=_fmt(_("New document in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
+            body=_fmt(_("%(name)s uploaded it to the folder %(folder)s."), name=actor.display_name, folder=folder.name),
+            url=reverse("councils:document", kwargs={"slug": folder.owning_council.slug, "pk": document.pk}),
+        )
+    except BaseException:
+        _remove_files(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def upload_version(*, actor, document, upload, note=""):
+    """The next version of a document; earlier versions are kept."""
+    document = Document.objects.select_for_update().select_related("folder").get(pk=document.pk)
+    if not permissions.can_open_workspace_of(actor, document.folder):
+        raise PermissionDenied
+    checked = inspect_upload(upload)
+    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    stored = []
+    try:
+        version = _save_version(
+            document=document, number=number, upload=upload, note=note, actor=actor, checked=checked, stored=stored
+        )
+        log(instance=document, action="councils.upload_version", user=actor, data=_version_data(version))
+    except BaseException:
+        _remove_files(stored)
+        raise
+    return version
+
+
+def record_download(*, actor, version):
+    """A sensitive read: who fetched which version of a workspace document, and when."""
+    if not permissions.can_open_workspace_of(actor, version.document.folder):
+        raise PermissionDenied
+    log(instance=version.document, action="councils.download_document", user=actor, data=_version_data(version))

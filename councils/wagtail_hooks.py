@@ -43,6 +43,11 @@ ACTIONS = {
     "councils.add_charter_version": (_("Add charter version"), _("Charter version added")),
     "councils.add_committee": (_("Add committee"), _("Committee added")),
     "councils.add_committee_member": (_("Add committee member"), _("Committee member added")),
+    "councils.end_committee_member": (_("End committee membership"), _("Committee membership ended")),
+    "councils.create_folder": (_("Create document folder"), _("Document folder created")),
+    "councils.upload_document": (_("Upload document"), _("Document uploaded")),
+    "councils.upload_version": (_("Upload document version"), _("Document version uploaded")),
+    "councils.download_document": (_("Download document"), _("Document downloaded")),
 }
 
 
@@ -50,6 +55,33 @@ ACTIONS = {
 def register_council_actions(actions):
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+def _council_of(instance):
+    if isinstance(instance, Council):
+        return instance
+    if isinstance(instance, Membership | Committee):
+        return instance.council
+    if isinstance(instance, CommitteeMembership):
+        return instance.committee.council
+    return None
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def sync_after_admin_change(request, instances_or_instance):
+    """Edits in the admin bypass the services: bring the workspace permissions back in step."""
+    from .services import sync_workspace_permissions
+
+    instances = instances_or_instance if isinstance(instances_or_instance, list | tuple) else [instances_or_instance]
+    councils = {}
+    for instance in instances:
+        council = _council_of(instance)
+        if council is not None and Council.objects.filter(pk=council.pk).exists():
+            councils[council.pk] = council
+    for council in councils.values():
+        sync_workspace_permissions(council)
 
 
 class KeepHistoryPermissionPolicy(ModelPermissionPolicy):
