@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.workspace.forms import add_service_errors
+
 from . import permissions, services
 from .forms import DocumentUploadForm, FolderForm, VersionUploadForm
 from .models import (
@@ -57,16 +59,6 @@ def _document_for(user, slug, pk):
     if folder.owning_council.slug != slug or not permissions.can_open_workspace_of(user, folder):
         raise Http404
     return document
-
-
-def _form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            for item in field_errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _folders(**workspace):
@@ -196,7 +188,7 @@ def document_upload(request, slug, pk):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document is uploaded."))
             return redirect("councils:document", slug=slug, pk=document.pk)
@@ -239,7 +231,7 @@ def version_upload(request, slug, pk):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Version %(number)s is uploaded.") % {"number": version.number})
             return redirect("councils:document", slug=slug, pk=document.pk)

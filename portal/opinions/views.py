@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from wagtail.log_actions import log
 
+from portal.workspace.forms import add_service_errors
+
 from . import permissions, services
 from .forms import OpinionForm, RevokeForm, SignOffForm, VerifyUploadForm
 from .models import Issuer, Opinion, OpinionState, normalize_verification_code
@@ -22,16 +24,6 @@ def _opinion_for(user, pk, check=permissions.can_view):
     if not check(user, opinion):
         raise Http404
     return opinion
-
-
-def _form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            for item in field_errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -65,7 +57,7 @@ def opinion_create(request, issuer_id):
                 **{key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")},
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("opinions:detail", pk=opinion.pk)
@@ -93,7 +85,7 @@ def opinion_edit(request, pk):
                 **{key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")},
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("opinions:detail", pk=opinion.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.experts.models import Expert
+from portal.workspace.forms import add_service_errors
 
 from . import permissions, services
 from .conflicts import suggest_conflicts
@@ -20,15 +21,6 @@ def _login_required(request):
     if not getattr(request.user, "is_authenticated", False):
         return redirect_to_login(request.get_full_path())
     return None
-
-
-def _apply_errors(form, error: ValidationError):
-    """Put a service's ValidationError on the form: per field where the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def assignment_list(request):
@@ -114,7 +106,7 @@ def assignment_detail(request, pk):
                             text=declaration_form.cleaned_data["text"],
                         )
                     except ValidationError as error:
-                        _apply_errors(declaration_form, error)
+                        add_service_errors(declaration_form, error)
                     else:
                         if declaration_form.has_conflict:
                             messages.success(request, _("Thank you. You are recused from this review."))
@@ -137,7 +129,7 @@ def assignment_detail(request, pk):
                             outlier_reason=scorecard_form.cleaned_data["outlier_reason"],
                         )
                     except ValidationError as error:
-                        _apply_errors(scorecard_form, error)
+                        add_service_errors(scorecard_form, error)
                     else:
                         if action == "submit":
                             messages.success(request, _("Your scorecard has been submitted."))
@@ -213,7 +205,7 @@ def round_detail(request, pk):
                             actor=user, review_round=review_round, reason=close_form.cleaned_data["reason"]
                         )
                     except ValidationError as error:
-                        _apply_errors(close_form, error)
+                        add_service_errors(close_form, error)
                     else:
                         messages.success(request, _("The round is closed."))
                         return redirect(review_round.get_absolute_url())
@@ -228,7 +220,7 @@ def round_detail(request, pk):
                             override_reason=assign_form.cleaned_data["override_reason"],
                         )
                     except ValidationError as error:
-                        _apply_errors(assign_form, error)
+                        add_service_errors(assign_form, error)
                     else:
                         messages.success(request, _("The expert has been invited."))
                         return redirect(review_round.get_absolute_url())
