@@ -12,18 +12,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.files.storage import private_storage
+from portal.i18n import localized
 from portal.organizations.models import OrganizationKind
 from portal.voting.models import Base, Majority
 
 DEFAULT_MIN_INDUSTRY_SHARE = Decimal("0.90")
-
-
-def _localized(zh, en):
-    return en if get_language() == "en" and en else zh
 
 
 class CouncilStatus(models.TextChoices):
@@ -74,11 +71,11 @@ class Council(models.Model):
 
     @property
     def name(self):
-        return _localized(self.name_zh, self.name_en)
+        return localized(self.name_zh, self.name_en)
 
     @property
     def introduction(self):
-        return _localized(self.introduction_zh, self.introduction_en)
+        return localized(self.introduction_zh, self.introduction_en)
 
     def clean(self):
         super().clean()
@@ -179,7 +176,7 @@ class CharterVersion(models.Model):
 
     @property
     def localized_text(self):
-        return _localized(self.text, self.text_en)
+        return localized(self.text, self.text_en)
 
     def clean(self):
         super().clean()
@@ -394,7 +391,7 @@ class Committee(models.Model):
 
     @property
     def name(self):
-        return _localized(self.name_zh, self.name_en) or str(self.get_kind_display())
+        return localized(self.name_zh, self.name_en) or str(self.get_kind_display())
 
     def clean(self):
         super().clean()

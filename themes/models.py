@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from portal.i18n import localized
 from portal.pages.blocks import BodyBlock
 from portal.pages.models import NewsIndexPage, news_in_locale
 from portal.search.index import SegmentedSearchField, page_search_fields
@@ -43,11 +43,11 @@ class Theme(models.Model):
 
     @property
     def name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name_zh
+        return localized(self.name_zh, self.name_en)
 
     @property
     def description(self):
-        return self.description_en if get_language() == "en" and self.description_en else self.description_zh
+        return localized(self.description_zh, self.description_en)
 
 
 class ThemeIndexPage(Page):

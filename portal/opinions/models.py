@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from portal.files.storage import private_storage
+from portal.i18n import localized
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so a code read aloud or typed from paper survives.
 VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -57,7 +57,7 @@ class Issuer(models.Model):
 
     @property
     def display_name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return localized(self.name, self.name_en)
 
     def format_number(self, year: int, sequence: int) -> str:
         return f"{self.number_prefix}〔{year}〕{sequence}号"

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from modelsearch import index
 from wagtail.admin.panels import FieldPanel
 
+from portal.i18n import localized
 from portal.search.index import SegmentedSearchField
 
 from .validators import normalize_uscc, validate_uscc
@@ -84,9 +84,7 @@ class Organization(index.Indexed, ClusterableModel):
 
     @property
     def display_name(self):
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
 
     def clean(self):
         super().clean()

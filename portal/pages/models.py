@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.i18n import localized
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .blocks import BodyBlock, KeyFigureBlock
@@ -226,13 +227,7 @@ class SiteFooterSettings(BaseSiteSetting):
 
     def localized(self, field):
         """The English variant of a field when English is active and filled in."""
-        from django.utils.translation import get_language
-
-        if get_language() == "en":
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return english
-        return getattr(self, field)
+        return localized(getattr(self, field), getattr(self, f"{field}_en", ""))
 
     @property
     def organizer_display(self):

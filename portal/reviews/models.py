@@ -11,13 +11,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
+
+from portal.i18n import localized
 
 from .scoring import AggregationMethod, quantize
 
@@ -128,7 +129,7 @@ class Criterion(Orderable):
 
     @property
     def name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name_zh
+        return localized(self.name_zh, self.name_en)
 
     @property
     def scale_min_display(self) -> str:
