@@ -74,3 +74,204 @@ def openable_workspaces(user):
     councils = get_objects_for_user(user, "open_workspace", klass=Council, **options)
     committees = get_objects_for_user(user, "open_workspace", klass=Committee, **options)
     return councils, committees
+
+
+# Roles inside a workspace ---------------------------------------------------------------------------------
+
+
+def _memo(obj, key, compute):
+    """Per-request memo on a model instance, so one page asks the database once per question and user."""
+    store = obj.__dict__.setdefault("_councils_permission_memo", {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def can_open_workspace(user, workspace) -> bool:
+    """A council (plenary workspace) or a committee."""
+    from .models import Committee
+
+    if isinstance(workspace, Committee):
+        return can_open_committee_workspace(user, workspace)
+    return can_open_council_workspace(user, workspace)
+
+
+def is_secretariat(user, council) -> bool:
+    """The council's secretariat staff (and superusers), who run meetings, minutes and feedback campaigns."""
+    if not _active(user) or council is None:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_memo(council, ("secretariat", user.pk), lambda: council.secretariat_users.filter(pk=user.pk).exists()))
+
+
+def _council_of(workspace):
+    from .models import Committee
+
+    return workspace.council if isinstance(workspace, Committee) else workspace
+
+
+def is_workspace_member(user, workspace) -> bool:
+    """A member of the workspace itself: a representative of an open council membership (plenary) or a
+    committee member (external ones too). The secretariat is not a member."""
+    from .models import Committee, CommitteeMembership, Membership
+
+    if not _active(user) or workspace is None:
+        return False
+    if isinstance(workspace, Committee):
+        query = CommitteeMembership.objects.filter(committee=workspace, user=user)
+    else:
+        query = Membership.objects.filter(council=workspace, representative=user).open()
+    return bool(_memo(workspace, ("member", user.pk), query.exists))
+
+
+def is_workspace_chair(user, workspace) -> bool:
+    """The council's chair (理事长) for the plenary; the committee's chair (主任委员) for a committee."""
+    from .models import Committee, CommitteeMembership, CommitteeRole, Membership, MembershipRole
+
+    if not _active(user) or workspace is None:
+        return False
+    if isinstance(workspace, Committee):
+        if workspace.chair_id == user.pk:
+            return True
+        query = CommitteeMembership.objects.filter(committee=workspace, user=user, role=CommitteeRole.CHAIR)
+    else:
+        query = Membership.objects.filter(council=workspace, representative=user, role=MembershipRole.CHAIR).open()
+    return bool(_memo(workspace, ("chair", user.pk), query.exists))
+
+
+def can_convene_meeting(user, workspace) -> bool:
+    """Schedule, open and close the workspace's meetings: whoever the charter in force says convenes them."""
+    from .models import ConvenedBy
+
+    if not can_open_workspace(user, workspace):
+        return False
+    council = _council_of(workspace)
+    if user.is_superuser:
+        return True
+    version = council.charter_version_in_force()
+    rule = version.convened_by if version else ConvenedBy.CHAIR_OR_SECRETARIAT
+    if rule in (ConvenedBy.SECRETARIAT, ConvenedBy.CHAIR_OR_SECRETARIAT) and is_secretariat(user, council):
+        return True
+    return bool(rule in (ConvenedBy.CHAIR, ConvenedBy.CHAIR_OR_SECRETARIAT) and is_workspace_chair(user, workspace))
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """Agenda, invitations, attendance, opening and closing of one meeting."""
+    return can_convene_meeting(user, meeting.workspace)
+
+
+def can_see_meeting(user, meeting) -> bool:
+    return can_open_workspace(user, meeting.workspace)
+
+
+def can_rsvp(user, invitation) -> bool:
+    """Answer one's own invitation while the meeting is still scheduled."""
+    from .models import MeetingState
+
+    return bool(
+        _active(user)
+        and invitation.user_id == user.pk
+        and invitation.meeting.state == MeetingState.SCHEDULED
+        and can_open_workspace(user, invitation.meeting.workspace)
+    )
+
+
+def can_edit_minutes(user, meeting) -> bool:
+    """Draft, change and circulate minutes: the secretariat, until the minutes are approved."""
+    return bool(can_open_workspace(user, meeting.workspace) and is_secretariat(user, meeting.council))
+
+
+def can_read_minutes(user, minutes) -> bool:
+    """Members read minutes once circulated; a draft is the secretariat's."""
+    from .models import MinutesState
+
+    if not can_open_workspace(user, minutes.meeting.workspace):
+        return False
+    return minutes.state != MinutesState.DRAFT or is_secretariat(user, minutes.meeting.council)
+
+
+def can_assign_action_items(user, workspace) -> bool:
+    return can_convene_meeting(user, workspace)
+
+
+def can_update_action_item(user, item) -> bool:
+    """Its owner marks it done; whoever assigns action items may change or cancel it."""
+    if not can_open_workspace(user, item.workspace):
+        return False
+    return bool(item.owner_id == user.pk or can_assign_action_items(user, item.workspace))
+
+
+# Motions ----------------------------------------------------------------------------------------------------
+
+
+def can_draft_motion(user, workspace) -> bool:
+    """Members of the workspace draft motions (the secretariat too, for motions it brings on the chair's behalf)."""
+    if not can_open_workspace(user, workspace):
+        return False
+    return bool(is_workspace_member(user, workspace) or is_secretariat(user, _council_of(workspace)))
+
+
+def can_see_motion(user, motion) -> bool:
+    """A draft is its proposer's own; from submission on every workspace member sees it."""
+    from .models import MotionState
+
+    if not can_open_workspace(user, motion.workspace):
+        return False
+    return bool(motion.state != MotionState.DRAFT or motion.proposer_id == user.pk)
+
+
+def can_edit_motion(user, motion) -> bool:
+    from .models import MotionState
+
+    return bool(motion.state == MotionState.DRAFT and motion.proposer_id == user.pk and can_see_motion(user, motion))
+
+
+def can_withdraw_motion(user, motion) -> bool:
+    """The proposer, until the vote opens."""
+    from .models import MotionState
+
+    if motion.state not in (MotionState.DRAFT, MotionState.SUBMITTED, MotionState.ON_AGENDA):
+        return False
+    return bool(motion.proposer_id == user.pk and can_see_motion(user, motion))
+
+
+def can_manage_motion(user, motion) -> bool:
+    """Put on an agenda, open the vote (at a meeting or in writing), record the result: the convener."""
+    return bool(can_see_motion(user, motion) and can_convene_meeting(user, motion.workspace))
+
+
+# Discussions ------------------------------------------------------------------------------------------------
+
+
+def can_post(user, workspace) -> bool:
+    """Start a discussion or reply: everyone who may open the workspace."""
+    return can_open_workspace(user, workspace)
+
+
+# Policy feedback --------------------------------------------------------------------------------------------
+
+
+def can_manage_feedback(user, workspace) -> bool:
+    """Open, close and read all answers of policy feedback campaigns, export them, draft the opinion."""
+    return bool(can_open_workspace(user, workspace) and is_secretariat(user, _council_of(workspace)))
+
+
+def can_see_campaign(user, campaign) -> bool:
+    """Members see campaigns once open; drafts are the secretariat's."""
+    from .models import CampaignState
+
+    if not can_open_workspace(user, campaign.workspace):
+        return False
+    return bool(campaign.state != CampaignState.DRAFT or can_manage_feedback(user, campaign.workspace))
+
+
+def can_answer_feedback(user, campaign) -> bool:
+    """Members of the workspace answer while the campaign is open."""
+    from .models import CampaignState
+
+    return bool(
+        campaign.state == CampaignState.OPEN
+        and can_open_workspace(user, campaign.workspace)
+        and is_workspace_member(user, campaign.workspace)
+    )

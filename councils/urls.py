@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import activity, discussions, feedback, meetings, motions, opinions
 
 app_name = "councils"
 urlpatterns = [
@@ -15,3 +16,6 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/versions/new/", views.version_upload, name="version_upload"),
     path("<slug:slug>/versions/<int:pk>/download/", views.version_download, name="download"),
 ]
+# Each section of a workspace declares its own URLs (see views/common.py for the scheme).
+for section in (discussions, meetings, motions, feedback, opinions, activity):
+    urlpatterns += section.urlpatterns

@@ -53,7 +53,11 @@ ACTIONS = {
 
 @hooks.register("register_log_actions")
 def register_council_actions(actions):
-    for action, (label, message) in ACTIONS.items():
+    from .services import discussions, feedback, meetings, motions, opinions
+
+    # Each workspace section's services declare their own actions next to the code that logs them.
+    sections = (discussions, meetings, motions, feedback, opinions)
+    for action, (label, message) in ACTIONS.items() | {k: v for m in sections for k, v in m.ACTIONS.items()}.items():
         actions.register_action(action, label, message)
 
 

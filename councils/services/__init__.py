@@ -16,8 +16,9 @@ from wagtail.log_actions import log
 
 from portal.notifications.services import notify
 
-from . import composition, permissions
-from .models import (
+from .. import activity, composition, permissions
+from ..models import (
+    ActivityVerb,
     Charter,
     CharterVersion,
     Committee,
@@ -449,6 +450,44 @@ def committee_workspace_user_ids(committee, secretariat_ids=None):
     return set(committee.memberships.values_list("user_id", flat=True)) | set(secretariat_ids)
 
 
+def workspace_seats(workspace, on=None):
+    """Who sits in a workspace today, as ``[(user, organization, has_vote)]`` in a stable order.
+
+    Plenary: the representatives of memberships active on ``on`` (observers have no vote). Committee: its
+    members, external ones too, each with a vote in the committee.
+    """
+    if isinstance(workspace, Committee):
+        members = workspace.memberships.select_related("user", "organization").order_by("pk")
+        return [(member.user, member.organization, True) for member in members if member.user.is_active]
+    on = on or _today()
+    memberships = (
+        Membership.objects.filter(council=workspace, representative__isnull=False)
+        .active_on(on)
+        .select_related("representative", "organization")
+        .order_by("pk")
+    )
+    seats, seen = [], set()
+    for membership in memberships:
+        user = membership.representative
+        if not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        seats.append((user, membership.organization, membership.has_vote))
+    return seats
+
+
+def workspace_recipients(workspace, actor=None):
+    """Everyone who may open the workspace (members and secretariat), less the actor: whom to notify."""
+    ids = (
+        committee_workspace_user_ids(workspace)
+        if isinstance(workspace, Committee)
+        else council_workspace_user_ids(workspace)
+    )
+    if actor is not None:
+        ids.discard(actor.pk)
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
 def _reconcile(obj, wanted_ids):
     current = get_users_with_perms(
         obj, only_with_perms_in=["open_workspace"], with_superusers=False, with_group_users=False
@@ -511,15 +550,6 @@ def _can_open(user, workspace) -> bool:
     if isinstance(workspace, Committee):
         return permissions.can_open_committee_workspace(user, workspace)
     return permissions.can_open_council_workspace(user, workspace)
-
-
-def _workspace_recipients(workspace, actor):
-    if isinstance(workspace, Committee):
-        ids = committee_workspace_user_ids(workspace)
-    else:
-        ids = council_workspace_user_ids(workspace)
-    ids.discard(actor.pk)
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
 
 def _file_error(message, code):
@@ -675,11 +705,13 @@ def upload_document(*, actor, folder, title, upload, note=""):
             data={"folder": folder.pk, "title": title, **_version_data(version)},
         )
         workspace = folder.workspace
+        url = reverse("councils:document", kwargs={"slug": folder.owning_council.slug, "pk": document.pk})
+        activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.UPLOADED_DOCUMENT, summary=title, url=url)
         notify(
-            _workspace_recipients(workspace, actor),
+            workspace_recipients(workspace, actor),
             title=_fmt(_("New document in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
             body=_fmt(_("%(name)s uploaded it to the folder %(folder)s."), name=actor.display_name, folder=folder.name),
-            url=reverse("councils:document", kwargs={"slug": folder.owning_council.slug, "pk": document.pk}),
+            url=url,
         )
     except BaseException:
         _remove_files(stored)
@@ -701,6 +733,13 @@ def upload_version(*, actor, document, upload, note=""):
             document=document, number=number, upload=upload, note=note, actor=actor, checked=checked, stored=stored
         )
         log(instance=document, action="councils.upload_version", user=actor, data=_version_data(version))
+        activity.record(
+            actor=actor,
+            workspace=document.folder.workspace,
+            verb=ActivityVerb.UPLOADED_VERSION,
+            summary=document.title,
+            url=reverse("councils:document", kwargs={"slug": document.folder.owning_council.slug, "pk": document.pk}),
+        )
     except BaseException:
         _remove_files(stored)
         raise

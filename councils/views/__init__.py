@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from portal.workspace.forms import add_service_errors
 
-from . import permissions, services
-from .forms import DocumentUploadForm, FolderForm, VersionUploadForm
-from .models import (
+from .. import permissions, services
+from ..forms import DocumentUploadForm, FolderForm, VersionUploadForm
+from ..models import (
     Committee,
     CommitteeMembership,
     Council,
@@ -90,6 +90,8 @@ def council_workspace(request, slug):
     committees = [(committee, committee.pk in openable_ids) for committee in council.committees.order_by("order", "pk")]
     context = {
         "council": council,
+        "workspace": council,
+        "committee": None,
         "members": members,
         "committees": committees,
         "folders": _folders(council=council, committee__isnull=True),
@@ -115,6 +117,7 @@ def committee_workspace(request, slug, pk):
     ]
     context = {
         "council": committee.council,
+        "workspace": committee,
         "committee": committee,
         "members": members,
         "folders": _folders(committee=committee),

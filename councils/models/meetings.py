@@ -1,0 +1,371 @@
+"""Meetings of a workspace: agenda, invitations and attendance, minutes, action items; and motions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from .workspace import WorkspaceScoped
+
+
+class MeetingState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", pgettext_lazy("meeting state", "Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(FSMModelMixin, WorkspaceScoped):
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online meeting link"), blank=True)
+    notes = models.TextField(_("notes for participants"), blank=True)
+    state = FSMField(
+        _("state"), max_length=20, choices=MeetingState.choices, default=MeetingState.SCHEDULED, protected=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("convened by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    # The quorum check at opening, against the charter in force (see services.meetings.open_meeting).
+    voting_member_count = models.PositiveIntegerField(_("voting members"), null=True, blank=True)
+    present_voting_count = models.PositiveIntegerField(
+        _("voting members present or represented"), null=True, blank=True
+    )
+    required_count = models.PositiveIntegerField(_("presence the quorum needs"), null=True, blank=True)
+    quorum_met = models.BooleanField(_("quorum met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["council", "committee", "starts_at"], name="councils_meeting_workspace")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="councils_meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.IN_PROGRESS)
+    def open(self):
+        self.opened_at = timezone.now()
+
+    @transition(field=state, source=MeetingState.IN_PROGRESS, target=MeetingState.CLOSED)
+    def close(self):
+        self.closed_at = timezone.now()
+
+    @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.CANCELLED)
+    def cancel(self):
+        pass
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("meeting"))
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # An item may carry a motion to vote on, or the minutes of an earlier meeting to approve.
+    motion = models.ForeignKey(
+        "Motion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("motion"),
+    )
+    minutes = models.ForeignKey(
+        "Minutes",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("minutes to approve"),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class RSVP(models.TextChoices):
+    PENDING = "pending", _("Not answered")
+    ATTENDING = "attending", _("Will attend")
+    DECLINED = "declined", _("Will not attend")
+
+
+class Attendance(models.TextChoices):
+    UNRECORDED = "unrecorded", _("Not recorded")
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+    PROXY = "proxy", _("Represented by proxy")
+
+
+class Invitation(models.Model):
+    """An invitation to a meeting, the invitee's answer, and the attendance taken at the meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+        verbose_name=_("invitee"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    has_vote = models.BooleanField(_("voting right"), default=False, help_text=_("As it stood when invited."))
+    rsvp = models.CharField(_("answer"), max_length=20, choices=RSVP.choices, default=RSVP.PENDING)
+    rsvp_note = models.CharField(_("note"), max_length=300, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNRECORDED
+    )
+    proxy_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proxy given to"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "-has_vote", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                name="councils_invitation_unique",
+                violation_error_message=_("This person is already invited."),
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(attendance="proxy") & models.Q(proxy_holder__isnull=False))
+                | (~models.Q(attendance="proxy") & models.Q(proxy_holder__isnull=True)),
+                name="councils_invitation_proxy_has_holder",
+                violation_error_message=_("A proxy names who holds it, and only a proxy does."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.meeting}"
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CIRCULATED = "circulated", _("Circulated for comment")
+    APPROVED = "approved", _("Approved")
+
+
+class Minutes(FSMModelMixin, models.Model):
+    """The minutes of a meeting: drafted by the secretariat, circulated, approved at a later meeting, then locked."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting"))
+    body = models.TextField(_("text"))
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    state = FSMField(
+        _("state"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT, protected=True
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    circulated_at = models.DateTimeField(_("circulated"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("approved at meeting"),
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return _("Minutes of %(meeting)s") % {"meeting": self.meeting}
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == MinutesState.APPROVED
+
+    @transition(field=state, source=MinutesState.DRAFT, target=MinutesState.CIRCULATED)
+    def circulate(self):
+        self.circulated_at = timezone.now()
+
+    @transition(field=state, source=MinutesState.CIRCULATED, target=MinutesState.APPROVED)
+    def approve(self, at_meeting):
+        self.approved_at = timezone.now()
+        self.approved_at_meeting = at_meeting
+
+
+class MinutesRevision(models.Model):
+    """Each saved text of the minutes, so that what was circulated and what was approved can be read later."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("minutes"))
+    number = models.PositiveIntegerField(_("revision"))
+    body = models.TextField(_("text"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saved by")
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
+        ordering = ["minutes", "-number"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "number"], name="councils_minutes_revision_unique")]
+
+    def __str__(self):
+        return f"{self.minutes} r{self.number}"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActionItem(WorkspaceScoped):
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("meeting"),
+    )
+    title = models.CharField(_("task"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_action_items", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["status", "due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "status"], name="councils_action_owner_status")]
+
+    def __str__(self):
+        return self.title
+
+
+class MotionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ON_AGENDA = "on_agenda", _("On a meeting agenda")
+    VOTING = "voting", _("Being voted on")
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Motion(FSMModelMixin, WorkspaceScoped):
+    """A proposal put to the members' vote (议案). Its result is recorded as a resolution."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("proposed resolution"))
+    rationale = models.TextField(_("reasons"), blank=True)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_motions", verbose_name=_("proposer")
+    )
+    state = FSMField(_("state"), max_length=20, choices=MotionState.choices, default=MotionState.DRAFT, protected=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="motions",
+        verbose_name=_("meeting"),
+    )
+    is_written_vote = models.BooleanField(_("written vote"), default=False)
+    poll = models.OneToOneField(
+        "voting.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vote")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True, help_text=_("The result as recorded."))
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["council", "committee", "state"], name="councils_motion_workspace")]
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=MotionState.DRAFT, target=MotionState.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=MotionState.SUBMITTED, target=MotionState.ON_AGENDA)
+    def schedule(self, meeting):
+        self.meeting = meeting
+
+    @transition(field=state, source=MotionState.ON_AGENDA, target=MotionState.SUBMITTED)
+    def unschedule(self):
+        self.meeting = None
+
+    @transition(field=state, source=[MotionState.SUBMITTED, MotionState.ON_AGENDA], target=MotionState.VOTING)
+    def start_vote(self, poll, written):
+        self.poll = poll
+        self.is_written_vote = written
+
+    @transition(field=state, source=MotionState.VOTING, target=MotionState.ADOPTED)
+    def adopt(self, resolution):
+        self.decided_at = timezone.now()
+        self.resolution = resolution
+
+    @transition(field=state, source=MotionState.VOTING, target=MotionState.REJECTED)
+    def reject(self, resolution):
+        self.decided_at = timezone.now()
+        self.resolution = resolution
+
+    @transition(
+        field=state,
+        source=[MotionState.DRAFT, MotionState.SUBMITTED, MotionState.ON_AGENDA],
+        target=MotionState.WITHDRAWN,
+    )
+    def withdraw(self, reason):
+        self.withdrawn_reason = reason
+        self.meeting = None

@@ -1,0 +1,110 @@
+"""What every workspace item shares: the workspace it belongs to, and the activity stream."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .core import Committee, Council
+
+
+class WorkspaceScoped(models.Model):
+    """Belongs to one workspace: the council's plenary workspace (``committee`` empty) or one committee's.
+
+    ``council`` is always set, also for a committee's items, so that every object URL can be checked against
+    the council slug in its path and lists filter on one column.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+", verbose_name=_("council"))
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("committee"),
+        help_text=_("Empty for the council's plenary workspace."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def workspace(self):
+        """The committee, or the council for the plenary workspace."""
+        return self.committee if self.committee_id else self.council
+
+    def set_workspace(self, workspace):
+        if isinstance(workspace, Committee):
+            self.council, self.committee = workspace.council, workspace
+        elif isinstance(workspace, Council):
+            self.council, self.committee = workspace, None
+        else:
+            raise TypeError("a workspace is a Council or a Committee")
+
+    def clean(self):
+        super().clean()
+        if self.committee_id and self.council_id and self.committee.council_id != self.council_id:
+            raise ValidationError(_("The committee belongs to another council."))
+
+
+def workspace_filter(workspace) -> dict:
+    """Keyword arguments that select a workspace's items from a WorkspaceScoped model."""
+    if isinstance(workspace, Committee):
+        return {"council_id": workspace.council_id, "committee_id": workspace.pk}
+    if isinstance(workspace, Council):
+        return {"council_id": workspace.pk, "committee__isnull": True}
+    raise TypeError("a workspace is a Council or a Committee")
+
+
+class ActivityVerb(models.TextChoices):
+    UPLOADED_DOCUMENT = "uploaded_document", _("uploaded a document")
+    UPLOADED_VERSION = "uploaded_version", _("uploaded a new version")
+    STARTED_THREAD = "started_thread", _("started a discussion")
+    REPLIED = "replied", _("replied in a discussion")
+    SCHEDULED_MEETING = "scheduled_meeting", _("scheduled a meeting")
+    OPENED_MEETING = "opened_meeting", _("opened a meeting")
+    CLOSED_MEETING = "closed_meeting", _("closed a meeting")
+    CANCELLED_MEETING = "cancelled_meeting", _("cancelled a meeting")
+    CIRCULATED_MINUTES = "circulated_minutes", _("circulated minutes")
+    APPROVED_MINUTES = "approved_minutes", _("approved minutes")
+    ADDED_ACTION_ITEM = "added_action_item", _("assigned an action item")
+    COMPLETED_ACTION_ITEM = "completed_action_item", _("completed an action item")
+    SUBMITTED_MOTION = "submitted_motion", _("submitted a motion")
+    SCHEDULED_MOTION = "scheduled_motion", _("put a motion on the agenda")
+    OPENED_MOTION_VOTE = "opened_motion_vote", _("opened a vote on a motion")
+    ADOPTED_MOTION = "adopted_motion", _("recorded an adopted motion")
+    REJECTED_MOTION = "rejected_motion", _("recorded a rejected motion")
+    WITHDREW_MOTION = "withdrew_motion", _("withdrew a motion")
+    OPENED_FEEDBACK = "opened_feedback", _("opened a policy feedback campaign")
+    ANSWERED_FEEDBACK = "answered_feedback", _("answered a policy feedback campaign")
+    CLOSED_FEEDBACK = "closed_feedback", _("closed a policy feedback campaign")
+    DRAFTED_OPINION = "drafted_opinion", _("drafted an opinion")
+    ISSUED_OPINION = "issued_opinion", _("issued an opinion")
+
+
+class Activity(WorkspaceScoped):
+    """One dated line of a workspace's activity stream. Written by the services, never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    verb = models.CharField(_("what"), max_length=40, choices=ActivityVerb.choices)
+    summary = models.CharField(_("about"), max_length=300, help_text=_("The item's title at the time."))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workspace activity")
+        verbose_name_plural = _("workspace activities")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["council", "committee", "-created_at"], name="councils_activity_stream")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_verb_display()} {self.summary}"

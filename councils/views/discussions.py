@@ -1,0 +1,3 @@
+"""Workspace section: discussions (being built)."""
+
+urlpatterns = []

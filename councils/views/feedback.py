@@ -1,0 +1,3 @@
+"""Workspace section: feedback (being built)."""
+
+urlpatterns = []

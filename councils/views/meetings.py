@@ -1,0 +1,3 @@
+"""Workspace section: meetings (being built)."""
+
+urlpatterns = []

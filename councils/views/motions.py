@@ -1,0 +1,3 @@
+"""Workspace section: motions (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Workspace section: opinions (being built)."""
+
+urlpatterns = []
