@@ -25,13 +25,18 @@ class CouncilsConfig(AppConfig):
         register_panel(
             Panel(
                 key="councils.workspaces",
-                title=_("My council workspaces"),
+                title=_("My council work"),
                 template="councils/panels/workspaces.html",
                 order=30,
                 is_visible=permissions.shows_workspaces_panel,
                 get_context=workspaces_context,
             )
         )
+        from portal.opinions.signals import opinion_issued
+
+        from .services.opinions import record_issued
+
+        opinion_issued.connect(record_issued, dispatch_uid="councils_opinion_issued")
         m2m_changed.connect(
             _secretariat_changed, sender=Council.secretariat_users.through, dispatch_uid="councils_secretariat_sync"
         )

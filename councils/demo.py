@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.demo import demo_step
-from portal.organizations.models import Organization
+from portal.accounts.roles import RoleCode, group_for
+from portal.demo import DEMO_PASSWORD, demo_step
+from portal.organizations.models import Organization, OrganizationContactRole, OrganizationUser
 from portal.voting.models import Base, Majority
 
 from . import services
@@ -130,6 +132,49 @@ COMMITTEES = [
 ]
 
 
+# Surnames and given names for the representatives of the member organizations that have no demo account of
+# their own: every voting member needs a person who can be invited, take part and vote.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN_NAMES = [
+    "建华",
+    "志强",
+    "海燕",
+    "文博",
+    "晓东",
+    "丽娟",
+    "国平",
+    "雪梅",
+    "振宇",
+    "慧敏",
+    "立军",
+    "春燕",
+    "永刚",
+    "婷婷",
+]
+
+
+def _representative(slug, index, organization, password_hash):
+    """A demo account representing a member organization: ``rep-<council>-NN``, the demo password."""
+    User = get_user_model()
+    username = f"rep-{slug}-{index:02d}"
+    real_name = SURNAMES[(index * 7 + len(slug)) % len(SURNAMES)] + GIVEN_NAMES[index % len(GIVEN_NAMES)]
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "real_name": real_name,
+            "email": f"{username}@demo.pingshan-portal.cn",
+            "preferred_language": "zh-hans",
+            "password": password_hash,
+        },
+    )
+    if created:
+        user.groups.add(group_for(RoleCode.COUNCIL_MEMBER))
+        OrganizationUser.objects.get_or_create(
+            organization=organization, user=user, role=OrganizationContactRole.CONTACT
+        )
+    return user
+
+
 def _members_for(theme_code, representative_org):
     industry = list(
         Organization.objects.filter(themes__code=theme_code, is_industry=True)
@@ -182,7 +227,8 @@ def _seed_council(log, *, theme, slug, name_zh, name_en, bureau, rep_username, r
     chair = enterprises[0] if enterprises else None
     secretary_general = associations[0] if associations else None
     open_ids = set(Membership.objects.filter(council=council).open().values_list("organization_id", flat=True))
-    for organization in organizations:
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: forty accounts share the demo password
+    for index, organization in enumerate(organizations, start=1):
         if organization.pk in open_ids:
             continue
         role = MembershipRole.MEMBER
@@ -197,13 +243,20 @@ def _seed_council(log, *, theme, slug, name_zh, name_en, bureau, rep_username, r
             council=council,
             organization=organization,
             role=role,
-            representative=users.get(rep_username) if organization.name == rep_org else None,
+            representative=users.get(rep_username)
+            if organization.name == rep_org
+            else _representative(slug, index, organization, password_hash),
             term_start=founded,
         )
     government = Organization.objects.filter(name=GOVERNMENT_MEMBER).first()
     if government and government.pk not in open_ids:
         services.add_membership(
-            actor=secretariat, council=council, organization=government, role=MembershipRole.MEMBER, term_start=founded
+            actor=secretariat,
+            council=council,
+            organization=government,
+            role=MembershipRole.MEMBER,
+            representative=_representative(slug, len(organizations) + 1, government, password_hash),
+            term_start=founded,
         )
 
     existing = set(council.committees.values_list("kind", flat=True))

@@ -10,6 +10,7 @@ from portal.organizations.models import OrganizationKind
 
 from .composition import as_percent, industry_share
 from .models import ROLE_ORDER, CommitteeMembership, Council, CouncilStatus, Membership
+from .services.opinions import public_opinions
 
 
 def charter_rules(version):
@@ -89,4 +90,5 @@ def council_section(theme, page, request):
         "committees": committees,
         "charter": version,
         "charter_rules": charter_rules(version) if version else [],
+        "opinions": public_opinions(council),
     }

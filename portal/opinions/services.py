@@ -26,6 +26,7 @@ from .models import (
     new_verification_code,
 )
 from .sanitize import clean_body, is_blank
+from .signals import opinion_issued
 
 TITLE_MAX = Opinion._meta.get_field("title").max_length
 MAX_PDF_UPLOAD = 20 * 1024 * 1024
@@ -305,6 +306,7 @@ def issue_now(*, opinion_id, actor_id):
             )
             recipients = set(opinion.issuer.editors.all()) | {entry.user for entry in opinion.sign_offs.all()}
             notify(recipients, _("Opinion issued"), f"{opinion.number} {opinion.title}", url=detail_url(opinion))
+            opinion_issued.send(sender=Opinion, opinion=opinion, actor=actor)
             return opinion
     except Exception as error:
         if stored_name:
