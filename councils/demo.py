@@ -365,3 +365,6 @@ def _seed_documents(log, council, secretariat, users):
             actor=secretariat, folder=folder, title=title, upload=_text_upload("工作要点.txt", COMMITTEE_NOTE)
         )
     log(f"council {council.slug}: workspace documents ready")
+
+
+from . import demo_work  # noqa: E402, F401  (registers the workspace demo step)

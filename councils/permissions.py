@@ -241,6 +241,17 @@ def can_manage_motion(user, motion) -> bool:
     return bool(can_see_motion(user, motion) and can_convene_meeting(user, motion.workspace))
 
 
+# Motions: votes ---------------------------------------------------------------------------------------------
+
+
+def can_open_motion_vote(user, motion) -> bool:
+    """Open (at a meeting or in writing) and close the vote on a motion: a convener who may also create polls
+    (the voting engine lets only the secretariat, staff and superusers do that)."""
+    from portal.voting.permissions import can_create_poll
+
+    return bool(can_manage_motion(user, motion) and can_create_poll(user))
+
+
 # Discussions ------------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,540 @@
-"""Services: motions (being built)."""
+"""Services: motions (议案). Draft → submitted → on a meeting agenda or a written vote → voting → adopted or
+rejected; withdrawn by the proposer until the vote opens.
+
+The vote itself is a poll of the voting engine (``portal.voting.services``) whose subject is the motion: at a
+meeting the electorate is the meeting's voting invitees (present, represented by proxy or absent as recorded);
+in writing it is the workspace's voting seats, every one of them taking part, and the majority is of them all.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from portal.notifications.services import notify
+from portal.voting import services as voting
+from portal.voting.models import Base, Majority, PollState
+
+from .. import activity, permissions
+from ..models import (
+    ActivityVerb,
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMembership,
+    CommitteeRole,
+    Meeting,
+    MeetingState,
+    Membership,
+    MembershipRole,
+    Motion,
+    MotionState,
+)
+from . import _fmt, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
-ACTIONS = {}
+ACTIONS = {
+    "councils.draft_motion": (_("Draft motion"), _("Motion drafted")),
+    "councils.update_motion": (_("Change motion"), _("Motion changed")),
+    "councils.submit_motion": (_("Submit motion"), _("Motion submitted")),
+    "councils.withdraw_motion": (_("Withdraw motion"), _("Motion withdrawn")),
+    "councils.schedule_motion": (_("Put motion on an agenda"), _("Motion put on an agenda")),
+    "councils.unschedule_motion": (_("Take motion off an agenda"), _("Motion taken off an agenda")),
+    "councils.open_motion_vote": (_("Open vote on motion"), _("Vote on motion opened")),
+    "councils.adopt_motion": (_("Record adopted motion"), _("Motion adopted")),
+    "councils.reject_motion": (_("Record rejected motion"), _("Motion rejected")),
+}
+
+TITLE_MAX = Motion._meta.get_field("title").max_length
+REASON_MAX = Motion._meta.get_field("withdrawn_reason").max_length
+NO_QUORUM = _(
+    "The meeting opened without a quorum: it may discuss the motion, but no motion can pass. "
+    "Put it to a written vote or to the next meeting."
+)
+
+
+def motion_url(motion):
+    return reverse("councils:motion", kwargs={"slug": motion.council.slug, "pk": motion.pk})
+
+
+def _lock(motion):
+    """Lock the motion's row and reload it (another request may have changed it)."""
+    return Motion.objects.select_for_update(of=("self",)).select_related("council", "committee").get(pk=motion.pk)
+
+
+def _text_fields(title, text, rationale):
+    title, text, rationale = (title or "").strip(), (text or "").strip(), (rationale or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = ValidationError(_("Give the motion a title."), code="required")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = ValidationError(
+            _fmt(_("The title is too long (at most %(max)s characters)."), max=TITLE_MAX), code="max_length"
+        )
+    if not text:
+        errors["text"] = ValidationError(_("Write the resolution you propose."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    return title, text, rationale
+
+
+def workspace_chairs(workspace):
+    """The chair of the workspace: the council's chair (plenary) or the committee's chair."""
+    User = get_user_model()
+    if isinstance(workspace, Committee):
+        ids = set(
+            CommitteeMembership.objects.filter(committee=workspace, role=CommitteeRole.CHAIR).values_list(
+                "user_id", flat=True
+            )
+        )
+        if workspace.chair_id:
+            ids.add(workspace.chair_id)
+    else:
+        ids = set(
+            Membership.objects.filter(council=workspace, role=MembershipRole.CHAIR, representative__isnull=False)
+            .open()
+            .values_list("representative_id", flat=True)
+        )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def _secretariat_and_chairs(motion, actor):
+    people = [*motion.council.secretariat_users.filter(is_active=True).order_by("pk")]
+    people += list(workspace_chairs(motion.workspace))
+    return [user for user in people if user.pk != actor.pk]
+
+
+# Drafting ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_motion(*, actor, workspace, title, text, rationale=""):
+    """A new draft, seen only by its proposer until submitted."""
+    if not permissions.can_draft_motion(actor, workspace):
+        raise PermissionDenied
+    title, text, rationale = _text_fields(title, text, rationale)
+    motion = Motion(title=title, text=text, rationale=rationale, proposer=actor)
+    motion.set_workspace(workspace)
+    motion.save()
+    log(instance=motion, action="councils.draft_motion", user=actor, data={"title": title})
+    return motion
+
+
+@transaction.atomic
+def update_motion(*, actor, motion, title, text, rationale=""):
+    """Change a draft: its proposer only."""
+    motion = _lock(motion)
+    if not permissions.can_edit_motion(actor, motion):
+        raise PermissionDenied
+    title, text, rationale = _text_fields(title, text, rationale)
+    motion.title, motion.text, motion.rationale = title, text, rationale
+    motion.save(update_fields=["title", "text", "rationale"])
+    log(instance=motion, action="councils.update_motion", user=actor, data={"title": title})
+    return motion
+
+
+@transaction.atomic
+def submit_motion(*, actor, motion):
+    """The proposer submits the draft: the workspace sees it; the secretariat and the chair are told."""
+    motion = _lock(motion)
+    if not permissions.can_edit_motion(actor, motion):
+        raise PermissionDenied
+    motion.submit()
+    motion.save()
+    url = motion_url(motion)
+    log(instance=motion, action="councils.submit_motion", user=actor, data={"title": motion.title})
+    activity.record(
+        actor=actor, workspace=motion.workspace, verb=ActivityVerb.SUBMITTED_MOTION, summary=motion.title, url=url
+    )
+    notify(
+        _secretariat_and_chairs(motion, actor),
+        title=_fmt(_("New motion in %(workspace)s: %(title)s"), workspace=str(motion.workspace), title=motion.title),
+        body=_fmt(_("%(name)s submitted it. Put it on a meeting agenda or to a written vote."), name=_name(actor)),
+        url=url,
+    )
+    return motion
+
+
+def _name(user):
+    return getattr(user, "display_name", None) or str(user)
+
+
+def _remove_agenda_items(motion):
+    """Take the motion off the agenda of its meeting; returns the meeting (or None)."""
+    meeting = motion.meeting
+    if meeting is not None:
+        AgendaItem.objects.filter(meeting=meeting, motion=motion).delete()
+    return meeting
+
+
+@transaction.atomic
+def withdraw_motion(*, actor, motion, reason):
+    """The proposer withdraws the motion until its vote opens (with a reason); it leaves its meeting's agenda."""
+    motion = _lock(motion)
+    if not permissions.can_withdraw_motion(actor, motion):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Say why the motion is withdrawn."), code="required")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _fmt(_("The reason is too long (at most %(max)s characters)."), max=REASON_MAX),
+                    code="max_length",
+                )
+            }
+        )
+    was_draft = motion.state == MotionState.DRAFT
+    meeting = _remove_agenda_items(motion)
+    previous = motion.state
+    motion.withdraw(reason)
+    motion.save()
+    log(
+        instance=motion,
+        action="councils.withdraw_motion",
+        user=actor,
+        data={"from": previous, "reason": reason, "meeting": meeting.pk if meeting else None},
+    )
+    if not was_draft:  # a draft was nobody's business but its proposer's
+        url = motion_url(motion)
+        activity.record(
+            actor=actor, workspace=motion.workspace, verb=ActivityVerb.WITHDREW_MOTION, summary=motion.title, url=url
+        )
+        notify(
+            _secretariat_and_chairs(motion, actor),
+            title=_fmt(_("Motion withdrawn: %(title)s"), title=motion.title),
+            body=_fmt(_("%(name)s withdrew it: %(reason)s"), name=_name(actor), reason=reason),
+            url=url,
+        )
+    return motion
+
+
+# The agenda -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def put_on_agenda(*, actor, motion, meeting):
+    """Put a submitted motion on the agenda of a scheduled or running meeting of the same workspace."""
+    motion = _lock(motion)
+    if not permissions.can_manage_motion(actor, motion):
+        raise PermissionDenied
+    if motion.state != MotionState.SUBMITTED:
+        raise ValidationError(_("Only a submitted motion can be put on an agenda."), code="state")
+    if meeting is None:
+        raise ValidationError({"meeting": ValidationError(_("Choose a meeting."), code="required")})
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.council_id != motion.council_id or meeting.committee_id != motion.committee_id:
+        raise ValidationError(
+            {"meeting": ValidationError(_("The meeting belongs to another workspace."), code="workspace")}
+        )
+    if meeting.state not in (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS):
+        raise ValidationError(
+            {"meeting": ValidationError(_("The meeting has closed or was cancelled."), code="meeting_state")}
+        )
+    position = (meeting.agenda.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = AgendaItem.objects.create(meeting=meeting, position=position, title=motion.title, motion=motion)
+    motion.schedule(meeting)
+    motion.save()
+    url = motion_url(motion)
+    log(
+        instance=motion,
+        action="councils.schedule_motion",
+        user=actor,
+        data={"meeting": meeting.pk, "agenda_item": item.pk, "position": position},
+    )
+    activity.record(
+        actor=actor, workspace=motion.workspace, verb=ActivityVerb.SCHEDULED_MOTION, summary=motion.title, url=url
+    )
+    if motion.proposer_id != actor.pk:
+        notify(
+            [motion.proposer],
+            title=_fmt(_("Your motion is on the agenda: %(title)s"), title=motion.title),
+            body=_fmt(
+                _("It is item %(position)s of the meeting %(meeting)s."), position=position, meeting=meeting.title
+            ),
+            url=url,
+        )
+    return motion
+
+
+@transaction.atomic
+def remove_from_agenda(*, actor, motion):
+    """Take the motion off its meeting's agenda: it is submitted again, waiting for a meeting or a written vote."""
+    motion = _lock(motion)
+    if not permissions.can_manage_motion(actor, motion):
+        raise PermissionDenied
+    if motion.state != MotionState.ON_AGENDA:
+        raise ValidationError(_("The motion is not on a meeting agenda."), code="state")
+    meeting = _remove_agenda_items(motion)
+    motion.unschedule()
+    motion.save()
+    log(
+        instance=motion,
+        action="councils.unschedule_motion",
+        user=actor,
+        data={"meeting": meeting.pk if meeting else None},
+    )
+    if motion.proposer_id != actor.pk:
+        notify(
+            [motion.proposer],
+            title=_fmt(_("Your motion was taken off the agenda: %(title)s"), title=motion.title),
+            url=motion_url(motion),
+        )
+    return motion
+
+
+# The vote ---------------------------------------------------------------------------------------------------
+
+
+def _charter(motion):
+    charter = motion.council.charter_version_in_force()
+    if charter is None:
+        raise ValidationError(
+            _("The council has no charter in force, so the rules for the vote are unknown."), code="no_charter"
+        )
+    return charter
+
+
+def _start(*, actor, motion, poll, written, recused):
+    motion.start_vote(poll, written=written)
+    motion.save()
+    url = motion_url(motion)
+    log(
+        instance=motion,
+        action="councils.open_motion_vote",
+        user=actor,
+        data={
+            "poll": str(poll.uuid),
+            "written": written,
+            "meeting": motion.meeting_id,
+            "majority": poll.majority,
+            "base": poll.base,
+            "quorum": f"{poll.quorum_numerator}/{poll.quorum_denominator}",
+            "recused": sorted({user.pk for user in recused}),
+        },
+    )
+    activity.record(
+        actor=actor, workspace=motion.workspace, verb=ActivityVerb.OPENED_MOTION_VOTE, summary=motion.title, url=url
+    )
+    return motion
+
+
+@transaction.atomic
+def open_meeting_vote(*, actor, motion, recused=()):
+    """Put a motion on the agenda of a meeting in progress to the vote of its voting invitees.
+
+    Refused when the meeting opened without a quorum. The poll follows the charter in force (majority, base,
+    quorum, proxies); those present vote in person, an absent member's proxy holder for them; ``recused``
+    members declared a conflict and have no vote. Errors of the voting engine propagate: nothing is saved.
+    """
+    motion = _lock(motion)
+    if not permissions.can_open_motion_vote(actor, motion):
+        raise PermissionDenied
+    if motion.state != MotionState.ON_AGENDA or motion.meeting_id is None:
+        raise ValidationError(_("Only a motion on a meeting agenda can be voted on at the meeting."), code="state")
+    meeting = Meeting.objects.select_for_update().get(pk=motion.meeting_id)
+    if meeting.state != MeetingState.IN_PROGRESS:
+        raise ValidationError(_("The vote can be held only while the meeting is in progress."), code="meeting_state")
+    if meeting.quorum_met is not True:
+        raise ValidationError(NO_QUORUM, code="no_quorum")
+    charter = _charter(motion)
+    invitations = list(meeting.invitations.filter(has_vote=True).select_related("user", "proxy_holder"))
+    voters = [invitation.user for invitation in invitations]
+    present = [invitation.user for invitation in invitations if invitation.attendance == Attendance.PRESENT]
+    proxies = {
+        invitation.user: invitation.proxy_holder
+        for invitation in invitations
+        if invitation.attendance == Attendance.PROXY and invitation.proxy_holder_id
+    }
+    recused = list(recused or ())
+    poll = voting.create_poll(
+        actor=actor,
+        subject=motion,
+        title=motion.title,
+        description=motion.text,
+        majority=charter.default_majority,
+        base=charter.default_base,
+        quorum=charter.quorum,
+        secret=False,
+        max_proxies_per_holder=charter.max_proxies_per_holder if charter.proxies_allowed else 0,
+        managers=list(motion.council.secretariat_users.all()),
+    )
+    voting.open_poll(actor=actor, poll=poll, voters=voters, present=present, proxies=proxies, recused=recused)
+    return _start(actor=actor, motion=motion, poll=poll, written=False, recused=recused)
+
+
+@transaction.atomic
+def open_written_vote(*, actor, motion, closes_at, recused=()):
+    """Put a submitted motion (or one on an agenda, which it leaves) to a written vote of the workspace's voting
+    members until ``closes_at``. Everyone takes part, so the majority is of all voting members."""
+    motion = _lock(motion)
+    if not permissions.can_open_motion_vote(actor, motion):
+        raise PermissionDenied
+    if motion.state not in (MotionState.SUBMITTED, MotionState.ON_AGENDA):
+        raise ValidationError(_("Only a submitted motion can be put to a written vote."), code="state")
+    if not isinstance(closes_at, datetime.datetime):
+        raise ValidationError({"closes_at": ValidationError(_("Give the voting deadline."), code="required")})
+    if timezone.is_naive(closes_at):
+        closes_at = timezone.make_aware(closes_at)
+    if closes_at <= timezone.now():
+        raise ValidationError(
+            {"closes_at": ValidationError(_("The voting deadline must be in the future."), code="past")}
+        )
+    charter = _charter(motion)
+    voters = [user for user, _organization, has_vote in workspace_seats(motion.workspace) if has_vote]
+    recused = list(recused or ())
+    if motion.state == MotionState.ON_AGENDA:
+        _remove_agenda_items(motion)
+        motion.unschedule()
+    poll = voting.create_poll(
+        actor=actor,
+        subject=motion,
+        title=motion.title,
+        description=motion.text,
+        majority=charter.default_majority,
+        base=Base.ELECTORATE,
+        quorum=charter.quorum,
+        secret=False,
+        max_proxies_per_holder=0,
+        closes_at=closes_at,
+        managers=list(motion.council.secretariat_users.all()),
+    )
+    voting.open_poll(actor=actor, poll=poll, voters=voters, present=voters, recused=recused)
+    return _start(actor=actor, motion=motion, poll=poll, written=True, recused=recused)
+
+
+def resolution_text(motion, poll, on):
+    """The recorded result as a sentence (lazy): outcome, date, counts, who took part, quorum and majority rule."""
+    values = {
+        "date": on.isoformat(),
+        "yes": poll.yes_count,
+        "no": poll.no_count,
+        "abstain": poll.abstain_count,
+        "present": poll.present_count,
+        "electorate": poll.electorate_count,
+        "required": poll.required_present,
+        "cast": poll.yes_count + poll.no_count + poll.abstain_count,
+        "base": poll.base_count,
+    }
+    if poll.passed:
+        outcome = _("Adopted on %(date)s with %(yes)s yes, %(no)s no and %(abstain)s abstentions.")
+    else:
+        outcome = _("Rejected on %(date)s with %(yes)s yes, %(no)s no and %(abstain)s abstentions.")
+    if motion.is_written_vote:
+        turnout = _("%(cast)s of %(electorate)s voting members voted in writing; a written vote needs no quorum.")
+    elif poll.quorum_met:
+        turnout = _("%(present)s of %(electorate)s voting members took part; the quorum of %(required)s was met.")
+    else:
+        turnout = _(
+            "%(present)s of %(electorate)s voting members took part; the quorum of %(required)s was not met, "
+            "so the motion could not pass."
+        )
+    rule = _("Majority required: %(majority)s; base: %(base_label)s (%(base)s).")
+
+    def render():
+        return " ".join(
+            [
+                str(outcome) % values,
+                str(turnout) % values,
+                str(rule)
+                % {
+                    **values,
+                    "majority": str(Majority(poll.majority).label),
+                    "base_label": str(Base(poll.base).label),
+                },
+            ]
+        )
+
+    return render
+
+
+def _record(*, actor, motion):
+    poll = motion.poll
+    passed = bool(poll.passed)
+    render = resolution_text(motion, poll, timezone.localdate())
+    with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the portal's language
+        resolution = render()
+    if passed:
+        motion.adopt(resolution)
+    else:
+        motion.reject(resolution)
+    motion.save()
+    url = motion_url(motion)
+    log(
+        instance=motion,
+        action="councils.adopt_motion" if passed else "councils.reject_motion",
+        user=actor,
+        data={
+            "poll": str(poll.uuid),
+            "yes": poll.yes_count,
+            "no": poll.no_count,
+            "abstain": poll.abstain_count,
+            "electorate": poll.electorate_count,
+            "present": poll.present_count,
+            "base": poll.base_count,
+            "quorum_met": poll.quorum_met,
+            "passed": passed,
+        },
+    )
+    activity.record(
+        actor=actor,
+        workspace=motion.workspace,
+        verb=ActivityVerb.ADOPTED_MOTION if passed else ActivityVerb.REJECTED_MOTION,
+        summary=motion.title,
+        url=url,
+    )
+    title = (
+        _fmt(_("Motion adopted: %(title)s"), title=motion.title)
+        if passed
+        else _fmt(_("Motion rejected: %(title)s"), title=motion.title)
+    )
+    recipients = [motion.proposer, *workspace_recipients(motion.workspace, actor)]
+    notify([user for user in recipients if user.pk != actor.pk], title=title, body=_lazy(render), url=url)
+    return motion
+
+
+def _lazy(render):
+    from django.utils.functional import lazy
+
+    return lazy(render, str)()
+
+
+def _voting_motion(motion):
+    if motion.state != MotionState.VOTING or motion.poll_id is None:
+        raise ValidationError(_("The motion is not being voted on."), code="state")
+    return motion.poll
+
+
+@transaction.atomic
+def close_vote(*, actor, motion):
+    """Close the motion's poll and record the result, in one transaction."""
+    motion = _lock(motion)
+    if not permissions.can_open_motion_vote(actor, motion):
+        raise PermissionDenied
+    poll = _voting_motion(motion)
+    if poll.state == PollState.OPEN:
+        voting.close_poll(actor=actor, poll=poll)  # reloads the poll with its result
+    elif poll.state != PollState.CLOSED:
+        raise ValidationError(_("The vote has not opened yet."), code="poll_state")
+    return _record(actor=actor, motion=motion)
+
+
+@transaction.atomic
+def record_result(*, actor, motion):
+    """Record the result of a poll that was closed on the voting page."""
+    motion = _lock(motion)
+    if not permissions.can_manage_motion(actor, motion):
+        raise PermissionDenied
+    poll = _voting_motion(motion)
+    poll.refresh_from_db()
+    if poll.state != PollState.CLOSED:
+        raise ValidationError(_("The vote is still open: close it first."), code="poll_open")
+    return _record(actor=actor, motion=motion)

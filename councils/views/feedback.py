@@ -1,3 +1,328 @@
-"""Workspace section: feedback (being built)."""
+"""Workspace section: policy feedback (政策评议). Members answer open campaigns; the secretariat runs them."""
 
-urlpatterns = []
+import re
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.opinions import permissions as opinion_permissions
+from portal.opinions.services import detail_url
+from portal.workspace.forms import add_service_errors
+
+from .. import permissions
+from ..forms_feedback import CampaignForm, ResponseForm, question_formset, questions_of
+from ..models import CampaignState, FeedbackCampaign, FeedbackResponse, workspace_filter
+from ..services import feedback as services
+from ..services.opinions import issuer_for
+from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_LENGTH = 200
+
+
+def _campaign_or_404(request, slug, pk):
+    queryset = FeedbackCampaign.objects.select_related("created_by", "policy_document", "opinion")
+    return object_or_404(queryset, request.user, slug, pk, can_see=permissions.can_see_campaign)
+
+
+def _managed_campaign_or_404(request, slug, pk):
+    campaign = _campaign_or_404(request, slug, pk)
+    if not permissions.can_manage_feedback(request.user, campaign.workspace):
+        raise Http404
+    return campaign
+
+
+def _to_campaign(campaign):
+    return redirect("councils:campaign", slug=campaign.council.slug, pk=campaign.pk)
+
+
+def _show_errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# List and create --------------------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request, slug, committee_pk=None):
+    workspace = workspace_or_404(request.user, slug, committee_pk)
+    is_manager = permissions.can_manage_feedback(request.user, workspace)
+    is_member = permissions.is_workspace_member(request.user, workspace)
+    campaigns = (
+        FeedbackCampaign.objects.filter(**workspace_filter(workspace))
+        .select_related("council")
+        .order_by("-created_at", "-pk")
+    )
+    if is_manager:
+        campaigns = campaigns.annotate(response_count=Count("responses"))
+    else:
+        campaigns = campaigns.exclude(state=CampaignState.DRAFT)
+    answered = FeedbackResponse.objects.filter(campaign=OuterRef("pk"), respondent=request.user)
+    campaigns = campaigns.annotate(answered=Exists(answered))
+    context = workspace_context(
+        workspace,
+        campaigns=list(campaigns[:LIST_LENGTH]),
+        is_manager=is_manager,
+        is_member=is_member,
+        page_title=_("Policy feedback"),
+    )
+    return render(request, "councils/workspace/feedback/list.html", context)
+
+
+def _campaign_arguments(form, formset):
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "policy_name": data["policy_name"],
+        "issuing_department": data["issuing_department"],
+        "policy_summary": data["policy_summary"],
+        "policy_link": data["policy_link"],
+        "policy_document": data["policy_document"],
+        "closes_on": data["closes_on"],
+        "questions": questions_of(formset),
+    }
+
+
+def _add_errors(form, formset, error):
+    """A service error on the form; the questions' error (on the formset's field) above the questions."""
+    if hasattr(error, "error_dict") and "questions" in error.error_dict:
+        formset.service_errors = [message for item in error.error_dict["questions"] for message in item.messages]
+        error = ValidationError({key: value for key, value in error.error_dict.items() if key != "questions"})
+        if not error.error_dict:
+            return
+    add_service_errors(form, error)
+
+
+@login_required
+def campaign_create(request, slug, committee_pk=None):
+    workspace = workspace_or_404(request.user, slug, committee_pk)
+    if not permissions.can_manage_feedback(request.user, workspace):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, workspace=workspace)
+    formset = question_formset(data)
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            campaign = services.create_campaign(
+                actor=request.user, workspace=workspace, **_campaign_arguments(form, formset)
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, formset, error)
+        else:
+            messages.success(request, _("The campaign is saved as a draft. Open it when it is ready."))
+            return _to_campaign(campaign)
+    context = workspace_context(
+        workspace, form=form, formset=formset, campaign=None, page_title=_("New policy feedback campaign")
+    )
+    return render(request, "councils/workspace/feedback/form.html", context)
+
+
+@login_required
+def campaign_edit(request, slug, pk):
+    campaign = _managed_campaign_or_404(request, slug, pk)
+    if campaign.state != CampaignState.DRAFT:
+        messages.error(request, _("Only a draft campaign can be changed."))
+        return _to_campaign(campaign)
+    workspace = campaign.workspace
+    if request.method == "POST":
+        form = CampaignForm(request.POST, workspace=workspace)
+        formset = question_formset(request.POST)
+    else:
+        initial = {
+            name: getattr(campaign, name)
+            for name in ("title", "policy_name", "issuing_department", "policy_summary", "policy_link", "closes_on")
+        }
+        initial["policy_document"] = campaign.policy_document_id
+        form = CampaignForm(initial=initial, workspace=workspace)
+        formset = question_formset(campaign=campaign)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.update_campaign(actor=request.user, campaign=campaign, **_campaign_arguments(form, formset))
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, formset, error)
+        else:
+            messages.success(request, _("The campaign is saved."))
+            return _to_campaign(campaign)
+    context = workspace_context(
+        workspace, form=form, formset=formset, campaign=campaign, page_title=_("Change the campaign")
+    )
+    return render(request, "councils/workspace/feedback/form.html", context)
+
+
+# One campaign -----------------------------------------------------------------------------------------------
+
+
+def _render_campaign(request, campaign, response_form=None, status=200):
+    workspace = campaign.workspace
+    user = request.user
+    is_manager = permissions.can_manage_feedback(user, workspace)
+    is_member = permissions.is_workspace_member(user, workspace)
+    questions = list(campaign.questions.all())
+    own = services.own_response(campaign, user) if is_member else None
+    can_answer = permissions.can_answer_feedback(user, campaign)
+    if response_form is None and can_answer:
+        response_form = ResponseForm(initial=ResponseForm.initial_for(own), questions=questions)
+    own_answers = []
+    if own is not None:
+        by_question = {answer.question_id: answer for answer in own.answers.all()}
+        own_answers = [(question, by_question.get(question.pk)) for question in questions]
+    summary = issuer = None
+    can_draft_opinion = False
+    if is_manager:
+        # Figures, all answers and who has not answered: the secretariat's only, never a member's.
+        summary = services.campaign_summary(campaign)
+        if campaign.state != CampaignState.DRAFT and not campaign.opinion_id:
+            issuer = issuer_for(workspace)
+            can_draft_opinion = bool(issuer and opinion_permissions.can_create(user, issuer))
+    context = workspace_context(
+        workspace,
+        campaign=campaign,
+        questions=questions,
+        is_manager=is_manager,
+        is_member=is_member,
+        can_answer=can_answer,
+        response_form=response_form,
+        own=own,
+        own_answers=own_answers,
+        summary=summary,
+        issuer=issuer,
+        can_draft_opinion=can_draft_opinion,
+        opinion_url=detail_url(campaign.opinion) if is_manager and campaign.opinion_id else "",
+        page_title=campaign.title,
+    )
+    return render(request, "councils/workspace/feedback/campaign.html", context, status=status)
+
+
+@login_required
+def campaign_detail(request, slug, pk):
+    return _render_campaign(request, _campaign_or_404(request, slug, pk))
+
+
+@login_required
+@require_POST
+def campaign_answer(request, slug, pk):
+    campaign = _campaign_or_404(request, slug, pk)
+    if not permissions.is_workspace_member(request.user, campaign.workspace):
+        raise Http404
+    form = ResponseForm(request.POST, questions=list(campaign.questions.all()))
+    if not permissions.can_answer_feedback(request.user, campaign):
+        messages.error(request, _("This campaign is closed: answers can no longer be given or changed."))
+        return _to_campaign(campaign)
+    if form.is_valid():
+        try:
+            services.submit_response(
+                actor=request.user,
+                campaign=campaign,
+                effect_rating=form.cleaned_data["effect_rating"],
+                problems=form.cleaned_data["problems"],
+                suggestions=form.cleaned_data["suggestions"],
+                answers=form.answers(),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you. Your answer is saved; you can change it while the campaign is open.")
+            )
+            return _to_campaign(campaign)
+    return _render_campaign(request, campaign, response_form=form)
+
+
+def _state_change(request, slug, pk, action, success):
+    campaign = _managed_campaign_or_404(request, slug, pk)
+    try:
+        action(actor=request.user, campaign=campaign)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, success)
+    return _to_campaign(campaign)
+
+
+@login_required
+@require_POST
+def campaign_open(request, slug, pk):
+    return _state_change(
+        request, slug, pk, services.open_campaign, _("The campaign is open. The members have been told.")
+    )
+
+
+@login_required
+@require_POST
+def campaign_close(request, slug, pk):
+    return _state_change(request, slug, pk, services.close_campaign, _("The campaign is closed."))
+
+
+@login_required
+@require_POST
+def campaign_opinion(request, slug, pk):
+    campaign = _managed_campaign_or_404(request, slug, pk)
+    try:
+        opinion = services.draft_feedback_opinion(actor=request.user, campaign=campaign)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _show_errors(request, error)
+        return _to_campaign(campaign)
+    messages.success(request, _("The feedback opinion is drafted. Check and complete it before it goes for sign-off."))
+    return redirect(reverse("opinions:detail", kwargs={"pk": opinion.pk}))
+
+
+UNSAFE_FILE_CHARACTERS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def export_filename(campaign):
+    """政策评议-<title>-<date>.xlsx (the prefix in the site's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        prefix = _("Policy feedback")
+    title = UNSAFE_FILE_CHARACTERS.sub("_", campaign.title).strip(" ._") or str(campaign.pk)
+    return f"{prefix}-{title[:80]}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+@login_required
+def campaign_export(request, slug, pk):
+    campaign = _managed_campaign_or_404(request, slug, pk)
+    try:
+        data = services.export_campaign(actor=request.user, campaign=campaign)
+    except PermissionDenied:
+        raise Http404 from None
+    response = HttpResponse(data, content_type=XLSX)
+    fallback = f"policy-feedback-{campaign.pk}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(export_filename(campaign), safe='')}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    *workspace_paths("feedback/", campaign_list, "feedback"),
+    *workspace_paths("feedback/new/", campaign_create, "feedback_new"),
+    path("<slug:slug>/feedback/<int:pk>/", campaign_detail, name="campaign"),
+    path("<slug:slug>/feedback/<int:pk>/edit/", campaign_edit, name="campaign_edit"),
+    path("<slug:slug>/feedback/<int:pk>/open/", campaign_open, name="campaign_open"),
+    path("<slug:slug>/feedback/<int:pk>/close/", campaign_close, name="campaign_close"),
+    path("<slug:slug>/feedback/<int:pk>/answer/", campaign_answer, name="campaign_answer"),
+    path("<slug:slug>/feedback/<int:pk>/export/", campaign_export, name="campaign_export"),
+    path("<slug:slug>/feedback/<int:pk>/opinion/", campaign_opinion, name="campaign_opinion"),
+]

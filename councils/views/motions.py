@@ -1,3 +1,336 @@
-"""Workspace section: motions (being built)."""
+"""Workspace section: motions. Thin views: permissions in permissions.py, changes in services/motions.py."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
+
+from portal.voting import permissions as voting_permissions
+from portal.workspace.forms import add_service_errors
+
+from .. import permissions
+from ..forms_motions import AgendaForm, MeetingVoteForm, MotionForm, WithdrawForm, WrittenVoteForm
+from ..models import Meeting, MeetingState, Motion, MotionState, workspace_filter
+from ..services import motions as services
+from ..services import workspace_seats
+from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
+
+TEMPLATES = "councils/workspace/motions/"
+STATE_TAGS = {
+    MotionState.SUBMITTED: "",
+    MotionState.ON_AGENDA: "",
+    MotionState.VOTING: "tag--warn",
+    MotionState.ADOPTED: "tag--good",
+    MotionState.REJECTED: "tag--bad",
+}
+
+
+def _motion(request, slug, pk, can=None):
+    """The motion if the user may see it (and, with ``can``, do the action); else 404."""
+    queryset = Motion.objects.select_related("proposer", "meeting", "poll")
+    motion = object_or_404(queryset, request.user, slug, pk, permissions.can_see_motion)
+    if can is not None and not can(request.user, motion):
+        raise Http404
+    return motion
+
+
+def _data(request):
+    """The POST data of a POST (even an empty one: a vote without recusals posts no field), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _back(motion):
+    return redirect("councils:motion", slug=motion.council.slug, pk=motion.pk)
+
+
+def _form_page(request, motion, form, *, title, submit, danger=False, note=""):
+    context = workspace_context(
+        motion.workspace,
+        motion=motion,
+        form=form,
+        page_title=title,
+        submit_label=submit,
+        danger=danger,
+        note=note,
+        cancel_url=reverse("councils:motion", kwargs={"slug": motion.council.slug, "pk": motion.pk}),
+    )
+    return render(request, TEMPLATES + "form.html", context)
+
+
+def _run(request, motion, action, success, **arguments):
+    """A POST-only action: call the service; its refusal is a message on the motion page."""
+    try:
+        action(actor=request.user, motion=motion, **arguments)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return _back(motion)
+
+
+# List and new -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def motion_list(request, slug, committee_pk=None):
+    workspace = workspace_or_404(request.user, slug, committee_pk)
+    motions = (
+        Motion.objects.filter(**workspace_filter(workspace))
+        .filter(~Q(state=MotionState.DRAFT) | Q(proposer=request.user))
+        .select_related("council", "proposer", "meeting")
+    )
+    state = request.GET.get("state", "")
+    if state in MotionState.values:
+        motions = motions.filter(state=state)
+    else:
+        state = ""
+    filters = [("", _("All"))] + list(MotionState.choices)
+    context = workspace_context(
+        workspace,
+        motions=[(motion, STATE_TAGS.get(motion.state, "")) for motion in motions],
+        state=state,
+        filters=filters,
+        can_draft=permissions.can_draft_motion(request.user, workspace),
+        page_title=_("Motions"),
+    )
+    return render(request, TEMPLATES + "list.html", context)
+
+
+@login_required
+def motion_new(request, slug, committee_pk=None):
+    workspace = workspace_or_404(request.user, slug, committee_pk)
+    if not permissions.can_draft_motion(request.user, workspace):
+        raise Http404
+    form = MotionForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            motion = services.draft_motion(actor=request.user, workspace=workspace, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved. Only you see it until you submit it."))
+            return _back(motion)
+    context = workspace_context(
+        workspace,
+        form=form,
+        page_title=_("New motion"),
+        submit_label=_("Save draft"),
+        cancel_url=workspace_url(workspace, "motions"),
+    )
+    return render(request, TEMPLATES + "form.html", context)
+
+
+# The motion -------------------------------------------------------------------------------------------------
+
+
+def _recused_ids(motion):
+    """Who was recused when the motion's vote opened (as the audit log recorded it)."""
+    entry = (
+        ModelLogEntry.objects.for_instance(motion)
+        .filter(action="councils.open_motion_vote")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return set((entry.data or {}).get("recused", [])) if entry else set()
+
+
+@login_required
+def motion_detail(request, slug, pk):
+    motion = _motion(request, slug, pk)
+    user, poll = request.user, motion.poll
+    manage = permissions.can_manage_motion(user, motion)
+    vote = permissions.can_open_motion_vote(user, motion)
+    meeting_running = motion.meeting is not None and motion.meeting.state == MeetingState.IN_PROGRESS
+    actions = {
+        "edit": permissions.can_edit_motion(user, motion),
+        "submit": permissions.can_edit_motion(user, motion),
+        "withdraw": permissions.can_withdraw_motion(user, motion),
+        "agenda": manage and motion.state == MotionState.SUBMITTED,
+        "agenda_remove": manage and motion.state == MotionState.ON_AGENDA,
+        "vote_meeting": vote and motion.state == MotionState.ON_AGENDA and meeting_running,
+        "vote_written": vote and motion.state in (MotionState.SUBMITTED, MotionState.ON_AGENDA),
+        "vote_close": vote and motion.state == MotionState.VOTING and poll is not None and poll.is_open,
+        "record_result": manage and motion.state == MotionState.VOTING and poll is not None and poll.is_closed,
+    }
+    context = workspace_context(
+        motion.workspace,
+        motion=motion,
+        state_tag=STATE_TAGS.get(motion.state, ""),
+        poll=poll,
+        can_view_poll=bool(poll and voting_permissions.can_view_poll(user, poll)),
+        recused=bool(poll and user.pk in _recused_ids(motion)),
+        actions=actions,
+        has_actions=any(actions.values()),
+        page_title=motion.title,
+    )
+    return render(request, TEMPLATES + "detail.html", context)
+
+
+@login_required
+def motion_edit(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_edit_motion)
+    initial = {"title": motion.title, "text": motion.text, "rationale": motion.rationale}
+    form = MotionForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_motion(actor=request.user, motion=motion, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return _back(motion)
+    return _form_page(request, motion, form, title=_("Change the draft"), submit=_("Save draft"))
+
+
+@login_required
+def motion_submit(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_edit_motion)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _run(request, motion, services.submit_motion, _("The motion is submitted."))
+
+
+@login_required
+def motion_withdraw(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_withdraw_motion)
+    form = WithdrawForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_motion(actor=request.user, motion=motion, reason=form.cleaned_data["reason"])
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The motion is withdrawn."))
+            return _back(motion)
+    return _form_page(request, motion, form, title=_("Withdraw the motion"), submit=_("Withdraw"), danger=True)
+
+
+# Agenda -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def motion_agenda(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_manage_motion)
+    meetings = Meeting.objects.filter(
+        council_id=motion.council_id,
+        committee_id=motion.committee_id,
+        state__in=[MeetingState.SCHEDULED, MeetingState.IN_PROGRESS],
+    ).order_by("starts_at", "pk")
+    form = AgendaForm(_data(request), meetings=meetings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.put_on_agenda(actor=request.user, motion=motion, meeting=form.cleaned_data["meeting"])
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The motion is on the agenda."))
+            return _back(motion)
+    note = "" if meetings.exists() else _("This workspace has no scheduled meeting. Schedule one first.")
+    return _form_page(
+        request, motion, form, title=_("Put the motion on a meeting agenda"), submit=_("Add to the agenda"), note=note
+    )
+
+
+@login_required
+def motion_agenda_remove(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_manage_motion)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _run(request, motion, services.remove_from_agenda, _("The motion is off the agenda."))
+
+
+# Votes ------------------------------------------------------------------------------------------------------
+
+
+def _users(ids):
+    return get_user_model().objects.filter(pk__in=ids).order_by("real_name", "username", "pk")
+
+
+@login_required
+def motion_vote_meeting(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_open_motion_vote)
+    ids = motion.meeting.invitations.filter(has_vote=True).values_list("user_id", flat=True) if motion.meeting else []
+    form = MeetingVoteForm(_data(request), voters=_users(ids))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_meeting_vote(actor=request.user, motion=motion, recused=form.cleaned_data["recused"])
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The vote is open."))
+            return _back(motion)
+    return _form_page(request, motion, form, title=_("Open the vote at the meeting"), submit=_("Open the vote"))
+
+
+@login_required
+def motion_vote_written(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_open_motion_vote)
+    ids = [user.pk for user, _organization, has_vote in workspace_seats(motion.workspace) if has_vote]
+    form = WrittenVoteForm(_data(request), voters=_users(ids))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_written_vote(
+                actor=request.user,
+                motion=motion,
+                closes_at=form.cleaned_data["closes_at"],
+                recused=form.cleaned_data["recused"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The written vote is open."))
+            return _back(motion)
+    return _form_page(request, motion, form, title=_("Put the motion to a written vote"), submit=_("Open the vote"))
+
+
+@login_required
+def motion_vote_close(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_open_motion_vote)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _run(request, motion, services.close_vote, _("The vote is closed and its result recorded."))
+
+
+@login_required
+def motion_record_result(request, slug, pk):
+    motion = _motion(request, slug, pk, permissions.can_manage_motion)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _run(request, motion, services.record_result, _("The result is recorded."))
+
+
+urlpatterns = [
+    path("<slug:slug>/motions/<int:pk>/", motion_detail, name="motion"),
+    *workspace_paths("motions/", motion_list, "motions"),
+    *workspace_paths("motions/new/", motion_new, "motion_new"),
+    path("<slug:slug>/motions/<int:pk>/edit/", motion_edit, name="motion_edit"),
+    path("<slug:slug>/motions/<int:pk>/submit/", motion_submit, name="motion_submit"),
+    path("<slug:slug>/motions/<int:pk>/withdraw/", motion_withdraw, name="motion_withdraw"),
+    path("<slug:slug>/motions/<int:pk>/agenda/", motion_agenda, name="motion_agenda"),
+    path("<slug:slug>/motions/<int:pk>/agenda/remove/", motion_agenda_remove, name="motion_agenda_remove"),
+    path("<slug:slug>/motions/<int:pk>/vote/meeting/", motion_vote_meeting, name="motion_vote_meeting"),
+    path("<slug:slug>/motions/<int:pk>/vote/written/", motion_vote_written, name="motion_vote_written"),
+    path("<slug:slug>/motions/<int:pk>/vote/close/", motion_vote_close, name="motion_vote_close"),
+    path("<slug:slug>/motions/<int:pk>/vote/record/", motion_record_result, name="motion_record_result"),
+]

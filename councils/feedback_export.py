@@ -1,0 +1,125 @@
+"""A policy feedback campaign as an Excel workbook: a "Summary" sheet of figures and an "Answers" sheet with one
+row per response. Headers are in the site's language (Chinese); times in Asia/Shanghai.
+
+Build it with ``councils.services.feedback.export_campaign`` (permission check and audit log), not directly.
+"""
+
+import io
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from .models import QuestionKind
+
+SUMMARY_SHEET = "Summary"
+ANSWERS_SHEET = "Answers"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _value(value):
+    """A cell value: text without the control characters Excel refuses; aware times as Shanghai wall time."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if hasattr(value, "tzinfo") and hasattr(value, "hour") and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _put(sheet, row, column, value, number_format=None, font=None):
+    cell = sheet.cell(row=row, column=column, value=_value(value))
+    if isinstance(value, str):
+        # Text that starts with "=" is still text: a member's answer never becomes a formula.
+        cell.data_type = "s"
+    if number_format:
+        cell.number_format = number_format
+    if font:
+        cell.font = font
+    return cell
+
+
+def _summary_sheet(sheet, summary):
+    campaign = summary.campaign
+    rows = [
+        (gettext("Campaign"), campaign.title, None),
+        (gettext("Policy"), campaign.policy_name, None),
+        (gettext("Issuing department"), campaign.issuing_department, None),
+        (gettext("State"), campaign.get_state_display(), None),
+        (gettext("Answers due"), campaign.closes_on, "yyyy-mm-dd"),
+        (gettext("Members asked"), summary.asked, None),
+        (gettext("Answers received"), summary.responses, None),
+        (gettext("Response rate (percent)"), summary.response_rate, "0.0"),
+        (gettext("Mean rating of the policy's effect"), summary.mean_rating, "0.00"),
+    ]
+    rows += [
+        (gettext("Rated %(rating)s") % {"rating": rating}, count, None)
+        for rating, count in summary.distribution.items()
+    ]
+    rows += [
+        (gettext("Mean rating: %(question)s") % {"question": figures.question.text}, figures.mean, "0.00")
+        for figures in summary.rated_questions
+    ]
+    for index, (label, value, number_format) in enumerate(rows, start=1):
+        _put(sheet, index, 1, label, font=BOLD)
+        _put(sheet, index, 2, value, number_format=number_format)
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 48
+
+
+def _answers_sheet(sheet, summary):
+    headers = [
+        gettext("Organization"),
+        gettext("Respondent"),
+        gettext("Submitted"),
+        gettext("Last changed"),
+        gettext("Effect rating (1 to 5)"),
+        gettext("Problems met"),
+        gettext("Suggestions"),
+        *(question.text for question in summary.questions),
+    ]
+    for column, header in enumerate(headers, start=1):
+        _put(sheet, 1, column, header, font=BOLD)
+    for index, row in enumerate(summary.rows, start=2):
+        response = row.response
+        values = [
+            response.organization.name if response.organization else "",
+            response.respondent.display_name,
+            response.submitted_at,
+            response.updated_at,
+            response.effect_rating,
+            response.problems,
+            response.suggestions,
+        ]
+        for question, answer in zip(summary.questions, row.answers, strict=True):
+            if answer is None:
+                values.append(None)
+            elif question.kind == QuestionKind.RATING:
+                values.append(answer.rating)
+            else:
+                values.append(answer.text)
+        for column, value in enumerate(values, start=1):
+            cell = _put(sheet, index, column, value, number_format=DATETIME_FORMAT if column in (3, 4) else None)
+            if isinstance(value, str):
+                cell.alignment = WRAP
+    sheet.freeze_panes = "A2"
+    for letter, width in (("A", 28), ("B", 16), ("C", 17), ("D", 17), ("E", 12), ("F", 40), ("G", 40)):
+        sheet.column_dimensions[letter].width = width
+
+
+def build_workbook(summary) -> bytes:
+    """The XLSX bytes for a ``CampaignSummary``."""
+    workbook = Workbook()
+    summary_sheet = workbook.active
+    summary_sheet.title = SUMMARY_SHEET
+    answers_sheet = workbook.create_sheet(ANSWERS_SHEET)
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        _summary_sheet(summary_sheet, summary)
+        _answers_sheet(answers_sheet, summary)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

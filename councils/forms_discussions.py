@@ -1,0 +1,46 @@
+"""Forms of the discussions section. They only collect the input; councils.services.discussions validates."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .services.discussions import BODY_MAX, TITLE_MAX
+
+FILES_HELP = _("Up to five files: PDF, Word, Excel, PowerPoint, PNG, JPEG or UTF-8 text; each at most 20 MB.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (possibly empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class _PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=BODY_MAX,
+        help_text=_("Plain text. Mention someone with @ followed by their name or user name."),
+    )
+    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)
+
+
+class ThreadForm(_PostForm):
+    title = forms.CharField(label=pgettext_lazy("discussion", "Subject"), max_length=TITLE_MAX)
+    field_order = ["title", "body", "files"]
+
+
+class ReplyForm(_PostForm):
+    pass

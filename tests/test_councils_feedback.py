@@ -1,0 +1,872 @@
+"""Policy feedback (政策评议): campaign lifecycle, answers, exact figures, the Excel export, the draft feedback
+opinion, what members may (not) see, the permission matrix of every URL and query budgets."""
+
+import datetime
+import io
+from decimal import Decimal
+from urllib.parse import quote
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
+
+from councils import services as council_services
+from councils.models import (
+    Activity,
+    ActivityVerb,
+    CampaignState,
+    Committee,
+    Council,
+    FeedbackAnswer,
+    FeedbackCampaign,
+    FeedbackQuestion,
+    FeedbackResponse,
+    QuestionKind,
+)
+from councils.services import feedback as services
+from councils.views.feedback import export_filename
+from portal.notifications.models import Notification
+from portal.opinions.models import Issuer, Opinion, OpinionKind
+from portal.opinions.services import detail_url
+from tests.councils_world import CAN_OPEN, USERS, build_world, login
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = {
+    "plenary": {"council_member", "plenary_only", "chair", "observer"},
+    "a": {"council_member", "external"},
+}
+MANAGERS = {"secretary", "superuser"}
+FUTURE = timezone.localdate() + datetime.timedelta(days=14)
+RATING_Q, TEXT_Q = "政策兑现是否及时？", "贵单位享受了哪些扶持？"
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def user(world, who):
+    return world["users"][who]
+
+
+def new_campaign(world, key="plenary", *, title="生物医药产业扶持政策评议", questions=None, opened=False, **extra):
+    if questions is None:
+        questions = [(RATING_Q, QuestionKind.RATING, True), (TEXT_Q, QuestionKind.TEXT, False)]
+    fields = {
+        "policy_name": "坪山区促进生物医药产业发展若干措施",
+        "issuing_department": "坪山区工业和信息化局",
+        "policy_summary": "对新药研发给予资助。",
+        "policy_link": "https://www.szpsq.gov.cn/policy/123.html",
+        "closes_on": FUTURE,
+        **extra,
+    }
+    campaign = services.create_campaign(
+        actor=user(world, "secretary"), workspace=world["workspaces"][key], title=title, questions=questions, **fields
+    )
+    if opened:
+        campaign = services.open_campaign(actor=user(world, "secretary"), campaign=campaign)
+    return campaign
+
+
+def question(campaign, kind):
+    return campaign.questions.get(kind=kind)
+
+
+def answer(world, who, campaign, rating=4, *, problems="", suggestions="", answers=None):
+    if answers is None:
+        answers = {question(campaign, QuestionKind.RATING).pk: 4}
+    return services.submit_response(
+        actor=user(world, who),
+        campaign=campaign,
+        effect_rating=rating,
+        problems=problems,
+        suggestions=suggestions,
+        answers=answers,
+    )
+
+
+def owned_issuer(workspace, prefix="坪生医共治"):
+    model = Committee if isinstance(workspace, Committee) else Council
+    return Issuer.objects.create(
+        name=f"{workspace.name}（{prefix}）",
+        number_prefix=prefix,
+        owner_type=ContentType.objects.get_for_model(model),
+        owner_id=str(workspace.pk),
+    )
+
+
+def rows():
+    return (
+        FeedbackCampaign.objects.count(),
+        FeedbackQuestion.objects.count(),
+        FeedbackResponse.objects.count(),
+        FeedbackAnswer.objects.count(),
+        ModelLogEntry.objects.count(),
+        Activity.objects.count(),
+        Opinion.objects.count(),
+    )
+
+
+# Campaign lifecycle -----------------------------------------------------------------------------------------
+
+
+def test_campaign_lifecycle(world):
+    secretary = user(world, "secretary")
+    council = world["council"]
+    campaign = new_campaign(world)
+    assert campaign.state == CampaignState.DRAFT and campaign.council == council and campaign.committee is None
+    assert [(q.position, q.text, q.kind, q.required) for q in campaign.questions.all()] == [
+        (1, RATING_Q, QuestionKind.RATING, True),
+        (2, TEXT_Q, QuestionKind.TEXT, False),
+    ]
+    assert not Activity.objects.filter(verb=ActivityVerb.OPENED_FEEDBACK).exists()  # a draft is not news
+
+    services.update_campaign(
+        actor=secretary,
+        campaign=campaign,
+        title="  修改后的评议  ",
+        policy_name="新政策",
+        issuing_department="区发改局",
+        questions=[("", QuestionKind.TEXT, False), ("只剩一个问题", QuestionKind.TEXT, True)],
+    )
+    campaign.refresh_from_db()
+    assert campaign.title == "修改后的评议" and campaign.policy_link == "" and campaign.closes_on is None
+    assert list(campaign.questions.values_list("position", "text", "required")) == [(1, "只剩一个问题", True)]
+
+    Notification.objects.all().delete()
+    services.open_campaign(actor=secretary, campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.OPEN and campaign.opened_at is not None
+    opened = Activity.objects.get(verb=ActivityVerb.OPENED_FEEDBACK)
+    assert opened.summary == "修改后的评议" and opened.council == council and opened.committee is None
+    assert opened.url == reverse("councils:campaign", kwargs={"slug": council.slug, "pk": campaign.pk})
+    notified = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert notified == {"ws_council_member", "ws_plenary_only", "ws_chair", "ws_observer"}
+
+    with pytest.raises(ValidationError):  # no changes once open
+        services.update_campaign(actor=secretary, campaign=campaign, title="x", policy_name="y", issuing_department="z")
+    with pytest.raises(ValidationError):
+        services.open_campaign(actor=secretary, campaign=campaign)
+
+    services.close_campaign(actor=secretary, campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.CLOSED and campaign.closed_at is not None
+    assert Activity.objects.filter(verb=ActivityVerb.CLOSED_FEEDBACK, summary="修改后的评议").count() == 1
+    with pytest.raises(ValidationError):
+        services.close_campaign(actor=secretary, campaign=campaign)
+    actions = list(
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(FeedbackCampaign), object_id=str(campaign.pk)
+        )
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "councils.create_campaign",
+        "councils.update_campaign",
+        "councils.open_campaign",
+        "councils.close_campaign",
+    ]
+
+
+def test_committee_campaign_notifies_the_committee(world):
+    Notification.objects.all().delete()
+    campaign = new_campaign(world, "a", opened=True)
+    assert campaign.committee == world["committees"]["a"]
+    notified = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert notified == {"ws_council_member", "ws_external"}
+    assert Activity.objects.get(verb=ActivityVerb.OPENED_FEEDBACK).committee == world["committees"]["a"]
+
+
+def _other_workspace_document(world):
+    folder = council_services.create_folder(
+        actor=user(world, "secretary"), workspace=world["committees"]["b"], name="B"
+    )
+    return council_services.upload_document(
+        actor=user(world, "secretary"),
+        folder=folder,
+        title="B的文件",
+        upload=SimpleUploadedFile("b.txt", b"text"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"policy_name": ""}, "policy_name"),
+        ({"issuing_department": " "}, "issuing_department"),
+        ({"policy_link": "javascript:alert(1)"}, "policy_link"),
+        ({"policy_link": "www.example.cn"}, "policy_link"),
+        ({"closes_on": timezone.localdate() - datetime.timedelta(days=1)}, "closes_on"),
+        ({"questions": [("问题", "multiple_choice", False)]}, "questions"),
+        ({"questions": [("问" * 501, QuestionKind.TEXT, False)]}, "questions"),
+        ({"title": "标" * 201}, "title"),
+        ("other_document", "policy_document"),
+    ],
+)
+def test_bad_campaigns_are_refused_and_change_nothing(world, change, field):
+    if change == "other_document":
+        change = {"policy_document": _other_workspace_document(world)}
+    draft = new_campaign(world, title="原标题")
+    before = rows()
+    with pytest.raises(ValidationError) as error:
+        new_campaign(world, **change)
+    assert field in error.value.error_dict
+    arguments = {
+        "title": "原标题",
+        "policy_name": "政策",
+        "issuing_department": "部门",
+        **{key: value for key, value in change.items() if key != "questions"},
+    }
+    if "questions" in change:
+        arguments["questions"] = change["questions"]
+    with pytest.raises(ValidationError) as error:
+        services.update_campaign(actor=user(world, "secretary"), campaign=draft, **arguments)
+    assert field in error.value.error_dict
+    assert rows() == before
+    draft.refresh_from_db()
+    assert draft.title == "原标题" and draft.questions.count() == 2
+
+
+def test_policy_document_of_the_same_workspace_is_accepted(world):
+    folder = council_services.create_folder(actor=user(world, "secretary"), workspace=world["council"], name="政策")
+    document = council_services.upload_document(
+        actor=user(world, "secretary"), folder=folder, title="政策原文", upload=SimpleUploadedFile("p.txt", b"text")
+    )
+    campaign = new_campaign(world, policy_document=document)
+    assert campaign.policy_document == document
+
+
+@pytest.mark.parametrize("who", ["council_member", "chair", "observer", "outsider"])
+def test_only_the_secretariat_runs_campaigns(world, who):
+    actor = user(world, who)
+    draft = new_campaign(world)
+    before = rows()
+    with pytest.raises(PermissionDenied):
+        services.create_campaign(
+            actor=actor, workspace=world["council"], title="t", policy_name="p", issuing_department="d"
+        )
+    with pytest.raises(PermissionDenied):
+        services.open_campaign(actor=actor, campaign=draft)
+    with pytest.raises(PermissionDenied):
+        services.update_campaign(actor=actor, campaign=draft, title="t", policy_name="p", issuing_department="d")
+    assert rows() == before
+    opened = new_campaign(world, opened=True)
+    before = rows()
+    for action in (services.close_campaign, services.export_campaign, services.draft_feedback_opinion):
+        with pytest.raises(PermissionDenied):
+            action(actor=actor, campaign=opened)
+    assert rows() == before
+
+
+def test_opening_with_a_passed_due_date_is_refused(world):
+    campaign = new_campaign(world)
+    FeedbackCampaign.objects.filter(pk=campaign.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    before = rows()
+    with pytest.raises(ValidationError) as error:
+        services.open_campaign(actor=user(world, "secretary"), campaign=campaign)
+    assert "closes_on" in error.value.error_dict
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.DRAFT and rows() == before
+
+
+def test_a_campaign_without_own_questions_can_open(world):
+    campaign = new_campaign(world, questions=[], closes_on=None, opened=True)
+    assert campaign.state == CampaignState.OPEN
+    response = services.submit_response(actor=user(world, "chair"), campaign=campaign, effect_rating=3)
+    assert response.effect_rating == 3
+
+
+# Answering --------------------------------------------------------------------------------------------------
+
+
+def test_answering_creates_then_replaces_the_members_answer(world):
+    campaign = new_campaign(world, opened=True)
+    rating_q, text_q = question(campaign, QuestionKind.RATING), question(campaign, QuestionKind.TEXT)
+    first = answer(
+        world, "council_member", campaign, 5, problems="审批慢", suggestions="建议简化", answers={rating_q.pk: 4}
+    )
+    assert first.organization == world["organizations"]["council_member"]
+    assert first.effect_rating == 5 and first.problems == "审批慢" and first.suggestions == "建议简化"
+    assert [(a.question_id, a.rating, a.text) for a in first.answers.all()] == [(rating_q.pk, 4, "")]
+    line = Activity.objects.get(verb=ActivityVerb.ANSWERED_FEEDBACK)
+    assert line.summary == campaign.title and line.actor == user(world, "council_member")  # the title, no answers
+
+    second = answer(
+        world,
+        "council_member",
+        campaign,
+        "2",  # a form's string
+        suggestions="改为线上办理",
+        answers={str(rating_q.pk): "3", text_q.pk: "  研发资助  "},
+    )
+    assert second.pk == first.pk and FeedbackResponse.objects.count() == 1
+    second.refresh_from_db()
+    assert second.effect_rating == 2 and second.problems == "" and second.suggestions == "改为线上办理"
+    assert second.submitted_at == first.submitted_at and second.updated_at > first.updated_at
+    assert sorted((a.question_id, a.rating, a.text) for a in second.answers.all()) == [
+        (rating_q.pk, 3, ""),
+        (text_q.pk, None, "研发资助"),
+    ]
+    entries = ModelLogEntry.objects.filter(action="councils.answer_campaign").order_by("pk")
+    assert [entry.data["replaced"] for entry in entries] == [False, True]
+    assert "改为线上办理" not in str(entries.last().data)
+
+
+def test_committee_answer_records_the_members_organization_in_the_committee(world):
+    campaign = new_campaign(world, "a", opened=True)
+    response = answer(world, "external", campaign)
+    external_org = world["committees"]["a"].memberships.get(user=user(world, "external")).organization
+    assert response.organization == external_org
+
+
+@pytest.mark.parametrize("rating", [0, 6, -1, "x", "", None, 4.5, Decimal("4"), True, "4.0"])
+def test_bad_effect_rating_is_refused(world, rating):
+    campaign = new_campaign(world, opened=True)
+    answer(world, "chair", campaign, 3, suggestions="原答案")
+    before = rows()
+    with pytest.raises(ValidationError) as error:
+        answer(world, "chair", campaign, rating, suggestions="新答案")
+    assert "effect_rating" in error.value.error_dict
+    assert "1 to 5" in error.value.error_dict["effect_rating"][0].messages[0]
+    assert rows() == before
+    assert FeedbackResponse.objects.get().suggestions == "原答案"
+
+
+def test_question_answers_are_checked(world):
+    campaign = new_campaign(world, opened=True)
+    rating_q, text_q = question(campaign, QuestionKind.RATING), question(campaign, QuestionKind.TEXT)
+    before = rows()
+    cases = [
+        ({text_q.pk: "只答了文字题"}, f"question_{rating_q.pk}"),  # the required rating question is missing
+        ({rating_q.pk: "  "}, f"question_{rating_q.pk}"),
+        ({rating_q.pk: 7}, f"question_{rating_q.pk}"),
+        ({rating_q.pk: "很好"}, f"question_{rating_q.pk}"),
+        ({rating_q.pk: 4, 999999: "别的问题"}, "__all__"),
+    ]
+    for answers, key in cases:
+        with pytest.raises(ValidationError) as error:
+            answer(world, "plenary_only", campaign, 4, answers=answers)
+        assert key in error.value.error_dict, answers
+    assert rows() == before
+
+
+def test_answers_are_refused_when_closed_or_draft_or_not_a_member(world):
+    campaign = new_campaign(world, opened=True)
+    answer(world, "observer", campaign, 2, suggestions="关闭前")
+    services.close_campaign(actor=user(world, "secretary"), campaign=campaign)
+    before = rows()
+    with pytest.raises(ValidationError) as error:
+        answer(world, "observer", campaign, 5, suggestions="关闭后")
+    assert error.value.code == "closed"
+    with pytest.raises(ValidationError):
+        answer(world, "chair", campaign, 5)
+    assert FeedbackResponse.objects.get().suggestions == "关闭前"
+    draft = new_campaign(world)
+    for who, target in (("chair", draft), ("secretary", campaign), ("member_b", campaign), ("outsider", campaign)):
+        with pytest.raises(PermissionDenied):
+            services.submit_response(actor=user(world, who), campaign=target, effect_rating=3)
+    opened = new_campaign(world, opened=True)
+    before = rows()
+    for who in ("secretary", "superuser", "external"):  # the secretariat is not a member; external is on A only
+        with pytest.raises(PermissionDenied):
+            services.submit_response(actor=user(world, who), campaign=opened, effect_rating=3)
+    assert rows() == before
+
+
+# Figures ----------------------------------------------------------------------------------------------------
+
+
+def test_summary_figures_are_exact(world):
+    campaign = new_campaign(world, opened=True)
+    rating_q = question(campaign, QuestionKind.RATING)
+    empty = services.campaign_summary(campaign)
+    assert (empty.asked, empty.responses, empty.response_rate, empty.mean_rating) == (4, 0, Decimal("0.0"), None)
+    assert empty.distribution == {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
+    assert empty.question_figures[0].mean is None
+
+    answer(world, "council_member", campaign, 5, answers={rating_q.pk: 5})
+    answer(world, "plenary_only", campaign, 4, answers={rating_q.pk: 4})
+    answer(world, "chair", campaign, 4, answers={rating_q.pk: 4})
+    summary = services.campaign_summary(campaign)
+    assert summary.asked == 4  # voting members and the observer
+    assert summary.responses == summary.answered_of_asked == 3
+    assert summary.response_rate == Decimal("75.0") and isinstance(summary.response_rate, Decimal)
+    assert summary.mean_rating == Decimal("4.33")  # 13 / 3, two places
+    assert str(summary.mean_rating) == "4.33"
+    assert summary.distribution == {1: 0, 2: 0, 3: 0, 4: 2, 5: 1}
+    assert [(f.question.text, f.answered, f.mean) for f in summary.question_figures] == [
+        (RATING_Q, 3, Decimal("4.33")),
+        (TEXT_Q, 0, None),
+    ]
+    assert [(user.username, organization) for user, organization in summary.non_respondents] == [
+        ("ws_observer", world["organizations"]["observer"])
+    ]
+    assert [(rating, count, share) for rating, count, share in summary.distribution_rows] == [
+        (1, 0, 0),
+        (2, 0, 0),
+        (3, 0, 0),
+        (4, 2, 66),
+        (5, 1, 33),
+    ]
+
+
+def test_committee_rate_and_rounding(world):
+    campaign = new_campaign(world, "a", opened=True, questions=[])
+    services.submit_response(actor=user(world, "external"), campaign=campaign, effect_rating=1)
+    summary = services.campaign_summary(campaign)
+    assert (summary.asked, summary.responses, summary.response_rate) == (2, 1, Decimal("50.0"))
+    assert summary.mean_rating == Decimal("1.00")
+    services.submit_response(actor=user(world, "council_member"), campaign=campaign, effect_rating=2)
+    summary = services.campaign_summary(campaign)
+    assert summary.response_rate == Decimal("100.0") and summary.mean_rating == Decimal("1.50")
+    assert summary.non_respondents == []
+
+
+def _add_plenary_members(world, count):
+    secretary, added = user(world, "secretary"), []
+    for _index in range(count):
+        person = UserFactory()
+        council_services.add_membership(
+            actor=secretary, council=world["council"], organization=OrganizationFactory(), representative=person
+        )
+        added.append(person)
+    return added
+
+
+def test_summary_has_a_constant_query_count(world):
+    campaign = new_campaign(world, opened=True)
+    answer(world, "chair", campaign, 3)
+    with CaptureQueriesContext(connection) as few:
+        services.campaign_summary(campaign)
+    for person in _add_plenary_members(world, 5):
+        services.submit_response(
+            actor=person,
+            campaign=campaign,
+            effect_rating=5,
+            answers={question(campaign, QuestionKind.RATING).pk: 2, question(campaign, QuestionKind.TEXT).pk: "文字"},
+        )
+    with CaptureQueriesContext(connection) as many:
+        summary = services.campaign_summary(campaign)
+    assert summary.responses == 6 and summary.asked == 9
+    assert len(many) == len(few)
+
+
+# Export -----------------------------------------------------------------------------------------------------
+
+
+def test_export_workbook_cell_by_cell(world):
+    campaign = new_campaign(world, opened=True)
+    rating_q, text_q = question(campaign, QuestionKind.RATING), question(campaign, QuestionKind.TEXT)
+    first = answer(world, "council_member", campaign, 5, problems="审批慢", suggestions='=HYPERLINK("http://x")')
+    second = answer(
+        world, "chair", campaign, 2, suggestions="多\x07开会", answers={rating_q.pk: 3, text_q.pk: "设备补贴"}
+    )
+    shanghai_noon = datetime.datetime(2026, 3, 2, 4, 30, tzinfo=datetime.UTC)  # 12:30 in Shanghai
+    FeedbackResponse.objects.filter(pk=first.pk).update(submitted_at=shanghai_noon, updated_at=shanghai_noon)
+    evening = datetime.datetime(2026, 3, 2, 20, 0, tzinfo=datetime.UTC)  # 04:00 the next day in Shanghai
+    FeedbackResponse.objects.filter(pk=second.pk).update(submitted_at=evening, updated_at=evening)
+    log_count = ModelLogEntry.objects.filter(action="councils.export_campaign").count()
+
+    data = services.export_campaign(actor=user(world, "secretary"), campaign=campaign)
+
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Summary", "Answers"]
+    with translation.override("zh-hans"):
+        t = gettext
+        summary_rows = [
+            (t("Campaign"), campaign.title),
+            (t("Policy"), "坪山区促进生物医药产业发展若干措施"),
+            (t("Issuing department"), "坪山区工业和信息化局"),
+            (t("State"), str(CampaignState.OPEN.label)),
+            (t("Answers due"), datetime.datetime.combine(FUTURE, datetime.time())),
+            (t("Members asked"), 4),
+            (t("Answers received"), 2),
+            (t("Response rate (percent)"), 50),
+            (t("Mean rating of the policy's effect"), 3.5),
+            *((t("Rated %(rating)s") % {"rating": r}, c) for r, c in ((1, 0), (2, 1), (3, 0), (4, 0), (5, 1))),
+            (t("Mean rating: %(question)s") % {"question": RATING_Q}, 3.5),
+        ]
+        answer_headers = [
+            t("Organization"),
+            t("Respondent"),
+            t("Submitted"),
+            t("Last changed"),
+            t("Effect rating (1 to 5)"),
+            t("Problems met"),
+            t("Suggestions"),
+            RATING_Q,
+            TEXT_Q,
+        ]
+    sheet = book["Summary"]
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows()] == summary_rows
+    assert sheet["B8"].number_format == "0.0" and sheet["B9"].number_format == "0.00"
+
+    sheet = book["Answers"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == answer_headers
+    assert values[1] == [
+        world["organizations"]["council_member"].name,
+        user(world, "council_member").display_name,
+        datetime.datetime(2026, 3, 2, 12, 30),
+        datetime.datetime(2026, 3, 2, 12, 30),
+        5,
+        "审批慢",
+        '=HYPERLINK("http://x")',
+        4,
+        None,
+    ]
+    assert sheet["G2"].data_type == "s"  # an answer never becomes a formula
+    assert values[2][:2] == [world["organizations"]["chair"].name, user(world, "chair").display_name]
+    assert values[2][2:4] == [datetime.datetime(2026, 3, 3, 4, 0)] * 2
+    assert values[2][4:] == [2, None, "多开会", 3, "设备补贴"]  # an empty answer is an empty cell
+    assert len(values) == 3
+    assert ModelLogEntry.objects.filter(action="councils.export_campaign").count() == log_count + 1
+    entry = ModelLogEntry.objects.filter(action="councils.export_campaign").latest("pk")
+    assert entry.user == user(world, "secretary") and entry.data["responses"] == 2
+
+
+def test_export_download_headers(client, world):
+    campaign = new_campaign(world, opened=True, title="评议/2026")
+    login(client, world, "secretary")
+    response = client.get(reverse("councils:campaign_export", kwargs={"slug": "biomed", "pk": campaign.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    disposition = response["Content-Disposition"]
+    name = export_filename(campaign)
+    assert "/" not in name and "评议_2026" in name and name.endswith(".xlsx")
+    assert disposition == (
+        f"attachment; filename=\"policy-feedback-{campaign.pk}.xlsx\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Summary", "Answers"]
+
+
+# The feedback opinion ---------------------------------------------------------------------------------------
+
+
+def test_draft_feedback_opinion(world):
+    campaign = new_campaign(world, opened=True)
+    answer(world, "council_member", campaign, 5, problems="审批慢<script>alert(1)</script>", suggestions="建议简化")
+    answer(world, "plenary_only", campaign, 4, suggestions="加大资助")
+    services.close_campaign(actor=user(world, "secretary"), campaign=campaign)
+    issuer = owned_issuer(world["council"])
+    owned_issuer(world["committees"]["a"], prefix="坪生医促进")  # another workspace's issuer is not used
+
+    opinion = services.draft_feedback_opinion(actor=user(world, "secretary"), campaign=campaign)
+
+    assert opinion.issuer == issuer and opinion.kind == OpinionKind.POLICY_FEEDBACK and opinion.state == "draft"
+    assert opinion.subject == campaign and opinion.created_by == user(world, "secretary")
+    assert opinion.addressee == "坪山区工业和信息化局"
+    assert [entry.user for entry in opinion.sign_offs.all()] == [user(world, "chair")]
+    body = opinion.body
+    assert "50.0%" in body and "4.50" in body  # response rate (2 of 4), mean rating
+    assert "<table>" in body and "<td>5</td><td>1</td>" in body and "<td>4</td><td>1</td>" in body
+    assert world["organizations"]["council_member"].name in body and "建议简化" in body and "加大资助" in body
+    assert "<script>" not in body and "审批慢" in body
+    campaign.refresh_from_db()
+    assert campaign.opinion == opinion
+    line = Activity.objects.get(verb=ActivityVerb.DRAFTED_OPINION)
+    assert line.url == detail_url(opinion) and line.summary == opinion.title
+    assert ModelLogEntry.objects.filter(action="councils.draft_feedback_opinion").count() == 1
+
+    before = rows()
+    with pytest.raises(ValidationError):  # one opinion per campaign
+        services.draft_feedback_opinion(actor=user(world, "secretary"), campaign=campaign)
+    assert rows() == before
+
+
+def test_draft_opinion_without_an_issuer_or_from_a_draft_is_refused(world):
+    campaign = new_campaign(world, opened=True)
+    before = rows()
+    with pytest.raises(ValidationError) as error:
+        services.draft_feedback_opinion(actor=user(world, "secretary"), campaign=campaign)
+    assert error.value.messages == ["This workspace has no opinion issuer yet. Ask the portal staff to set one up."]
+    owned_issuer(world["council"])
+    draft = new_campaign(world)
+    before = rows()
+    with pytest.raises(ValidationError):
+        services.draft_feedback_opinion(actor=user(world, "secretary"), campaign=draft)
+    assert rows() == before
+    campaign.refresh_from_db()
+    assert campaign.opinion is None
+
+
+def test_draft_opinion_view_redirects_to_the_opinion_or_explains(client, world):
+    campaign = new_campaign(world, opened=True)
+    login(client, world, "secretary")
+    url = reverse("councils:campaign_opinion", kwargs={"slug": "biomed", "pk": campaign.pk})
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and Opinion.objects.count() == 0
+    assert "This workspace has no opinion issuer yet" in response.content.decode()
+    owned_issuer(world["council"])
+    response = client.post(url)
+    opinion = Opinion.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("opinions:detail", kwargs={"pk": opinion.pk})
+
+
+# What members see -------------------------------------------------------------------------------------------
+
+
+def test_members_never_see_other_members_answers(client, world):
+    campaign = new_campaign(world, opened=True)
+    answer(world, "council_member", campaign, 5, problems="只给秘书处看的问题", suggestions="只给秘书处看的建议")
+    url = reverse("councils:campaign", kwargs={"slug": "biomed", "pk": campaign.pk})
+
+    login(client, world, "plenary_only")
+    content = client.get(url).content.decode()
+    assert "只给秘书处看的建议" not in content and "只给秘书处看的问题" not in content
+    assert user(world, "observer").display_name not in content  # no non-respondents list
+    assert "campaign_export" not in content and "/export/" not in content
+    assert reverse("councils:campaign_answer", kwargs={"slug": "biomed", "pk": campaign.pk}) in content
+
+    login(client, world, "council_member")  # their own answer, prefilled
+    response = client.get(url)
+    assert response.context["response_form"].initial["suggestions"] == "只给秘书处看的建议"
+    assert response.context["summary"] is None
+
+    login(client, world, "secretary")
+    content = client.get(url).content.decode()
+    assert "只给秘书处看的建议" in content and user(world, "observer").display_name in content
+    assert "75.0%" not in content and "25.0%" in content
+
+
+def test_answer_through_the_view_and_its_errors(client, world):
+    campaign = new_campaign(world, opened=True)
+    rating_q = question(campaign, QuestionKind.RATING)
+    url = reverse("councils:campaign_answer", kwargs={"slug": "biomed", "pk": campaign.pk})
+    login(client, world, "chair")
+    response = client.post(url, {"effect_rating": "9", f"question_{rating_q.pk}": "4"})
+    assert response.status_code == 200 and response.context["response_form"].errors["effect_rating"]
+    response = client.post(url, {"effect_rating": "4"})  # the required question is missing
+    assert response.status_code == 200 and response.context["response_form"].errors[f"question_{rating_q.pk}"]
+    assert FeedbackResponse.objects.count() == 0
+    response = client.post(url, {"effect_rating": "4", f"question_{rating_q.pk}": "5", "suggestions": "好"})
+    assert response.status_code == 302
+    assert FeedbackResponse.objects.get().suggestions == "好"
+    services.close_campaign(actor=user(world, "secretary"), campaign=campaign)
+    response = client.post(url, {"effect_rating": "1", f"question_{rating_q.pk}": "1"}, follow=True)
+    assert "This campaign is closed" in response.content.decode()
+    assert FeedbackResponse.objects.get().effect_rating == 4
+
+
+def test_list_shows_answered_and_hides_drafts_from_members(client, world):
+    draft = new_campaign(world, title="草稿评议")
+    answered = new_campaign(world, title="已答评议", opened=True)
+    pending = new_campaign(world, title="待答评议", opened=True)
+    answer(world, "council_member", answered, 4)
+    url = reverse("councils:feedback", kwargs={"slug": "biomed"})
+    login(client, world, "council_member")
+    response = client.get(url)
+    states = {campaign.title: campaign.answered for campaign in response.context["campaigns"]}
+    assert states == {"已答评议": True, "待答评议": False}
+    assert "草稿评议" not in response.content.decode()
+    login(client, world, "secretary")
+    response = client.get(url)
+    counts = {campaign.title: campaign.response_count for campaign in response.context["campaigns"]}
+    assert counts == {"草稿评议": 0, "已答评议": 1, "待答评议": 0}
+    assert draft and pending
+
+
+def test_create_and_edit_through_the_views(client, world):
+    login(client, world, "secretary")
+    committee = world["committees"]["a"]
+    url = reverse("councils:committee_feedback_new", kwargs={"slug": "biomed", "committee_pk": committee.pk})
+    response = client.post(url, campaign_form(title=""))
+    assert response.status_code == 200 and response.context["form"].errors["title"]
+    response = client.post(url, campaign_form(policy_link="ftp://x"))
+    assert response.status_code == 200 and response.context["form"].errors["policy_link"]
+    assert FeedbackCampaign.objects.count() == 0
+    response = client.post(url, campaign_form())
+    campaign = FeedbackCampaign.objects.get()
+    assert response.status_code == 302 and campaign.committee == committee
+    assert list(campaign.questions.values_list("text", "kind", "required")) == [("企业获得感如何？", "rating", True)]
+    edit = reverse("councils:campaign_edit", kwargs={"slug": "biomed", "pk": campaign.pk})
+    response = client.get(edit)
+    assert response.context["formset"].forms[0].initial["text"] == "企业获得感如何？"
+    response = client.post(edit, campaign_form(title="改名", question="新问题"))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "改名" and list(campaign.questions.values_list("text", flat=True)) == ["新问题"]
+    services.open_campaign(actor=user(world, "secretary"), campaign=campaign)
+    response = client.get(edit, follow=True)
+    assert "Only a draft campaign can be changed." in response.content.decode()
+
+
+# Permission matrix ------------------------------------------------------------------------------------------
+
+
+def campaign_form(*, title="新评议", policy_link="", question="企业获得感如何？"):
+    return {
+        "title": title,
+        "policy_name": "政策",
+        "issuing_department": "部门",
+        "policy_summary": "",
+        "policy_link": policy_link,
+        "policy_document": "",
+        "closes_on": FUTURE.isoformat(),
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "30",
+        "questions-0-text": question,
+        "questions-0-kind": "rating",
+        "questions-0-required": "on",
+        "questions-1-text": "",
+        "questions-1-kind": "text",
+    }
+
+
+def endpoints(world, key):
+    """(label, method, url, data, who may, expected status) for every URL of the section in one workspace."""
+    slug = "biomed"
+    workspace = world["workspaces"][key]
+    plain = new_campaign(world, key, title="看草稿")
+    to_open = new_campaign(world, key, title="待开放")
+    opened = new_campaign(world, key, title="开放中", opened=True)
+    to_close = new_campaign(world, key, title="待关闭", opened=True)
+    for_opinion = new_campaign(world, key, title="写意见", opened=True)
+    owned_issuer(workspace)
+    rating_q = question(opened, QuestionKind.RATING)
+    can_open, members = CAN_OPEN[key], MEMBERS[key]
+
+    def url(name, campaign):
+        return reverse(f"councils:{name}", kwargs={"slug": slug, "pk": campaign.pk})
+
+    if key == "plenary":
+        list_url = reverse("councils:feedback", kwargs={"slug": slug})
+        new_url = reverse("councils:feedback_new", kwargs={"slug": slug})
+    else:
+        kwargs = {"slug": slug, "committee_pk": workspace.pk}
+        list_url = reverse("councils:committee_feedback", kwargs=kwargs)
+        new_url = reverse("councils:committee_feedback_new", kwargs=kwargs)
+    return [
+        ("list", "get", list_url, None, can_open, 200),
+        ("new form", "get", new_url, None, MANAGERS, 200),
+        ("new", "post", new_url, campaign_form(), MANAGERS, 302),
+        ("draft page", "get", url("campaign", plain), None, MANAGERS, 200),
+        ("edit form", "get", url("campaign_edit", plain), None, MANAGERS, 200),
+        ("edit", "post", url("campaign_edit", plain), campaign_form(title="改过"), MANAGERS, 302),
+        ("open", "post", url("campaign_open", to_open), {}, MANAGERS, 302),
+        ("page", "get", url("campaign", opened), None, can_open, 200),
+        (
+            "answer",
+            "post",
+            url("campaign_answer", opened),
+            {"effect_rating": "3", f"question_{rating_q.pk}": "4"},
+            members,
+            302,
+        ),  # fmt: skip
+        ("export", "get", url("campaign_export", opened), None, MANAGERS, 200),
+        ("close", "post", url("campaign_close", to_close), {}, MANAGERS, 302),
+        ("opinion", "post", url("campaign_opinion", for_opinion), {}, MANAGERS, 302),
+    ], {"plain": plain, "to_open": to_open, "opened": opened, "to_close": to_close, "for_opinion": for_opinion}
+
+
+@pytest.mark.parametrize("key", ["plenary", "a"])
+@pytest.mark.parametrize("who", USERS)
+def test_permission_matrix(client, world, who, key):
+    routes, campaigns = endpoints(world, key)
+    count = FeedbackCampaign.objects.count()
+    login(client, world, who)
+    for label, method, url, data, allowed, status in routes:
+        response = client.get(url) if method == "get" else client.post(url, data)
+        where = f"{who} {key} {label}"
+        if who == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], where
+        elif who in allowed:
+            assert response.status_code == status, where
+            if status == 302:
+                assert "/accounts/login/" not in response["Location"], where
+        else:
+            assert response.status_code == 404, where
+    for name, campaign in campaigns.items():
+        campaigns[name] = FeedbackCampaign.objects.get(pk=campaign.pk)
+    manager, member = who in MANAGERS, who in MEMBERS[key]
+    assert FeedbackCampaign.objects.count() == count + (1 if manager else 0)
+    assert (campaigns["plain"].title == "改过") is manager
+    assert campaigns["to_open"].state == (CampaignState.OPEN if manager else CampaignState.DRAFT)
+    assert campaigns["to_close"].state == (CampaignState.CLOSED if manager else CampaignState.OPEN)
+    assert (campaigns["for_opinion"].opinion_id is not None) is manager
+    assert FeedbackResponse.objects.filter(campaign=campaigns["opened"]).exists() is member
+    assert ModelLogEntry.objects.filter(action="councils.export_campaign").exists() is manager
+
+
+@pytest.mark.parametrize("who", ["secretary", "council_member", "outsider"])
+def test_post_only_urls_refuse_get_without_revealing_anything(client, world, who):
+    campaign = new_campaign(world, opened=True)
+    login(client, world, who)
+    for name in ("campaign_open", "campaign_close", "campaign_answer", "campaign_opinion"):
+        response = client.get(reverse(f"councils:{name}", kwargs={"slug": "biomed", "pk": campaign.pk}))
+        assert response.status_code == 405
+    missing = client.post(reverse("councils:campaign_close", kwargs={"slug": "biomed", "pk": 999999}))
+    assert missing.status_code == 404
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.OPEN
+
+
+def test_campaign_of_another_council_slug_is_404(client, world):
+    campaign = new_campaign(world, opened=True)
+    Council.objects.create(
+        theme=world["council"].theme, name_zh="另一理事会", slug="other", leading_bureau=world["council"].leading_bureau
+    )
+    login(client, world, "superuser")
+    assert client.get(reverse("councils:campaign", kwargs={"slug": "other", "pk": campaign.pk})).status_code == 404
+    assert client.get(reverse("councils:campaign", kwargs={"slug": "biomed", "pk": campaign.pk})).status_code == 200
+
+
+# Query budgets ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["council_member", "secretary"])
+def test_list_has_a_constant_query_count(client, world, who):
+    url = reverse("councils:feedback", kwargs={"slug": "biomed"})
+    first = new_campaign(world, title="评议0", opened=True)
+    answer(world, "council_member", first, 4)
+    login(client, world, who)
+    client.get(url)  # warm caches (session, locale)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(1, 6):
+        campaign = new_campaign(world, title=f"评议{index}", opened=index % 2 == 0)
+        if index % 2 == 0:
+            answer(world, "council_member", campaign, 3)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["campaigns"]) == (6 if who == "secretary" else 3)
+    print(f"feedback list ({who}): {len(few)} queries with 1 campaign, {len(many)} with 6")
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("who", ["council_member", "secretary"])
+def test_campaign_page_has_a_constant_query_count(client, world, who):
+    campaign = new_campaign(world, opened=True)
+    answer(world, "council_member", campaign, 4, answers={question(campaign, QuestionKind.RATING).pk: 4})
+    owned_issuer(world["council"])
+    url = reverse("councils:campaign", kwargs={"slug": "biomed", "pk": campaign.pk})
+    login(client, world, who)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    rating_q, text_q = question(campaign, QuestionKind.RATING), question(campaign, QuestionKind.TEXT)
+    for person in _add_plenary_members(world, 5):
+        services.submit_response(
+            actor=person, campaign=campaign, effect_rating=2, answers={rating_q.pk: 3, text_q.pk: "回答"}
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    if who == "secretary":
+        assert response.context["summary"].responses == 6
+        assert response.content.decode().count("回答") >= 5
+    print(f"campaign page ({who}): {len(few)} queries with 1 answer, {len(many)} with 6")
+    assert len(many) == len(few)
