@@ -7,13 +7,15 @@ Past events are made through the services (so they are complete and consistent) 
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.demo import demo_step
 from portal.opinions.models import Issuer
 from portal.voting import services as voting
+from portal.voting.models import Ballot, Poll
 
 from . import activity
 from .models import (
@@ -68,6 +70,9 @@ WRITTEN_MOTION = (
     "建议委员会向区科技创新局提出意见，将跨境研发用物品通关便利措施纳入生物医药产业配套政策。",
     "成员单位反映研发用试剂、样本进口通关周期长，影响研发进度。",
 )
+# Yes votes already cast in the written vote: one short of the absolute majority of 15 (8), so member_biomed's
+# ballot decides it.
+WRITTEN_YES_BEFORE = 7
 CAMPAIGN = {
     "title": "《坪山区促进生物医药产业集聚发展若干措施（征求意见稿）》政策评议",
     "policy_name": "坪山区促进生物医药产业集聚发展若干措施（征求意见稿）",
@@ -175,7 +180,7 @@ def seed_council_work(log):
         log("council work: already there")
         return
 
-    now = timezone.now()
+    now = timezone.localtime()  # Asia/Shanghai: meetings start at 09:30 local time
     held = []
     for title, days_ago, items, _minutes in PAST_MEETINGS:
         held.append(_held_meeting(secretariat, council, title, days_ago, items, now))
@@ -200,6 +205,15 @@ def seed_council_work(log):
         decided_at=held[1].starts_at + datetime.timedelta(hours=2),
     )
     _moved(mark, held[1].starts_at + datetime.timedelta(hours=2))
+    motion.refresh_from_db()
+    with translation.override(settings.LANGUAGE_CODE):  # the resolution carries the day of the meeting
+        resolution = motions.resolution_text(motion, motion.poll, timezone.localtime(held[1].starts_at).date())()
+    Motion.objects.filter(pk=motion.pk).update(resolution=resolution)
+    voted_at = held[1].starts_at + datetime.timedelta(hours=1, minutes=30)
+    Poll.objects.filter(pk=motion.poll_id).update(
+        created_at=voted_at, opened_at=voted_at, closed_at=voted_at + datetime.timedelta(minutes=15)
+    )
+    Ballot.objects.filter(entry__poll_id=motion.poll_id).update(cast_at=voted_at + datetime.timedelta(minutes=5))
 
     # Minutes: each meeting's minutes are approved at the next one; the third meeting's wait for the coming one.
     for index, meeting in enumerate(held):
@@ -269,7 +283,7 @@ def seed_council_work(log):
     motions.submit_motion(actor=member, motion=written)
     motions.open_written_vote(actor=secretariat, motion=written, closes_at=now + datetime.timedelta(days=12))
     written.refresh_from_db()
-    for entry in written.poll.entries.select_related("user").exclude(user=member).order_by("pk")[:6]:
+    for entry in written.poll.entries.select_related("user").exclude(user=member).order_by("pk")[:WRITTEN_YES_BEFORE]:
         voting.cast_ballot(actor=entry.user, poll=written.poll, choice="yes", entry=entry)
 
     # Policy feedback: open, seven answers, member_biomed's still missing.

@@ -12,13 +12,13 @@ from .models import (
     ActionItemStatus,
     CampaignState,
     CommitteeMembership,
-    FeedbackCampaign,
     FeedbackResponse,
     Invitation,
     MeetingState,
     Membership,
     Motion,
     MotionState,
+    PolicyFeedback,
 )
 
 PANEL_LENGTH = 5
@@ -58,7 +58,7 @@ def workspaces_context(request):
     )
     member_filter = _member_workspaces_filter(user)
     campaigns = list(
-        FeedbackCampaign.objects.filter(member_filter, state=CampaignState.OPEN)
+        PolicyFeedback.objects.filter(member_filter, state=CampaignState.OPEN)
         .exclude(Exists(FeedbackResponse.objects.filter(campaign=OuterRef("pk"), respondent=user)))
         .select_related("council", "committee")
         .order_by("closes_on", "pk")[:PANEL_LENGTH]

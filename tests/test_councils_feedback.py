@@ -26,9 +26,9 @@ from councils.models import (
     Committee,
     Council,
     FeedbackAnswer,
-    FeedbackCampaign,
     FeedbackQuestion,
     FeedbackResponse,
+    PolicyFeedback,
     QuestionKind,
 )
 from councils.services import feedback as services
@@ -107,7 +107,7 @@ def owned_issuer(workspace, prefix="坪生医共治"):
 
 def rows():
     return (
-        FeedbackCampaign.objects.count(),
+        PolicyFeedback.objects.count(),
         FeedbackQuestion.objects.count(),
         FeedbackResponse.objects.count(),
         FeedbackAnswer.objects.count(),
@@ -166,7 +166,7 @@ def test_campaign_lifecycle(world):
         services.close_campaign(actor=secretary, campaign=campaign)
     actions = list(
         ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(FeedbackCampaign), object_id=str(campaign.pk)
+            content_type=ContentType.objects.get_for_model(PolicyFeedback), object_id=str(campaign.pk)
         )
         .order_by("pk")
         .values_list("action", flat=True)
@@ -272,7 +272,7 @@ def test_only_the_secretariat_runs_campaigns(world, who):
 
 def test_opening_with_a_passed_due_date_is_refused(world):
     campaign = new_campaign(world)
-    FeedbackCampaign.objects.filter(pk=campaign.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    PolicyFeedback.objects.filter(pk=campaign.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
     before = rows()
     with pytest.raises(ValidationError) as error:
         services.open_campaign(actor=user(world, "secretary"), campaign=campaign)
@@ -686,9 +686,9 @@ def test_create_and_edit_through_the_views(client, world):
     assert response.status_code == 200 and response.context["form"].errors["title"]
     response = client.post(url, campaign_form(policy_link="ftp://x"))
     assert response.status_code == 200 and response.context["form"].errors["policy_link"]
-    assert FeedbackCampaign.objects.count() == 0
+    assert PolicyFeedback.objects.count() == 0
     response = client.post(url, campaign_form())
-    campaign = FeedbackCampaign.objects.get()
+    campaign = PolicyFeedback.objects.get()
     assert response.status_code == 302 and campaign.committee == committee
     assert list(campaign.questions.values_list("text", "kind", "required")) == [("企业获得感如何？", "rating", True)]
     edit = reverse("councils:campaign_edit", kwargs={"slug": "biomed", "pk": campaign.pk})
@@ -777,7 +777,7 @@ def endpoints(world, key):
 @pytest.mark.parametrize("who", USERS)
 def test_permission_matrix(client, world, who, key):
     routes, campaigns = endpoints(world, key)
-    count = FeedbackCampaign.objects.count()
+    count = PolicyFeedback.objects.count()
     login(client, world, who)
     for label, method, url, data, allowed, status in routes:
         response = client.get(url) if method == "get" else client.post(url, data)
@@ -791,9 +791,9 @@ def test_permission_matrix(client, world, who, key):
         else:
             assert response.status_code == 404, where
     for name, campaign in campaigns.items():
-        campaigns[name] = FeedbackCampaign.objects.get(pk=campaign.pk)
+        campaigns[name] = PolicyFeedback.objects.get(pk=campaign.pk)
     manager, member = who in MANAGERS, who in MEMBERS[key]
-    assert FeedbackCampaign.objects.count() == count + (1 if manager else 0)
+    assert PolicyFeedback.objects.count() == count + (1 if manager else 0)
     assert (campaigns["plain"].title == "改过") is manager
     assert campaigns["to_open"].state == (CampaignState.OPEN if manager else CampaignState.DRAFT)
     assert campaigns["to_close"].state == (CampaignState.CLOSED if manager else CampaignState.OPEN)

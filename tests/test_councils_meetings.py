@@ -34,7 +34,7 @@ from councils.models import (
 from councils.services import meetings
 from portal.notifications.models import Notification
 from tests.councils_world import CAN_OPEN, USERS, build_world, login
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +367,21 @@ def test_quorum_uses_the_charter_in_force_exactly(world):
     assert meetings.required_presence(Fraction(1, 2), 4) == 2
     assert meetings.required_presence(Fraction(1, 2), 5) == 3
     assert meetings.required_presence(Fraction(1, 1), 7) == 7
+
+
+def test_a_voting_member_without_a_representative_still_counts_in_the_quorum_base(world):
+    """It cannot be invited or be present, but the charter's quorum is a fraction of all voting members."""
+    services.add_membership(
+        actor=world["users"]["secretary"],
+        council=world["council"],
+        organization=OrganizationFactory(),
+        representative=None,
+        term_start=datetime.date(2025, 1, 1),
+    )
+    meeting = open_with(world, schedule(world), present=("council_member", "plenary_only"))
+    assert meeting.invitations.filter(has_vote=True).count() == 3  # nobody to invite for the fourth seat
+    assert (meeting.voting_member_count, meeting.required_count, meeting.present_voting_count) == (4, 2, 2)
+    assert meeting.quorum_met is True
 
 
 def test_committee_quorum(world):

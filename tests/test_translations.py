@@ -109,6 +109,8 @@ def parse_po(path: Path) -> list[dict]:
         else:
             entry[field[0]] += _unquote(line)
 
+    # A comment block with no message after it (flags left over from an obsolete #~ entry) is not an entry.
+    entries = [item for item in entries if item["msgid"] is not None]
     for item in entries:
         item["msgstr"] = [item["msgstr"][i] for i in sorted(item["msgstr"])]
     return entries

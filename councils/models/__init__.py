@@ -27,9 +27,9 @@ from .feedback import (
     RATING_MIN,
     CampaignState,
     FeedbackAnswer,
-    FeedbackCampaign,
     FeedbackQuestion,
     FeedbackResponse,
+    PolicyFeedback,
     QuestionKind,
 )
 from .meetings import (
@@ -76,7 +76,7 @@ __all__ = [
     "DocumentFolder",
     "DocumentVersion",
     "FeedbackAnswer",
-    "FeedbackCampaign",
+    "PolicyFeedback",
     "FeedbackQuestion",
     "FeedbackResponse",
     "Invitation",

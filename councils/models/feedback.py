@@ -20,7 +20,7 @@ class CampaignState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("feedback campaign state", "Closed")
 
 
-class FeedbackCampaign(FSMModelMixin, WorkspaceScoped):
+class PolicyFeedback(FSMModelMixin, WorkspaceScoped):
     title = models.CharField(_("title"), max_length=200)
     policy_name = models.CharField(_("policy"), max_length=300)
     issuing_department = models.CharField(_("issuing department"), max_length=200)
@@ -78,7 +78,7 @@ class QuestionKind(models.TextChoices):
 
 class FeedbackQuestion(models.Model):
     campaign = models.ForeignKey(
-        FeedbackCampaign, on_delete=models.CASCADE, related_name="questions", verbose_name=_("campaign")
+        PolicyFeedback, on_delete=models.CASCADE, related_name="questions", verbose_name=_("campaign")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text = models.CharField(_("question"), max_length=500)
@@ -98,7 +98,7 @@ class FeedbackResponse(models.Model):
     """One member's answer to a campaign: the standard three parts, and the campaign's own questions."""
 
     campaign = models.ForeignKey(
-        FeedbackCampaign, on_delete=models.CASCADE, related_name="responses", verbose_name=_("campaign")
+        PolicyFeedback, on_delete=models.CASCADE, related_name="responses", verbose_name=_("campaign")
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("respondent")

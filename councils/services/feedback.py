@@ -34,11 +34,11 @@ from ..models import (
     CommitteeRole,
     Document,
     FeedbackAnswer,
-    FeedbackCampaign,
     FeedbackQuestion,
     FeedbackResponse,
     Membership,
     MembershipRole,
+    PolicyFeedback,
     QuestionKind,
 )
 from . import _fmt, workspace_recipients, workspace_seats
@@ -54,10 +54,10 @@ ACTIONS = {
     "councils.draft_feedback_opinion": (_("Draft policy feedback opinion"), _("Policy feedback opinion drafted")),
 }
 
-TITLE_MAX = FeedbackCampaign._meta.get_field("title").max_length
-POLICY_MAX = FeedbackCampaign._meta.get_field("policy_name").max_length
-DEPARTMENT_MAX = FeedbackCampaign._meta.get_field("issuing_department").max_length
-LINK_MAX = FeedbackCampaign._meta.get_field("policy_link").max_length
+TITLE_MAX = PolicyFeedback._meta.get_field("title").max_length
+POLICY_MAX = PolicyFeedback._meta.get_field("policy_name").max_length
+DEPARTMENT_MAX = PolicyFeedback._meta.get_field("issuing_department").max_length
+LINK_MAX = PolicyFeedback._meta.get_field("policy_link").max_length
 QUESTION_MAX = FeedbackQuestion._meta.get_field("text").max_length
 MAX_QUESTIONS = 30
 SUMMARY_TEXT_MAX = 10000
@@ -226,7 +226,7 @@ def create_campaign(
         closes_on=closes_on,
         questions=questions,
     )
-    campaign = FeedbackCampaign(created_by=actor, **cleaned)
+    campaign = PolicyFeedback(created_by=actor, **cleaned)
     campaign.set_workspace(workspace)
     campaign.save()
     _set_questions(campaign, questions)
@@ -250,7 +250,7 @@ def update_campaign(
 ):
     """Change a draft campaign; its questions are replaced by ``questions``."""
     campaign = (
-        FeedbackCampaign.objects.select_for_update(of=("self",))
+        PolicyFeedback.objects.select_for_update(of=("self",))
         .select_related("council", "committee")
         .get(pk=campaign.pk)
     )
@@ -281,7 +281,7 @@ def update_campaign(
 def open_campaign(*, actor, campaign):
     """Draft → open: the workspace's members are told and may answer."""
     campaign = (
-        FeedbackCampaign.objects.select_for_update(of=("self",))
+        PolicyFeedback.objects.select_for_update(of=("self",))
         .select_related("council", "committee")
         .get(pk=campaign.pk)
     )
@@ -327,7 +327,7 @@ def open_campaign(*, actor, campaign):
 def close_campaign(*, actor, campaign):
     """Open → closed: no more answers; the figures stay for the opinion."""
     campaign = (
-        FeedbackCampaign.objects.select_for_update(of=("self",))
+        PolicyFeedback.objects.select_for_update(of=("self",))
         .select_related("council", "committee")
         .get(pk=campaign.pk)
     )
@@ -405,7 +405,7 @@ def _validate_answers(questions, answers, errors):
 def submit_response(*, actor, campaign, effect_rating, problems="", suggestions="", answers=None):
     """The actor's answer to an open campaign; a second call replaces the first (one answer per member)."""
     campaign = (
-        FeedbackCampaign.objects.select_for_update(of=("self",))
+        PolicyFeedback.objects.select_for_update(of=("self",))
         .select_related("council", "committee")
         .get(pk=campaign.pk)
     )
@@ -495,7 +495,7 @@ class ResponseRow:
 
 @dataclass
 class CampaignSummary:
-    campaign: FeedbackCampaign
+    campaign: PolicyFeedback
     questions: list
     asked: int  # voting and non-voting seats of the workspace today
     responses: int  # every response received (also of members who have since left)
@@ -676,7 +676,7 @@ def draft_feedback_opinion(*, actor, campaign):
     from .opinions import issuer_for
 
     campaign = (
-        FeedbackCampaign.objects.select_for_update(of=("self",))
+        PolicyFeedback.objects.select_for_update(of=("self",))
         .select_related("council", "committee")
         .get(pk=campaign.pk)
     )

@@ -33,6 +33,7 @@ from ..models import (
     Invitation,
     Meeting,
     MeetingState,
+    Membership,
     Minutes,
     MinutesRevision,
     MinutesState,
@@ -280,11 +281,21 @@ def open_meeting(*, actor, meeting):
     rules = charter_rules(meeting.council)
     voting = [invitation.attendance for invitation in meeting.invitations.filter(has_vote=True)]
     present = sum(1 for attendance in voting if attendance in (Attendance.PRESENT, Attendance.PROXY))
-    required = required_presence(rules.quorum, len(voting))
-    meeting.voting_member_count = len(voting)
+    # A voting member organization without a named representative cannot be invited, but it is still one of
+    # the voting members the charter's quorum is a fraction of.
+    unrepresented = 0
+    if meeting.committee_id is None:
+        unrepresented = (
+            Membership.objects.filter(council=meeting.council, has_vote=True, representative__isnull=True)
+            .active_on(timezone.localdate())
+            .count()
+        )
+    voting_members = len(voting) + unrepresented
+    required = required_presence(rules.quorum, voting_members)
+    meeting.voting_member_count = voting_members
     meeting.present_voting_count = present
     meeting.required_count = required
-    meeting.quorum_met = bool(voting) and present >= required
+    meeting.quorum_met = voting_members > 0 and present >= required
     meeting.open()
     meeting.save()
     log(

@@ -440,7 +440,8 @@ def resolution_text(motion, poll, on):
     rule = _("Majority required: %(majority)s; base: %(base_label)s (%(base)s).")
 
     def render():
-        return " ".join(
+        # One sentence a line: Chinese sentences take no space between them, English ones need one.
+        return "\n".join(
             [
                 str(outcome) % values,
                 str(turnout) % values,

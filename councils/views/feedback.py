@@ -21,7 +21,7 @@ from portal.workspace.forms import add_service_errors
 
 from .. import permissions
 from ..forms_feedback import CampaignForm, ResponseForm, question_formset, questions_of
-from ..models import CampaignState, FeedbackCampaign, FeedbackResponse, workspace_filter
+from ..models import CampaignState, FeedbackResponse, PolicyFeedback, workspace_filter
 from ..services import feedback as services
 from ..services.opinions import issuer_for
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths
@@ -31,7 +31,7 @@ LIST_LENGTH = 200
 
 
 def _campaign_or_404(request, slug, pk):
-    queryset = FeedbackCampaign.objects.select_related("created_by", "policy_document", "opinion")
+    queryset = PolicyFeedback.objects.select_related("created_by", "policy_document", "opinion")
     return object_or_404(queryset, request.user, slug, pk, can_see=permissions.can_see_campaign)
 
 
@@ -60,7 +60,7 @@ def campaign_list(request, slug, committee_pk=None):
     is_manager = permissions.can_manage_feedback(request.user, workspace)
     is_member = permissions.is_workspace_member(request.user, workspace)
     campaigns = (
-        FeedbackCampaign.objects.filter(**workspace_filter(workspace))
+        PolicyFeedback.objects.filter(**workspace_filter(workspace))
         .select_related("council")
         .order_by("-created_at", "-pk")
     )

@@ -91,6 +91,7 @@ def seed_opinions(log):
             title=PENDING_TITLE,
             body=PENDING_BODY,
             kind="policy_feedback",
+            is_public=True,  # once issued, the council publishes it
             signatories=[member],
         )
         services.submit_for_review(actor=secretariat, opinion=opinion)
