@@ -11,6 +11,7 @@ class CouncilsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
+        from portal.accounts.roles import RoleCode
         from portal.workspace.registry import Panel, register_panel
         from themes.sections import ThemeSection, register_section
 
@@ -30,6 +31,7 @@ class CouncilsConfig(AppConfig):
                 order=30,
                 is_visible=permissions.shows_workspaces_panel,
                 get_context=workspaces_context,
+                answers_roles=(RoleCode.COUNCIL_MEMBER, RoleCode.SECRETARIAT),
             )
         )
         from portal.opinions.signals import opinion_issued

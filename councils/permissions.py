@@ -286,3 +286,13 @@ def can_answer_feedback(user, campaign) -> bool:
         and can_open_workspace(user, campaign.workspace)
         and is_workspace_member(user, campaign.workspace)
     )
+
+
+# Opinions ---------------------------------------------------------------------------------------------------
+
+
+def can_set_up_issuer(user, workspace) -> bool:
+    """Let a council or committee issue opinions (a name and a document-number prefix): opinions staff only."""
+    if not can_open_workspace(user, workspace):
+        return False
+    return bool(user.is_superuser or user.has_perm("opinions.add_issuer"))

@@ -39,6 +39,20 @@ from portal.opinions.services import detail_url
 from tests.councils_world import CAN_OPEN, USERS, build_world, login
 from tests.factories import OrganizationFactory, UserFactory
 
+
+@pytest.fixture
+def english_messages():
+    """Service messages checked in their English source (pages render in Chinese: see zh())."""
+    with translation.override("en"):
+        yield
+
+
+def zh(message):
+    """A message as the Chinese pages show it."""
+    with translation.override("zh-hans"):
+        return gettext(message)
+
+
 pytestmark = pytest.mark.django_db
 
 MEMBERS = {
@@ -331,6 +345,7 @@ def test_committee_answer_records_the_members_organization_in_the_committee(worl
     assert response.organization == external_org
 
 
+@pytest.mark.usefixtures("english_messages")
 @pytest.mark.parametrize("rating", [0, 6, -1, "x", "", None, 4.5, Decimal("4"), True, "4.0"])
 def test_bad_effect_rating_is_refused(world, rating):
     campaign = new_campaign(world, opened=True)
@@ -586,6 +601,7 @@ def test_draft_feedback_opinion(world):
     assert rows() == before
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_draft_opinion_without_an_issuer_or_from_a_draft_is_refused(world):
     campaign = new_campaign(world, opened=True)
     before = rows()
@@ -608,7 +624,9 @@ def test_draft_opinion_view_redirects_to_the_opinion_or_explains(client, world):
     url = reverse("councils:campaign_opinion", kwargs={"slug": "biomed", "pk": campaign.pk})
     response = client.post(url, follow=True)
     assert response.status_code == 200 and Opinion.objects.count() == 0
-    assert "This workspace has no opinion issuer yet" in response.content.decode()
+    assert (
+        zh("This workspace has no opinion issuer yet. Ask the portal staff to set one up.") in response.content.decode()
+    )
     owned_issuer(world["council"])
     response = client.post(url)
     opinion = Opinion.objects.get()
@@ -656,7 +674,7 @@ def test_answer_through_the_view_and_its_errors(client, world):
     assert FeedbackResponse.objects.get().suggestions == "好"
     services.close_campaign(actor=user(world, "secretary"), campaign=campaign)
     response = client.post(url, {"effect_rating": "1", f"question_{rating_q.pk}": "1"}, follow=True)
-    assert "This campaign is closed" in response.content.decode()
+    assert zh("This campaign is closed: answers can no longer be given or changed.") in response.content.decode()
     assert FeedbackResponse.objects.get().effect_rating == 4
 
 
@@ -700,7 +718,7 @@ def test_create_and_edit_through_the_views(client, world):
     assert campaign.title == "改名" and list(campaign.questions.values_list("text", flat=True)) == ["新问题"]
     services.open_campaign(actor=user(world, "secretary"), campaign=campaign)
     response = client.get(edit, follow=True)
-    assert "Only a draft campaign can be changed." in response.content.decode()
+    assert zh("Only a draft campaign can be changed.") in response.content.decode()
 
 
 # Permission matrix ------------------------------------------------------------------------------------------

@@ -268,8 +268,8 @@ def test_lifecycle_meeting_vote_adopted(world):
     with translation.override("en"):
         english = services.resolution_text(motion, poll, timezone.localdate())()
     assert english == (
-        f"Adopted on {today} with 2 yes, 1 no and 0 abstentions. 3 of 3 voting members took part; the quorum of 2 "
-        "was met. Majority required: Simple majority (more than half); base: all ballots cast, abstentions "
+        f"Adopted on {today} with 2 yes, 1 no and 0 abstentions.\n3 of 3 voting members took part; the quorum of 2 "
+        "was met.\nMajority required: Simple majority (more than half); base: all ballots cast, abstentions "
         "included (3)."
     )
     with translation.override(settings.LANGUAGE_CODE):
@@ -539,15 +539,15 @@ def test_view_refusal_is_a_message_not_an_error(client, world):
 
 
 def test_list_filters_by_state_and_hides_others_drafts(client, world):
-    submitted(world, title="已提交")
+    submitted(world, title="关于甲事项的议案")  # (not a state's label: those are on the page as filters)
     draft(world, title="我的草稿")
     draft(world, who="plenary_only", title="别人的草稿")
     login(client, world, "council_member")
     url = reverse("councils:motions", kwargs={"slug": "biomed"})
     page = client.get(url).content.decode()
-    assert "已提交" in page and "我的草稿" in page and "别人的草稿" not in page
+    assert "关于甲事项的议案" in page and "我的草稿" in page and "别人的草稿" not in page
     page = client.get(url, {"state": "draft"}).content.decode()
-    assert "已提交" not in page and "我的草稿" in page
+    assert "关于甲事项的议案" not in page and "我的草稿" in page
     assert client.get(url, {"state": "nonsense"}).status_code == 200
 
 

@@ -159,3 +159,139 @@ def test_every_workspace_section_is_in_the_navigation(world, client):
     body = response.content.decode()
     for name, _label in SECTIONS:
         assert f'href="{workspace_url(world["committees"]["a"], name)}"' in body
+
+
+def _council_business(world, number=1):
+    """A coming meeting, a motion in a written vote, an open feedback campaign and an action item, for the
+    plenary, each ``number`` times."""
+    import datetime
+
+    from django.utils import timezone
+
+    from councils.services import feedback, meetings, motions
+
+    users, council = world["users"], world["council"]
+    secretary, member = users["secretary"], users["council_member"]
+    soon = timezone.now() + datetime.timedelta(days=7)
+    for index in range(number):
+        meetings.schedule_meeting(
+            actor=secretary, workspace=council, title=f"第{index + 1}次全体会议", starts_at=soon, location="会议室"
+        )
+        motion = motions.draft_motion(actor=users["chair"], workspace=council, title=f"议案{index + 1}", text="同意。")
+        motions.submit_motion(actor=users["chair"], motion=motion)
+        motions.open_written_vote(actor=secretary, motion=motion, closes_at=soon)
+        campaign = feedback.create_campaign(
+            actor=secretary,
+            workspace=council,
+            title=f"政策评议{index + 1}",
+            policy_name="若干措施",
+            issuing_department="区科技创新局",
+        )
+        feedback.open_campaign(actor=secretary, campaign=campaign)
+        meetings.add_action_item(actor=secretary, workspace=council, title=f"提交意见{index + 1}", owner=member)
+
+
+def test_dashboard_panel_lists_my_meetings_votes_feedback_and_action_items(world, client):
+    _council_business(world)
+    login(client, world, "council_member")
+    client.get("/workspace/")  # warm up the session
+    with CaptureQueriesContext(connection) as one:
+        response = client.get("/workspace/")
+    body = response.content.decode()
+    for text in ("第1次全体会议", "议案1", "政策评议1", "提交意见1"):
+        assert text in body
+    # The council panel answers the council member's "what you will find here" hint.
+    from portal.workspace.panels import ROLE_EMPTY_STATES
+
+    assert str(ROLE_EMPTY_STATES["council_member"]) not in body
+    _council_business(world, number=4)
+    with CaptureQueriesContext(connection) as five:
+        body = client.get("/workspace/").content.decode()
+    assert len(five) == len(one)
+    assert "议案4" in body
+
+
+def test_dashboard_panel_forgets_what_is_done(world, client):
+    from councils.models import ActionItem, Motion, PolicyFeedback
+    from councils.services import feedback, meetings
+    from portal.voting import services as voting
+
+    _council_business(world)
+    member = world["users"]["council_member"]
+    motion = Motion.objects.get(title="议案1")
+    voting.cast_ballot(actor=member, poll=motion.poll, choice="yes")
+    campaign = PolicyFeedback.objects.get(title="政策评议1")
+    feedback.submit_response(actor=member, campaign=campaign, effect_rating=4)
+    meetings.set_action_item_status(actor=member, item=ActionItem.objects.get(title="提交意见1"), status="done")
+    response = login(client, world, "council_member").get("/workspace/")
+    council_panel = {panel.key: context for panel, context in response.context["panels"]}["councils.workspaces"]
+    assert [invitation.meeting.title for invitation in council_panel["invitations"]] == ["第1次全体会议"]
+    assert council_panel["motions"] == []
+    assert council_panel["campaigns"] == []
+    assert council_panel["action_items"] == []
+
+
+# Setting up a workspace's issuer ----------------------------------------------------------------------------
+
+
+def test_staff_set_up_a_committee_issuer_and_bad_input_changes_nothing(world):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    users, committee = world["users"], world["committees"]["a"]
+    with pytest.raises(PermissionDenied):  # the secretariat edits opinions but does not create issuers
+        council_opinions.set_up_issuer(
+            actor=users["secretary"], workspace=committee, name="产促委", number_prefix="坪测产促"
+        )
+    Issuer.objects.create(name="已有发文机关", number_prefix="坪测已用")
+    for name, prefix, field in [
+        ("", "坪测产促", "name"),
+        ("已有发文机关", "坪测产促", "name"),
+        ("产促委", "", "number_prefix"),
+        ("产促委", "坪测〔产促〕", "number_prefix"),
+        ("产促委", "坪测已用", "number_prefix"),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            council_opinions.set_up_issuer(
+                actor=users["superuser"], workspace=committee, name=name, number_prefix=prefix
+            )
+        assert field in error.value.error_dict
+    assert Issuer.objects.count() == 1
+
+    issuer = council_opinions.set_up_issuer(
+        actor=users["superuser"], workspace=committee, name="产业促进专业委员会", number_prefix="坪测产促"
+    )
+    assert council_opinions.issuer_for(committee) == issuer
+    assert council_opinions.issuer_for(world["council"]) is None
+    assert list(issuer.editors.all()) == [users["secretary"]]
+    assert issuer.addressee_default == world["council"].leading_bureau.name
+    with pytest.raises(ValidationError):  # one issuer per workspace
+        council_opinions.set_up_issuer(
+            actor=users["superuser"], workspace=committee, name="第二个", number_prefix="坪测第二"
+        )
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_issuer_set_up_url_only_for_opinions_staff_who_open_the_workspace(world, client, who):
+    committee = world["committees"]["a"]
+    url = workspace_url(committee, "issuer_set_up")
+    data = {"name": "产业促进专业委员会", "number_prefix": "坪测产促"}
+    response = login(client, world, who).post(url, data)
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif who == "superuser":
+        assert response.status_code == 302 and response["Location"] == workspace_url(committee, "opinions")
+    else:
+        assert response.status_code == 404
+    assert Issuer.objects.filter(number_prefix="坪测产促").exists() is (who == "superuser")
+
+
+def test_issuer_set_up_form_shows_errors_in_place(world, client):
+    committee = world["committees"]["a"]
+    login(client, world, "superuser")
+    page = client.get(workspace_url(committee, "opinions")).content.decode()
+    assert workspace_url(committee, "issuer_set_up") in page
+    response = client.post(workspace_url(committee, "issuer_set_up"), {"name": "产促委", "number_prefix": "坪 测"})
+    assert response.status_code == 200 and response.context["set_up_form"].errors["number_prefix"]
+    assert not Issuer.objects.exists()
+    member_page = login(client, world, "council_member").get(workspace_url(committee, "opinions")).content.decode()
+    assert workspace_url(committee, "issuer_set_up") not in member_page

@@ -7,16 +7,24 @@ workspace's issuer and its opinions, and writes the workspace's activity line wh
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from portal.opinions.models import Issuer, Opinion, OpinionState
 from portal.opinions.services import detail_url
 
-from .. import activity
+from .. import activity, permissions
 from ..models import ActivityVerb, Committee, Council
 
-# Audit-log actions of this module: none of its own, the engine logs every opinion action.
-ACTIONS = {}
+# Audit-log actions of this module; the engine logs every action on the opinions themselves.
+ACTIONS = {
+    "councils.set_up_issuer": (_("Set up opinion issuer"), _("Opinion issuer set up")),
+}
+PREFIX_MAX = Issuer._meta.get_field("number_prefix").max_length
+NAME_MAX = Issuer._meta.get_field("name").max_length
 
 
 def _owner_filter(workspaces, prefix=""):
@@ -50,6 +58,52 @@ def public_opinions(council, limit=20):
     )
 
 
+@transaction.atomic
+def set_up_issuer(*, actor, workspace, name, number_prefix, addressee_default=""):
+    """Let a council or committee issue opinions: an Issuer it owns, its secretariat as editors.
+
+    The prefix is the part of the document number before 〔year〕 (坪生医共治 → 坪生医共治〔2026〕1号); it can never be
+    shared, since numbers are counted per issuer.
+    """
+    if not permissions.can_set_up_issuer(actor, workspace):
+        raise PermissionDenied
+    name, number_prefix = (name or "").strip(), (number_prefix or "").strip()
+    errors = {}
+    if issuer_for(workspace) is not None:
+        errors["name"] = _("This workspace already issues opinions.")
+    if not name:
+        errors["name"] = _("Give the issuer's name as it heads the opinions.")
+    elif len(name) > NAME_MAX or Issuer.objects.filter(name=name).exists():
+        errors["name"] = _("Another issuer has this name, or it is too long.")
+    if not number_prefix:
+        errors["number_prefix"] = _("Give the document-number prefix, for example 坪生医共治.")
+    elif len(number_prefix) > PREFIX_MAX or any(char in number_prefix for char in "〔〕 "):
+        errors["number_prefix"] = _("The prefix is at most %(max)s characters, without spaces or 〔〕.") % {
+            "max": PREFIX_MAX
+        }
+    elif Issuer.objects.filter(number_prefix=number_prefix).exists():
+        errors["number_prefix"] = _("Another issuer already numbers its opinions with this prefix.")
+    if errors:
+        raise ValidationError(errors)
+    council = workspace.council if isinstance(workspace, Committee) else workspace
+    issuer = Issuer.objects.create(
+        name=name,
+        number_prefix=number_prefix,
+        addressee_default=(addressee_default or council.leading_bureau.name).strip()[:120],
+        signatory_lines=name,
+        owner_type=ContentType.objects.get_for_model(type(workspace)),
+        owner_id=str(workspace.pk),
+    )
+    issuer.editors.set(council.secretariat_users.all())
+    log(
+        instance=issuer,
+        action="councils.set_up_issuer",
+        user=actor,
+        data={"workspace": str(workspace), "number_prefix": number_prefix},
+    )
+    return issuer
+
+
 def record_issued(sender, opinion, actor=None, **kwargs):
     """Receiver of portal.opinions.signals.opinion_issued: a line in the owning workspace's activity stream."""
     owner = opinion.issuer.owner
@@ -64,4 +118,12 @@ def record_issued(sender, opinion, actor=None, **kwargs):
     )
 
 
-__all__ = ["ACTIONS", "issuer_for", "public_opinions", "record_issued", "workspace_opinions", "OpinionState"]
+__all__ = [
+    "ACTIONS",
+    "OpinionState",
+    "issuer_for",
+    "public_opinions",
+    "record_issued",
+    "set_up_issuer",
+    "workspace_opinions",
+]

@@ -4,14 +4,12 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from portal.workspace.forms import add_service_errors
 
 from .. import permissions, services
 from ..forms import DocumentUploadForm, FolderForm, VersionUploadForm
@@ -24,6 +22,7 @@ from ..models import (
     DocumentVersion,
     Membership,
 )
+from .common import REFUSED, call_service
 
 
 def _council_for(user, slug):
@@ -130,17 +129,13 @@ def committee_workspace(request, slug, pk):
 def _create_folder(request, workspace):
     form = FolderForm(request.POST)
     name = form.data.get("name", "")
-    try:
-        folder = services.create_folder(actor=request.user, workspace=workspace, name=name)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    folder = call_service(
+        request, services.create_folder, success=_("The folder is created."), workspace=workspace, name=name
+    )
+    if folder is REFUSED:
         if isinstance(workspace, Committee):
             return redirect("councils:committee", slug=workspace.council.slug, pk=workspace.pk)
         return redirect("councils:council", slug=workspace.slug)
-    messages.success(request, _("The folder is created."))
     return redirect("councils:folder", slug=folder.owning_council.slug, pk=folder.pk)
 
 
@@ -180,20 +175,17 @@ def document_upload(request, slug, pk):
     folder = _folder_for(request.user, slug, pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = services.upload_document(
-                actor=request.user,
-                folder=folder,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The document is uploaded."))
+        document = call_service(
+            request,
+            services.upload_document,
+            form=form,
+            success=_("The document is uploaded."),
+            folder=folder,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+        )
+        if document is not REFUSED:
             return redirect("councils:document", slug=slug, pk=document.pk)
     context = {
         "council": folder.owning_council,
@@ -224,18 +216,15 @@ def version_upload(request, slug, pk):
     document = _document_for(request.user, slug, pk)
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.upload_version(
-                actor=request.user,
-                document=document,
-                upload=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        version = call_service(
+            request,
+            services.upload_version,
+            form=form,
+            document=document,
+            upload=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+        )
+        if version is not REFUSED:
             messages.success(request, _("Version %(number)s is uploaded.") % {"number": version.number})
             return redirect("councils:document", slug=slug, pk=document.pk)
     context = {

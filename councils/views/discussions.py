@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
@@ -12,13 +12,19 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from portal.workspace.forms import add_service_errors
-
 from .. import permissions
 from ..forms_discussions import ReplyForm, ThreadForm
 from ..models import Post, PostAttachment, Thread, workspace_filter
 from ..services import discussions as services
-from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
+from .common import (
+    REFUSED,
+    call_service,
+    object_or_404,
+    workspace_context,
+    workspace_or_404,
+    workspace_paths,
+    workspace_url,
+)
 
 PAGE_SIZE = 25
 
@@ -65,20 +71,17 @@ def thread_new(request, slug, committee_pk=None):
         raise Http404
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            thread = services.start_thread(
-                actor=request.user,
-                workspace=workspace,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["files"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The discussion is started."))
+        thread = call_service(
+            request,
+            services.start_thread,
+            form=form,
+            success=_("The discussion is started."),
+            workspace=workspace,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            attachments=form.cleaned_data["files"],
+        )
+        if thread is not REFUSED:
             return redirect("councils:thread", slug=thread.council.slug, pk=thread.pk)
     context = workspace_context(
         workspace,
@@ -124,17 +127,16 @@ def thread_reply(request, slug, pk):
     form = ReplyForm(request.POST, request.FILES)
     post = None
     if form.is_valid():
-        try:
-            post = services.reply(
-                actor=request.user,
-                thread=thread,
-                body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["files"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
+        post = call_service(
+            request,
+            services.reply,
+            form=form,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            attachments=form.cleaned_data["files"],
+        )
+        if post is REFUSED:
+            post = None
     if request.htmx:
         if post is not None:  # with what the partial shows, as the thread page loads it
             post = Post.objects.select_related("author").prefetch_related("attachments", "mentions").get(pk=post.pk)

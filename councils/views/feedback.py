@@ -24,7 +24,7 @@ from ..forms_feedback import CampaignForm, ResponseForm, question_formset, quest
 from ..models import CampaignState, FeedbackResponse, PolicyFeedback, workspace_filter
 from ..services import feedback as services
 from ..services.opinions import issuer_for
-from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths
+from .common import REFUSED, call_service, object_or_404, workspace_context, workspace_or_404, workspace_paths
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_LENGTH = 200
@@ -44,11 +44,6 @@ def _managed_campaign_or_404(request, slug, pk):
 
 def _to_campaign(campaign):
     return redirect("councils:campaign", slug=campaign.council.slug, pk=campaign.pk)
-
-
-def _show_errors(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # List and create --------------------------------------------------------------------------------------------
@@ -113,16 +108,15 @@ def campaign_create(request, slug, committee_pk=None):
     form = CampaignForm(data, workspace=workspace)
     formset = question_formset(data)
     if data is not None and form.is_valid() and formset.is_valid():
-        try:
-            campaign = services.create_campaign(
-                actor=request.user, workspace=workspace, **_campaign_arguments(form, formset)
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            _add_errors(form, formset, error)
-        else:
-            messages.success(request, _("The campaign is saved as a draft. Open it when it is ready."))
+        campaign = call_service(
+            request,
+            services.create_campaign,
+            on_error=lambda error: _add_errors(form, formset, error),
+            success=_("The campaign is saved as a draft. Open it when it is ready."),
+            workspace=workspace,
+            **_campaign_arguments(form, formset),
+        )
+        if campaign is not REFUSED:
             return _to_campaign(campaign)
     context = workspace_context(
         workspace, form=form, formset=formset, campaign=None, page_title=_("New policy feedback campaign")
@@ -149,14 +143,15 @@ def campaign_edit(request, slug, pk):
         form = CampaignForm(initial=initial, workspace=workspace)
         formset = question_formset(campaign=campaign)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            services.update_campaign(actor=request.user, campaign=campaign, **_campaign_arguments(form, formset))
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            _add_errors(form, formset, error)
-        else:
-            messages.success(request, _("The campaign is saved."))
+        result = call_service(
+            request,
+            services.update_campaign,
+            on_error=lambda error: _add_errors(form, formset, error),
+            success=_("The campaign is saved."),
+            campaign=campaign,
+            **_campaign_arguments(form, formset),
+        )
+        if result is not REFUSED:
             return _to_campaign(campaign)
     context = workspace_context(
         workspace, form=form, formset=formset, campaign=campaign, page_title=_("Change the campaign")
@@ -224,37 +219,25 @@ def campaign_answer(request, slug, pk):
         messages.error(request, _("This campaign is closed: answers can no longer be given or changed."))
         return _to_campaign(campaign)
     if form.is_valid():
-        try:
-            services.submit_response(
-                actor=request.user,
-                campaign=campaign,
-                effect_rating=form.cleaned_data["effect_rating"],
-                problems=form.cleaned_data["problems"],
-                suggestions=form.cleaned_data["suggestions"],
-                answers=form.answers(),
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Thank you. Your answer is saved; you can change it while the campaign is open.")
-            )
+        result = call_service(
+            request,
+            services.submit_response,
+            form=form,
+            success=_("Thank you. Your answer is saved; you can change it while the campaign is open."),
+            campaign=campaign,
+            effect_rating=form.cleaned_data["effect_rating"],
+            problems=form.cleaned_data["problems"],
+            suggestions=form.cleaned_data["suggestions"],
+            answers=form.answers(),
+        )
+        if result is not REFUSED:
             return _to_campaign(campaign)
     return _render_campaign(request, campaign, response_form=form)
 
 
 def _state_change(request, slug, pk, action, success):
     campaign = _managed_campaign_or_404(request, slug, pk)
-    try:
-        action(actor=request.user, campaign=campaign)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
-        messages.success(request, success)
+    call_service(request, action, success=success, campaign=campaign)
     return _to_campaign(campaign)
 
 
@@ -276,14 +259,14 @@ def campaign_close(request, slug, pk):
 @require_POST
 def campaign_opinion(request, slug, pk):
     campaign = _managed_campaign_or_404(request, slug, pk)
-    try:
-        opinion = services.draft_feedback_opinion(actor=request.user, campaign=campaign)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _show_errors(request, error)
+    opinion = call_service(
+        request,
+        services.draft_feedback_opinion,
+        success=_("The feedback opinion is drafted. Check and complete it before it goes for sign-off."),
+        campaign=campaign,
+    )
+    if opinion is REFUSED:
         return _to_campaign(campaign)
-    messages.success(request, _("The feedback opinion is drafted. Check and complete it before it goes for sign-off."))
     return redirect(reverse("opinions:detail", kwargs={"pk": opinion.pk}))
 
 

@@ -12,8 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.workspace.forms import add_service_errors
-
 from .. import permissions
 from ..forms_meetings import (
     ActionItemForm,
@@ -40,7 +38,15 @@ from ..models import (
 )
 from ..services import meetings as services
 from ..services import workspace_recipients
-from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
+from .common import (
+    REFUSED,
+    call_service,
+    object_or_404,
+    workspace_context,
+    workspace_or_404,
+    workspace_paths,
+    workspace_url,
+)
 
 OPEN_STATES = (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS)
 STATUS_ORDER = {ActionItemStatus.OPEN: 0, ActionItemStatus.DONE: 1, ActionItemStatus.CANCELLED: 2}
@@ -89,11 +95,6 @@ def _to_meeting(meeting, anchor=""):
     return redirect(services.meeting_url(meeting) + (f"#{anchor}" if anchor else ""))
 
 
-def _refuse(request, error):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 # Meetings ---------------------------------------------------------------------------------------------------
 
 
@@ -126,14 +127,15 @@ def meeting_new(request, slug, committee_pk=None):
         raise Http404
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.schedule_meeting(actor=request.user, workspace=workspace, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The meeting is scheduled and the members are invited."))
+        meeting = call_service(
+            request,
+            services.schedule_meeting,
+            form=form,
+            success=_("The meeting is scheduled and the members are invited."),
+            workspace=workspace,
+            **form.cleaned_data,
+        )
+        if meeting is not REFUSED:
             return _to_meeting(meeting)
     context = workspace_context(
         workspace, form=form, back_url=workspace_url(workspace, "meetings"), page_title=_("Schedule a meeting")
@@ -150,15 +152,16 @@ def meeting_edit(request, slug, pk):
     initial = {field: getattr(meeting, field) for field in MeetingForm.base_fields}
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.update_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The meeting is changed."))
-            return _to_meeting(meeting)
+        changed = call_service(
+            request,
+            services.update_meeting,
+            form=form,
+            success=_("The meeting is changed."),
+            meeting=meeting,
+            **form.cleaned_data,
+        )
+        if changed is not REFUSED:
+            return _to_meeting(changed)
     context = workspace_context(
         meeting.workspace,
         meeting=meeting,
@@ -291,14 +294,13 @@ def meeting_invite(request, slug, pk):
     if not form.is_valid():
         messages.error(request, _("Choose someone who can open this workspace."))
         return _to_meeting(meeting, "invitations")
-    try:
-        services.invite_guest(actor=request.user, meeting=meeting, user=form.cleaned_data["user"])
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The guest is invited."))
+    call_service(
+        request,
+        services.invite_guest,
+        success=_("The guest is invited."),
+        meeting=meeting,
+        user=form.cleaned_data["user"],
+    )
     return _to_meeting(meeting, "invitations")
 
 
@@ -315,22 +317,24 @@ def agenda_add(request, slug, pk):
             for message in field_errors:
                 messages.error(request, message)
         return _to_meeting(meeting, "agenda")
-    try:
-        if form.cleaned_data.get("minutes"):
-            services.add_minutes_to_agenda(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-        else:
-            services.add_agenda_item(
-                actor=request.user,
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-            )
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
+    success = _("The item is added to the agenda.")
+    if form.cleaned_data.get("minutes"):
+        call_service(
+            request,
+            services.add_minutes_to_agenda,
+            success=success,
+            meeting=meeting,
+            minutes=form.cleaned_data["minutes"],
+        )
     else:
-        messages.success(request, _("The item is added to the agenda."))
+        call_service(
+            request,
+            services.add_agenda_item,
+            success=success,
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
     return _to_meeting(meeting, "agenda")
 
 
@@ -338,14 +342,7 @@ def agenda_add(request, slug, pk):
 @require_POST
 def agenda_remove(request, slug, pk):
     item = _agenda_item(request, slug, pk)
-    try:
-        services.remove_agenda_item(actor=request.user, item=item)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The item is removed from the agenda."))
+    call_service(request, services.remove_agenda_item, success=_("The item is removed from the agenda."), item=item)
     return _to_meeting(item.meeting, "agenda")
 
 
@@ -353,12 +350,7 @@ def agenda_remove(request, slug, pk):
 @require_POST
 def agenda_move(request, slug, pk):
     item = _agenda_item(request, slug, pk)
-    try:
-        services.move_agenda_item(actor=request.user, item=item, up=request.POST.get("direction") != "down")
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
+    call_service(request, services.move_agenda_item, item=item, up=request.POST.get("direction") != "down")
     return _to_meeting(item.meeting, "agenda")
 
 
@@ -371,14 +363,15 @@ def meeting_attendance(request, slug, pk):
     invitations = meeting.invitations.select_related("user", "organization")
     form = AttendanceForm(request.POST or None, invitations=invitations)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(actor=request.user, meeting=meeting, records=form.records())
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The attendance is recorded."))
+        recorded = call_service(
+            request,
+            services.record_attendance,
+            form=form,
+            success=_("The attendance is recorded."),
+            meeting=meeting,
+            records=form.records(),
+        )
+        if recorded is not REFUSED:
             return _to_meeting(meeting, "invitations")
     rules = services.charter_rules(meeting.council)
     context = workspace_context(
@@ -396,13 +389,9 @@ def meeting_attendance(request, slug, pk):
 @require_POST
 def meeting_open(request, slug, pk):
     meeting = _managed_meeting(request, slug, pk)
-    try:
-        meeting = services.open_meeting(actor=request.user, meeting=meeting)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
+    opened = call_service(request, services.open_meeting, meeting=meeting)
+    if opened is not REFUSED:
+        meeting = opened
         if meeting.quorum_met:
             messages.success(request, _("The meeting is open. The quorum is met."))
         else:
@@ -417,30 +406,22 @@ def meeting_open(request, slug, pk):
 @require_POST
 def meeting_close(request, slug, pk):
     meeting = _managed_meeting(request, slug, pk)
-    try:
-        meeting = services.close_meeting(actor=request.user, meeting=meeting)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The meeting is closed."))
-    return _to_meeting(meeting)
+    closed = call_service(request, services.close_meeting, success=_("The meeting is closed."), meeting=meeting)
+    return _to_meeting(meeting if closed is REFUSED else closed)
 
 
 @login_required
 @require_POST
 def meeting_cancel(request, slug, pk):
     meeting = _managed_meeting(request, slug, pk)
-    try:
-        meeting = services.cancel_meeting(actor=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The meeting is cancelled and the invitees are told."))
-    return _to_meeting(meeting)
+    cancelled = call_service(
+        request,
+        services.cancel_meeting,
+        success=_("The meeting is cancelled and the invitees are told."),
+        meeting=meeting,
+        reason=request.POST.get("reason", ""),
+    )
+    return _to_meeting(meeting if cancelled is REFUSED else cancelled)
 
 
 # Minutes ----------------------------------------------------------------------------------------------------
@@ -455,13 +436,9 @@ def minutes_edit(request, slug, pk):
     locked = bool(minutes and minutes.is_locked)
     form = MinutesForm(request.POST or None, initial={"body": minutes.body if minutes else ""})
     if request.method == "POST" and form.is_valid():
-        try:
-            minutes = services.save_minutes(actor=request.user, meeting=meeting, body=form.cleaned_data["body"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved = call_service(request, services.save_minutes, form=form, meeting=meeting, body=form.cleaned_data["body"])
+        if saved is not REFUSED:
+            minutes = saved
             messages.success(request, _("Revision %(number)s of the minutes is saved.") % {"number": minutes.revision})
             return _to_meeting(meeting, "minutes")
     revisions = list(minutes.revisions.select_related("saved_by")) if minutes else []
@@ -483,14 +460,9 @@ def minutes_circulate(request, slug, pk):
     minutes = _minutes(request, slug, pk)
     if not permissions.can_edit_minutes(request.user, minutes.meeting):
         raise Http404
-    try:
-        services.circulate_minutes(actor=request.user, minutes=minutes)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The minutes are circulated to the invitees."))
+    call_service(
+        request, services.circulate_minutes, success=_("The minutes are circulated to the invitees."), minutes=minutes
+    )
     return _to_meeting(minutes.meeting, "minutes")
 
 
@@ -505,14 +477,15 @@ def minutes_approve(request, slug, pk):
     )
     form = ApproveMinutesForm(request.POST or None, meetings=candidates)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.approve_minutes(actor=request.user, minutes=minutes, at_meeting=form.cleaned_data["at_meeting"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The minutes are approved and now locked."))
+        approved = call_service(
+            request,
+            services.approve_minutes,
+            form=form,
+            success=_("The minutes are approved and now locked."),
+            minutes=minutes,
+            at_meeting=form.cleaned_data["at_meeting"],
+        )
+        if approved is not REFUSED:
             return _to_meeting(earlier, "minutes")
     context = workspace_context(
         earlier.workspace, meeting=earlier, minutes=minutes, form=form, page_title=_("Approve the minutes")
@@ -565,14 +538,15 @@ def action_item_new(request, slug, committee_pk=None):
         request.POST or None, initial=initial, owners=workspace_recipients(workspace), meetings=meetings
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_action_item(actor=request.user, workspace=workspace, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The action item is assigned."))
+        assigned = call_service(
+            request,
+            services.add_action_item,
+            form=form,
+            success=_("The action item is assigned."),
+            workspace=workspace,
+            **form.cleaned_data,
+        )
+        if assigned is not REFUSED:
             return redirect(workspace_url(workspace, "action_items"))
     context = workspace_context(
         workspace, form=form, back_url=workspace_url(workspace, "action_items"), page_title=_("Assign an action item")

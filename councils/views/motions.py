@@ -1,9 +1,7 @@
 """Workspace section: motions. Thin views: permissions in permissions.py, changes in services/motions.py."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -12,14 +10,21 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from portal.voting import permissions as voting_permissions
-from portal.workspace.forms import add_service_errors
 
 from .. import permissions
 from ..forms_motions import AgendaForm, MeetingVoteForm, MotionForm, WithdrawForm, WrittenVoteForm
 from ..models import Meeting, MeetingState, Motion, MotionState, workspace_filter
 from ..services import motions as services
 from ..services import workspace_seats
-from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
+from .common import (
+    REFUSED,
+    call_service,
+    object_or_404,
+    workspace_context,
+    workspace_or_404,
+    workspace_paths,
+    workspace_url,
+)
 
 TEMPLATES = "councils/workspace/motions/"
 STATE_TAGS = {
@@ -63,17 +68,9 @@ def _form_page(request, motion, form, *, title, submit, danger=False, note=""):
     return render(request, TEMPLATES + "form.html", context)
 
 
-def _run(request, motion, action, success, **arguments):
+def _run(request, motion, action, success):
     """A POST-only action: call the service; its refusal is a message on the motion page."""
-    try:
-        action(actor=request.user, motion=motion, **arguments)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
+    call_service(request, action, success=success, motion=motion)
     return _back(motion)
 
 
@@ -112,14 +109,15 @@ def motion_new(request, slug, committee_pk=None):
         raise Http404
     form = MotionForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            motion = services.draft_motion(actor=request.user, workspace=workspace, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved. Only you see it until you submit it."))
+        motion = call_service(
+            request,
+            services.draft_motion,
+            form=form,
+            success=_("The draft is saved. Only you see it until you submit it."),
+            workspace=workspace,
+            **form.cleaned_data,
+        )
+        if motion is not REFUSED:
             return _back(motion)
     context = workspace_context(
         workspace,
@@ -183,14 +181,15 @@ def motion_edit(request, slug, pk):
     initial = {"title": motion.title, "text": motion.text, "rationale": motion.rationale}
     form = MotionForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_motion(actor=request.user, motion=motion, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved."))
+        result = call_service(
+            request,
+            services.update_motion,
+            form=form,
+            success=_("The draft is saved."),
+            motion=motion,
+            **form.cleaned_data,
+        )
+        if result is not REFUSED:
             return _back(motion)
     return _form_page(request, motion, form, title=_("Change the draft"), submit=_("Save draft"))
 
@@ -208,14 +207,15 @@ def motion_withdraw(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_withdraw_motion)
     form = WithdrawForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_motion(actor=request.user, motion=motion, reason=form.cleaned_data["reason"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The motion is withdrawn."))
+        result = call_service(
+            request,
+            services.withdraw_motion,
+            form=form,
+            success=_("The motion is withdrawn."),
+            motion=motion,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
             return _back(motion)
     return _form_page(request, motion, form, title=_("Withdraw the motion"), submit=_("Withdraw"), danger=True)
 
@@ -233,14 +233,15 @@ def motion_agenda(request, slug, pk):
     ).order_by("starts_at", "pk")
     form = AgendaForm(_data(request), meetings=meetings)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.put_on_agenda(actor=request.user, motion=motion, meeting=form.cleaned_data["meeting"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The motion is on the agenda."))
+        result = call_service(
+            request,
+            services.put_on_agenda,
+            form=form,
+            success=_("The motion is on the agenda."),
+            motion=motion,
+            meeting=form.cleaned_data["meeting"],
+        )
+        if result is not REFUSED:
             return _back(motion)
     note = "" if meetings.exists() else _("This workspace has no scheduled meeting. Schedule one first.")
     return _form_page(
@@ -269,14 +270,15 @@ def motion_vote_meeting(request, slug, pk):
     ids = motion.meeting.invitations.filter(has_vote=True).values_list("user_id", flat=True) if motion.meeting else []
     form = MeetingVoteForm(_data(request), voters=_users(ids))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.open_meeting_vote(actor=request.user, motion=motion, recused=form.cleaned_data["recused"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The vote is open."))
+        result = call_service(
+            request,
+            services.open_meeting_vote,
+            form=form,
+            success=_("The vote is open."),
+            motion=motion,
+            recused=form.cleaned_data["recused"],
+        )
+        if result is not REFUSED:
             return _back(motion)
     return _form_page(request, motion, form, title=_("Open the vote at the meeting"), submit=_("Open the vote"))
 
@@ -287,19 +289,16 @@ def motion_vote_written(request, slug, pk):
     ids = [user.pk for user, _organization, has_vote in workspace_seats(motion.workspace) if has_vote]
     form = WrittenVoteForm(_data(request), voters=_users(ids))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.open_written_vote(
-                actor=request.user,
-                motion=motion,
-                closes_at=form.cleaned_data["closes_at"],
-                recused=form.cleaned_data["recused"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The written vote is open."))
+        result = call_service(
+            request,
+            services.open_written_vote,
+            form=form,
+            success=_("The written vote is open."),
+            motion=motion,
+            closes_at=form.cleaned_data["closes_at"],
+            recused=form.cleaned_data["recused"],
+        )
+        if result is not REFUSED:
             return _back(motion)
     return _form_page(request, motion, form, title=_("Put the motion to a written vote"), submit=_("Open the vote"))
 

@@ -1,20 +1,22 @@
 """The opinions of a workspace: issued ones for every member, those in preparation for the issuer's editors."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.opinions import permissions as opinion_permissions
 
+from .. import permissions
+from ..forms_opinions import IssuerSetUpForm
 from ..services import opinions as workspace_opinions
-from .common import workspace_context, workspace_or_404, workspace_paths
+from .common import REFUSED, call_service, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 LIST_LENGTH = 100
 
 
-@login_required
-def opinion_list(request, slug, committee_pk=None):
-    workspace = workspace_or_404(request.user, slug, committee_pk)
+def _list_page(request, workspace, set_up_form=None):
     issuer = workspace_opinions.issuer_for(workspace)
     is_editor = bool(issuer and opinion_permissions.is_editor(request.user, issuer))
     opinions = list(
@@ -29,9 +31,39 @@ def opinion_list(request, slug, committee_pk=None):
         issued=[opinion for opinion in opinions if opinion.state in issued_states],
         # Drafts and opinions in sign-off are the editors' business; members see what has been issued.
         in_preparation=[opinion for opinion in opinions if opinion.state not in issued_states] if is_editor else [],
+        set_up_form=set_up_form or IssuerSetUpForm(),
+        can_set_up=issuer is None and permissions.can_set_up_issuer(request.user, workspace),
         page_title=_("Opinions"),
     )
     return render(request, "councils/workspace/opinions/list.html", context)
 
 
-urlpatterns = workspace_paths("opinions/", opinion_list, "opinions")
+@login_required
+def opinion_list(request, slug, committee_pk=None):
+    return _list_page(request, workspace_or_404(request.user, slug, committee_pk))
+
+
+@login_required
+@require_POST
+def issuer_set_up(request, slug, committee_pk=None):
+    workspace = workspace_or_404(request.user, slug, committee_pk)
+    if not permissions.can_set_up_issuer(request.user, workspace):
+        raise Http404
+    form = IssuerSetUpForm(request.POST)
+    if form.is_valid():
+        issuer = call_service(
+            request,
+            workspace_opinions.set_up_issuer,
+            success=_("The workspace can now issue opinions."),
+            form=form,
+            workspace=workspace,
+            **form.cleaned_data,
+        )
+        if issuer is not REFUSED:
+            return redirect(workspace_url(workspace, "opinions"))
+    return _list_page(request, workspace, set_up_form=form)
+
+
+urlpatterns = workspace_paths("opinions/", opinion_list, "opinions") + workspace_paths(
+    "opinions/issuer/", issuer_set_up, "issuer_set_up"
+)

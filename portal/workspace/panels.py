@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.roles import RoleCode, role_codes
 
 from . import permissions
-from .registry import Panel, register_panel
+from .registry import Panel, register_panel, visible_panels
 
-# What each role will find here; shown while no app has a panel with content for them.
+# What each role will find here; shown while no visible panel answers that role (Panel.answers_roles).
 ROLE_EMPTY_STATES = {
     RoleCode.APPLICANT: _(
         "Applications you submit for fund investment, the offshore talent base or special-talent recognition "
@@ -36,10 +36,13 @@ ROLE_EMPTY_STATES = {
 def _account_context(request):
     user = request.user
     codes = role_codes(user)
+    answered = {code for panel in visible_panels(user) for code in panel.answers_roles}
     return {
         "roles": [RoleCode(code).label for code in RoleCode.values if code in codes],
         "organization_links": list(user.organization_links.select_related("organization")),
-        "role_empty_states": [ROLE_EMPTY_STATES[RoleCode(code)] for code in RoleCode.values if code in codes],
+        "role_empty_states": [
+            ROLE_EMPTY_STATES[RoleCode(code)] for code in RoleCode.values if code in codes and code not in answered
+        ],
         "can_use_cms": permissions.can_use_cms(user),
     }
 

@@ -25,6 +25,8 @@ class Panel:
     order: int = 100
     get_context: Callable = field(default=lambda request: {})  # (request) -> dict
     wide: bool = False
+    # Role codes whose "what you will find here" hint this panel replaces once it is visible.
+    answers_roles: tuple = ()
 
 
 def register_panel(panel: Panel) -> None:
