@@ -12,3 +12,15 @@ class IssuerSetUpForm(forms.Form):
     addressee_default = forms.CharField(
         label=_("Usual addressee"), max_length=120, required=False, help_text=_("Empty: the leading bureau.")
     )
+
+
+class ReviewOpinionForm(forms.Form):
+    review_round = forms.ModelChoiceField(
+        label=_("Expert review round"),
+        queryset=None,
+        help_text=_("Closed rounds you manage. The draft quotes the panel's scores and comments, without names."),
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review_round"].queryset = rounds

@@ -295,3 +295,93 @@ def test_issuer_set_up_form_shows_errors_in_place(world, client):
     assert not Issuer.objects.exists()
     member_page = login(client, world, "council_member").get(workspace_url(committee, "opinions")).content.decode()
     assert workspace_url(committee, "issuer_set_up") not in member_page
+
+
+# An opinion drafted from an expert review round -------------------------------------------------------------
+
+
+def _closed_round(world, comments=("技术路线清晰。", "")):
+    from portal.reviews import services as review_services
+    from portal.reviews.testing import cleared_assignment, make_expert, make_round, submit
+
+    secretary = world["users"]["secretary"]
+    review_round = make_round(secretary, title="某孵化器招商引资项目专业评价", min_scores=2)
+    review_services.open_round(actor=secretary, review_round=review_round)
+    for index, (scores, comment) in enumerate(zip(((8, 6, 9), (6, 8, 7)), comments, strict=True)):
+        expert = make_expert(user=world["users"]["outsider"] if index == 0 else None)
+        if expert.user is None:
+            from tests.factories import UserFactory
+
+            expert.user = UserFactory()
+            expert.save()
+        assignment = cleared_assignment(secretary, review_round, expert)
+        submit(assignment, *scores, comment=comment)
+    review_services.close_round(actor=secretary, review_round=review_round)
+    review_round.refresh_from_db()
+    return review_round
+
+
+def test_a_committee_drafts_its_opinion_from_a_closed_review_round(world, client):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from portal.opinions.models import Opinion, OpinionKind
+
+    users, committee = world["users"], world["committees"]["a"]
+    review_round = _closed_round(world)
+    with pytest.raises(ValidationError):  # no issuer yet
+        council_opinions.draft_opinion_from_review(
+            actor=users["secretary"], workspace=committee, review_round=review_round
+        )
+    issuer = owned_issuer(committee, "坪测产促", users["secretary"])
+    with pytest.raises(PermissionDenied):  # a member is not an editor of the issuer
+        council_opinions.draft_opinion_from_review(
+            actor=users["council_member"], workspace=committee, review_round=review_round
+        )
+    assert not Opinion.objects.exists()
+
+    opinion = council_opinions.draft_opinion_from_review(
+        actor=users["secretary"], workspace=committee, review_round=review_round
+    )
+    assert opinion.issuer == issuer and opinion.kind == OpinionKind.EVALUATION
+    assert opinion.subject == review_round.subject
+    assert "某孵化器招商引资项目专业评价" in opinion.title
+    assert "技术路线清晰。" in opinion.body  # the experts' comment, numbered
+    assert "7.00" in opinion.body or "7.0" in opinion.body  # technology: mean of 8 and 6
+    assert users["outsider"].real_name not in opinion.body  # experts are not named
+    assert activity.stream(committee)[0].verb == ActivityVerb.DRAFTED_OPINION
+
+
+def test_drafting_from_a_round_still_open_is_refused(world):
+    from django.core.exceptions import ValidationError
+
+    from portal.reviews.testing import open_round
+
+    users, committee = world["users"], world["committees"]["a"]
+    owned_issuer(committee, "坪测产促", users["secretary"])
+    review_round = open_round(users["secretary"])
+    with pytest.raises(ValidationError) as error:
+        council_opinions.draft_opinion_from_review(
+            actor=users["secretary"], workspace=committee, review_round=review_round
+        )
+    assert error.value.code == "open"
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_review_opinion_url_only_for_the_issuers_editors_in_the_workspace(world, client, who):
+    from portal.opinions.models import Opinion
+
+    users, committee = world["users"], world["committees"]["a"]
+    review_round = _closed_round(world)
+    owned_issuer(committee, "坪测产促", users["secretary"])
+    response = login(client, world, who).post(
+        workspace_url(committee, "review_opinion"), {"review_round": review_round.pk}
+    )
+    drafted = Opinion.objects.first()
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif who in ("secretary", "superuser"):
+        assert drafted is not None and response["Location"] == reverse("opinions:detail", args=[drafted.pk])
+    elif who in CAN_OPEN["a"]:  # may open the workspace, but the round is not theirs to draft from
+        assert response.status_code == 302 and drafted is None
+    else:
+        assert response.status_code == 404 and drafted is None

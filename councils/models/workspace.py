@@ -78,7 +78,6 @@ class ActivityVerb(models.TextChoices):
     REJECTED_MOTION = "rejected_motion", _("recorded a rejected motion")
     WITHDREW_MOTION = "withdrew_motion", _("withdrew a motion")
     OPENED_FEEDBACK = "opened_feedback", _("opened a policy feedback campaign")
-    ANSWERED_FEEDBACK = "answered_feedback", _("answered a policy feedback campaign")
     CLOSED_FEEDBACK = "closed_feedback", _("closed a policy feedback campaign")
     DRAFTED_OPINION = "drafted_opinion", _("drafted an opinion")
     ISSUED_OPINION = "issued_opinion", _("issued an opinion")

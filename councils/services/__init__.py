@@ -476,6 +476,30 @@ def workspace_seats(workspace, on=None):
     return seats
 
 
+def workspace_chairs(workspace):
+    """The chair of the workspace: the council's chair (理事长, plenary) or the committee's (主任委员)."""
+    if isinstance(workspace, Committee):
+        ids = set(
+            CommitteeMembership.objects.filter(committee=workspace, role=CommitteeRole.CHAIR).values_list(
+                "user_id", flat=True
+            )
+        )
+        if workspace.chair_id:
+            ids.add(workspace.chair_id)
+    else:
+        ids = set(
+            Membership.objects.filter(council=workspace, role=MembershipRole.CHAIR, representative__isnull=False)
+            .open()
+            .values_list("representative_id", flat=True)
+        )
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def default_signatory(workspace, actor):
+    """Who signs a drafted opinion off unless its editors change it: the workspace's chair, else the drafter."""
+    return workspace_chairs(workspace).first() or actor
+
+
 def workspace_recipients(workspace, actor=None):
     """Everyone who may open the workspace (members and secretariat), less the actor: whom to notify."""
     ids = (

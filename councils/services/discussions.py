@@ -245,7 +245,7 @@ def reply(*, actor, thread, body, attachments=()):
         raise PermissionDenied
     body = _validate_body(body)
     checked = _check_attachments(attachments)
-    thread = Thread.objects.select_for_update().select_related("council", "committee").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("council", "committee").get(pk=thread.pk)
     workspace = thread.workspace
     people = workspace_people(workspace)
     participant_ids = set(Post.objects.filter(thread=thread).values_list("author_id", flat=True))

@@ -31,17 +31,15 @@ from ..models import (
     CampaignState,
     Committee,
     CommitteeMembership,
-    CommitteeRole,
     Document,
     FeedbackAnswer,
     FeedbackQuestion,
     FeedbackResponse,
     Membership,
-    MembershipRole,
     PolicyFeedback,
     QuestionKind,
 )
-from . import _fmt, workspace_recipients, workspace_seats
+from . import _fmt, default_signatory, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -445,13 +443,7 @@ def submit_response(*, actor, campaign, effect_rating, problems="", suggestions=
         user=actor,
         data={"response": response.pk, "replaced": replaced},
     )
-    activity.record(
-        actor=actor,
-        workspace=workspace,
-        verb=ActivityVerb.ANSWERED_FEEDBACK,
-        summary=campaign.title,  # the title only: answers are the secretariat's to read
-        url=campaign_url(campaign),
-    )
+    # No activity line: who has answered and who has not is the secretariat's to see, not the workspace's.
     return response
 
 
@@ -645,27 +637,6 @@ def opinion_body(summary) -> str:
     return "".join(parts)
 
 
-def _signatory(workspace, actor):
-    """Who signs the draft off unless the editors change it: the workspace's chair, else the drafter."""
-    if isinstance(workspace, Committee):
-        if workspace.chair_id:
-            return workspace.chair
-        member = (
-            CommitteeMembership.objects.filter(committee=workspace, role=CommitteeRole.CHAIR)
-            .select_related("user")
-            .first()
-        )
-        return member.user if member else actor
-    membership = (
-        Membership.objects.filter(council=workspace, role=MembershipRole.CHAIR, representative__isnull=False)
-        .open()
-        .select_related("representative")
-        .order_by("pk")
-        .first()
-    )
-    return membership.representative if membership else actor
-
-
 @transaction.atomic
 def draft_feedback_opinion(*, actor, campaign):
     """A draft opinion of the workspace's issuer about the campaign, built from its figures and answers."""
@@ -709,7 +680,7 @@ def draft_feedback_opinion(*, actor, campaign):
         addressee=campaign.issuing_department[:ADDRESSEE_MAX],
         is_public=False,
         subject=campaign,
-        signatories=[_signatory(workspace, actor)],
+        signatories=[default_signatory(workspace, actor)],
         approval_mode=ApprovalMode.SIGN_OFF,
     )
     campaign.opinion = opinion

@@ -9,7 +9,6 @@ in writing it is the workspace's voting seats, every one of them taking part, an
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -27,17 +26,12 @@ from ..models import (
     ActivityVerb,
     AgendaItem,
     Attendance,
-    Committee,
-    CommitteeMembership,
-    CommitteeRole,
     Meeting,
     MeetingState,
-    Membership,
-    MembershipRole,
     Motion,
     MotionState,
 )
-from . import _fmt, workspace_recipients, workspace_seats
+from . import _fmt, workspace_chairs, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -83,26 +77,6 @@ def _text_fields(title, text, rationale):
     if errors:
         raise ValidationError(errors)
     return title, text, rationale
-
-
-def workspace_chairs(workspace):
-    """The chair of the workspace: the council's chair (plenary) or the committee's chair."""
-    User = get_user_model()
-    if isinstance(workspace, Committee):
-        ids = set(
-            CommitteeMembership.objects.filter(committee=workspace, role=CommitteeRole.CHAIR).values_list(
-                "user_id", flat=True
-            )
-        )
-        if workspace.chair_id:
-            ids.add(workspace.chair_id)
-    else:
-        ids = set(
-            Membership.objects.filter(council=workspace, role=MembershipRole.CHAIR, representative__isnull=False)
-            .open()
-            .values_list("representative_id", flat=True)
-        )
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
 
 def _secretariat_and_chairs(motion, actor):

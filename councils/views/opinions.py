@@ -1,5 +1,6 @@
 """The opinions of a workspace: issued ones for every member, those in preparation for the issuer's editors."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from portal.opinions import permissions as opinion_permissions
 
 from .. import permissions
-from ..forms_opinions import IssuerSetUpForm
+from ..forms_opinions import IssuerSetUpForm, ReviewOpinionForm
 from ..services import opinions as workspace_opinions
 from .common import REFUSED, call_service, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
@@ -32,6 +33,9 @@ def _list_page(request, workspace, set_up_form=None):
         # Drafts and opinions in sign-off are the editors' business; members see what has been issued.
         in_preparation=[opinion for opinion in opinions if opinion.state not in issued_states] if is_editor else [],
         set_up_form=set_up_form or IssuerSetUpForm(),
+        review_form=ReviewOpinionForm(rounds=workspace_opinions.reviews_to_draft_from(request.user))
+        if issuer and opinion_permissions.can_create(request.user, issuer)
+        else None,
         can_set_up=issuer is None and permissions.can_set_up_issuer(request.user, workspace),
         page_title=_("Opinions"),
     )
@@ -64,6 +68,28 @@ def issuer_set_up(request, slug, committee_pk=None):
     return _list_page(request, workspace, set_up_form=form)
 
 
-urlpatterns = workspace_paths("opinions/", opinion_list, "opinions") + workspace_paths(
-    "opinions/issuer/", issuer_set_up, "issuer_set_up"
+@login_required
+@require_POST
+def review_opinion(request, slug, committee_pk=None):
+    workspace = workspace_or_404(request.user, slug, committee_pk)
+    form = ReviewOpinionForm(request.POST, rounds=workspace_opinions.reviews_to_draft_from(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a closed review round that you manage."))
+        return redirect(workspace_url(workspace, "opinions"))
+    opinion = call_service(
+        request,
+        workspace_opinions.draft_opinion_from_review,
+        success=_("The opinion is drafted from the review; edit it, then send it for sign-off."),
+        workspace=workspace,
+        review_round=form.cleaned_data["review_round"],
+    )
+    if opinion is REFUSED:
+        return redirect(workspace_url(workspace, "opinions"))
+    return redirect("opinions:detail", pk=opinion.pk)
+
+
+urlpatterns = (
+    workspace_paths("opinions/", opinion_list, "opinions")
+    + workspace_paths("opinions/issuer/", issuer_set_up, "issuer_set_up")
+    + workspace_paths("opinions/from-review/", review_opinion, "review_opinion")
 )
