@@ -43,6 +43,13 @@ def _today():
     return datetime.date.today()
 
 
+def lock_scoped(item):
+    """Lock a workspace item's row (a meeting, motion, thread, campaign…) and reload it with its council and
+    committee. Only the item's own row is locked: PostgreSQL refuses FOR UPDATE on the outer join to the
+    committee, which is empty for the plenary."""
+    return type(item).objects.select_for_update(of=("self",)).select_related("council", "committee").get(pk=item.pk)
+
+
 def _lock(council):
     """Serialize composition changes of one council."""
     return Council.objects.select_for_update().get(pk=council.pk)

@@ -11,7 +11,7 @@ from portal.notifications.services import notify
 
 from .. import activity, permissions
 from ..models import ActivityVerb, Post, PostAttachment, Thread
-from . import _clean_name, _fmt, _remove_files, inspect_upload, workspace_recipients
+from . import _clean_name, _fmt, _remove_files, inspect_upload, lock_scoped, workspace_recipients
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -245,7 +245,7 @@ def reply(*, actor, thread, body, attachments=()):
         raise PermissionDenied
     body = _validate_body(body)
     checked = _check_attachments(attachments)
-    thread = Thread.objects.select_for_update(of=("self",)).select_related("council", "committee").get(pk=thread.pk)
+    thread = lock_scoped(thread)
     workspace = thread.workspace
     people = workspace_people(workspace)
     participant_ids = set(Post.objects.filter(thread=thread).values_list("author_id", flat=True))

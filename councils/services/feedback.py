@@ -39,7 +39,7 @@ from ..models import (
     PolicyFeedback,
     QuestionKind,
 )
-from . import _fmt, default_signatory, workspace_recipients, workspace_seats
+from . import _fmt, default_signatory, lock_scoped, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -247,11 +247,7 @@ def update_campaign(
     questions=(),
 ):
     """Change a draft campaign; its questions are replaced by ``questions``."""
-    campaign = (
-        PolicyFeedback.objects.select_for_update(of=("self",))
-        .select_related("council", "committee")
-        .get(pk=campaign.pk)
-    )
+    campaign = lock_scoped(campaign)
     if not permissions.can_manage_feedback(actor, campaign.workspace):
         raise PermissionDenied
     if campaign.state != CampaignState.DRAFT:
@@ -278,11 +274,7 @@ def update_campaign(
 @transaction.atomic
 def open_campaign(*, actor, campaign):
     """Draft → open: the workspace's members are told and may answer."""
-    campaign = (
-        PolicyFeedback.objects.select_for_update(of=("self",))
-        .select_related("council", "committee")
-        .get(pk=campaign.pk)
-    )
+    campaign = lock_scoped(campaign)
     workspace = campaign.workspace
     if not permissions.can_manage_feedback(actor, workspace):
         raise PermissionDenied
@@ -324,11 +316,7 @@ def open_campaign(*, actor, campaign):
 @transaction.atomic
 def close_campaign(*, actor, campaign):
     """Open → closed: no more answers; the figures stay for the opinion."""
-    campaign = (
-        PolicyFeedback.objects.select_for_update(of=("self",))
-        .select_related("council", "committee")
-        .get(pk=campaign.pk)
-    )
+    campaign = lock_scoped(campaign)
     workspace = campaign.workspace
     if not permissions.can_manage_feedback(actor, workspace):
         raise PermissionDenied
@@ -402,11 +390,7 @@ def _validate_answers(questions, answers, errors):
 @transaction.atomic
 def submit_response(*, actor, campaign, effect_rating, problems="", suggestions="", answers=None):
     """The actor's answer to an open campaign; a second call replaces the first (one answer per member)."""
-    campaign = (
-        PolicyFeedback.objects.select_for_update(of=("self",))
-        .select_related("council", "committee")
-        .get(pk=campaign.pk)
-    )
+    campaign = lock_scoped(campaign)
     workspace = campaign.workspace
     if not permissions.can_answer_feedback(actor, campaign):
         if campaign.state == CampaignState.CLOSED and permissions.is_workspace_member(actor, workspace):
@@ -646,11 +630,7 @@ def draft_feedback_opinion(*, actor, campaign):
 
     from .opinions import issuer_for
 
-    campaign = (
-        PolicyFeedback.objects.select_for_update(of=("self",))
-        .select_related("council", "committee")
-        .get(pk=campaign.pk)
-    )
+    campaign = lock_scoped(campaign)
     workspace = campaign.workspace
     if not permissions.can_manage_feedback(actor, workspace):
         raise PermissionDenied

@@ -6,7 +6,6 @@ notification. State changes go through the models' django-fsm transitions; chang
 """
 
 from collections import Counter
-from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from portal.notifications.services import notify
+from portal.voting.tally import required_present
 
 from .. import activity, permissions
 from ..models import (
@@ -39,7 +39,7 @@ from ..models import (
     MinutesState,
     MotionState,
 )
-from . import _fmt, workspace_seats
+from . import _fmt, lock_scoped, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -99,14 +99,8 @@ def charter_rules(council):
     return council.charter_version_in_force() or CharterVersion()
 
 
-def required_presence(quorum: Fraction, voting_members: int) -> int:
-    """ceil(quorum × voting members), in integers."""
-    quorum = Fraction(quorum)
-    return -(-quorum.numerator * voting_members // quorum.denominator)
-
-
-def _lock_meeting(meeting):
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+# ⌈quorum × voting members⌉, exactly: the voting engine's arithmetic, so a meeting and its polls agree.
+required_presence = required_present
 
 
 def _invitees(meeting, actor=None):
@@ -244,7 +238,7 @@ def update_meeting(*, actor, meeting, title, starts_at, ends_at=None, location="
     """Change a scheduled meeting; invitees are told when its time or place changes."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state != MeetingState.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be changed."), code="state")
     values = _clean_meeting_fields(
@@ -275,7 +269,7 @@ def open_meeting(*, actor, meeting):
     approved at it)."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state != MeetingState.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be opened."), code="state")
     rules = charter_rules(meeting.council)
@@ -324,7 +318,7 @@ def open_meeting(*, actor, meeting):
 def close_meeting(*, actor, meeting):
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state != MeetingState.IN_PROGRESS:
         raise ValidationError(_("Only a meeting in progress can be closed."), code="state")
     meeting.close()
@@ -345,7 +339,7 @@ def cancel_meeting(*, actor, meeting, reason):
     """Cancel a scheduled meeting (with a reason); motions put on its agenda go back to the submitted ones."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state != MeetingState.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be cancelled."), code="state")
     reason = (reason or "").strip()
@@ -405,7 +399,7 @@ def add_agenda_item(*, actor, meeting, title, description=""):
     """A new item at the end of the agenda."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     _agenda_open(meeting)
     title = _clean_item_title(title)
     item = _append(meeting, title=title, description=(description or "").strip())
@@ -423,7 +417,7 @@ def add_minutes_to_agenda(*, actor, meeting, minutes):
     """Put the circulated minutes of an earlier meeting of the same workspace up for approval."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     _agenda_open(meeting)
     minutes = Minutes.objects.select_related("meeting").get(pk=minutes.pk)
     earlier = minutes.meeting
@@ -453,7 +447,7 @@ def remove_agenda_item(*, actor, item):
     meeting = item.meeting
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     _agenda_open(meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if item.motion_id:
@@ -472,7 +466,7 @@ def move_agenda_item(*, actor, item, up):
     meeting = item.meeting
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     _agenda_open(meeting)
     items = _renumber(meeting)
     index = next((i for i, candidate in enumerate(items) if candidate.pk == item.pk), None)
@@ -501,7 +495,7 @@ def invite_guest(*, actor, meeting, user, organization=None):
     """An extra invitee without a vote: someone who may open the workspace (the secretariat, an observer…)."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state not in AGENDA_OPEN_STATES:
         raise ValidationError(_("Guests can only be invited before the meeting closes."), code="state")
     if user is None or not permissions.can_open_workspace(user, meeting.workspace):
@@ -555,7 +549,7 @@ def record_attendance(*, actor, meeting, records):
     whole; any error refuses everything, listing what is wrong."""
     if not permissions.can_manage_meeting(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state not in AGENDA_OPEN_STATES:
         raise ValidationError(_("Attendance can only be recorded before the meeting closes."), code="state")
     rules = charter_rules(meeting.council)
@@ -656,7 +650,7 @@ def save_minutes(*, actor, meeting, body):
     """Create or change the minutes of a meeting that has opened; every save is kept as a revision."""
     if not permissions.can_edit_minutes(actor, meeting):
         raise PermissionDenied
-    meeting = _lock_meeting(meeting)
+    meeting = lock_scoped(meeting)
     if meeting.state not in (MeetingState.IN_PROGRESS, MeetingState.CLOSED):
         raise ValidationError(_("Minutes can only be written once the meeting has opened."), code="state")
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()

@@ -31,7 +31,7 @@ from ..models import (
     Motion,
     MotionState,
 )
-from . import _fmt, workspace_chairs, workspace_recipients, workspace_seats
+from . import _fmt, lock_scoped, workspace_chairs, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -56,11 +56,6 @@ NO_QUORUM = _(
 
 def motion_url(motion):
     return reverse("councils:motion", kwargs={"slug": motion.council.slug, "pk": motion.pk})
-
-
-def _lock(motion):
-    """Lock the motion's row and reload it (another request may have changed it)."""
-    return Motion.objects.select_for_update(of=("self",)).select_related("council", "committee").get(pk=motion.pk)
 
 
 def _text_fields(title, text, rationale):
@@ -104,7 +99,7 @@ def draft_motion(*, actor, workspace, title, text, rationale=""):
 @transaction.atomic
 def update_motion(*, actor, motion, title, text, rationale=""):
     """Change a draft: its proposer only."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_edit_motion(actor, motion):
         raise PermissionDenied
     title, text, rationale = _text_fields(title, text, rationale)
@@ -117,7 +112,7 @@ def update_motion(*, actor, motion, title, text, rationale=""):
 @transaction.atomic
 def submit_motion(*, actor, motion):
     """The proposer submits the draft: the workspace sees it; the secretariat and the chair are told."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_edit_motion(actor, motion):
         raise PermissionDenied
     motion.submit()
@@ -151,7 +146,7 @@ def _remove_agenda_items(motion):
 @transaction.atomic
 def withdraw_motion(*, actor, motion, reason):
     """The proposer withdraws the motion until its vote opens (with a reason); it leaves its meeting's agenda."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_withdraw_motion(actor, motion):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -197,7 +192,7 @@ def withdraw_motion(*, actor, motion, reason):
 @transaction.atomic
 def put_on_agenda(*, actor, motion, meeting):
     """Put a submitted motion on the agenda of a scheduled or running meeting of the same workspace."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_manage_motion(actor, motion):
         raise PermissionDenied
     if motion.state != MotionState.SUBMITTED:
@@ -242,7 +237,7 @@ def put_on_agenda(*, actor, motion, meeting):
 @transaction.atomic
 def remove_from_agenda(*, actor, motion):
     """Take the motion off its meeting's agenda: it is submitted again, waiting for a meeting or a written vote."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_manage_motion(actor, motion):
         raise PermissionDenied
     if motion.state != MotionState.ON_AGENDA:
@@ -309,7 +304,7 @@ def open_meeting_vote(*, actor, motion, recused=()):
     quorum, proxies); those present vote in person, an absent member's proxy holder for them; ``recused``
     members declared a conflict and have no vote. Errors of the voting engine propagate: nothing is saved.
     """
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_open_motion_vote(actor, motion):
         raise PermissionDenied
     if motion.state != MotionState.ON_AGENDA or motion.meeting_id is None:
@@ -349,7 +344,7 @@ def open_meeting_vote(*, actor, motion, recused=()):
 def open_written_vote(*, actor, motion, closes_at, recused=()):
     """Put a submitted motion (or one on an agenda, which it leaves) to a written vote of the workspace's voting
     members until ``closes_at``. Everyone takes part, so the majority is of all voting members."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_open_motion_vote(actor, motion):
         raise PermissionDenied
     if motion.state not in (MotionState.SUBMITTED, MotionState.ON_AGENDA):
@@ -491,7 +486,7 @@ def _voting_motion(motion):
 @transaction.atomic
 def close_vote(*, actor, motion):
     """Close the motion's poll and record the result, in one transaction."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_open_motion_vote(actor, motion):
         raise PermissionDenied
     poll = _voting_motion(motion)
@@ -505,7 +500,7 @@ def close_vote(*, actor, motion):
 @transaction.atomic
 def record_result(*, actor, motion):
     """Record the result of a poll that was closed on the voting page."""
-    motion = _lock(motion)
+    motion = lock_scoped(motion)
     if not permissions.can_manage_motion(actor, motion):
         raise PermissionDenied
     poll = _voting_motion(motion)

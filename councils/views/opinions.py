@@ -20,6 +20,7 @@ LIST_LENGTH = 100
 def _list_page(request, workspace, set_up_form=None):
     issuer = workspace_opinions.issuer_for(workspace)
     is_editor = bool(issuer and opinion_permissions.is_editor(request.user, issuer))
+    can_create = bool(issuer and opinion_permissions.can_create(request.user, issuer))
     opinions = list(
         workspace_opinions.workspace_opinions(workspace).order_by("-issued_at", "-created_at")[:LIST_LENGTH]
     )
@@ -28,13 +29,13 @@ def _list_page(request, workspace, set_up_form=None):
         workspace,
         issuer=issuer,
         is_editor=is_editor,
-        can_create=bool(issuer and opinion_permissions.can_create(request.user, issuer)),
+        can_create=can_create,
         issued=[opinion for opinion in opinions if opinion.state in issued_states],
         # Drafts and opinions in sign-off are the editors' business; members see what has been issued.
         in_preparation=[opinion for opinion in opinions if opinion.state not in issued_states] if is_editor else [],
         set_up_form=set_up_form or IssuerSetUpForm(),
         review_form=ReviewOpinionForm(rounds=workspace_opinions.reviews_to_draft_from(request.user))
-        if issuer and opinion_permissions.can_create(request.user, issuer)
+        if can_create
         else None,
         can_set_up=issuer is None and permissions.can_set_up_issuer(request.user, workspace),
         page_title=_("Opinions"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.roles import RoleCode, role_codes
 
 from . import permissions
-from .registry import Panel, register_panel, visible_panels
+from .registry import Panel, register_panel, visible_panels_for
 
 # What each role will find here; shown while no visible panel answers that role (Panel.answers_roles).
 ROLE_EMPTY_STATES = {
@@ -36,7 +36,7 @@ ROLE_EMPTY_STATES = {
 def _account_context(request):
     user = request.user
     codes = role_codes(user)
-    answered = {code for panel in visible_panels(user) for code in panel.answers_roles}
+    answered = {code for panel in visible_panels_for(request) for code in panel.answers_roles}
     return {
         "roles": [RoleCode(code).label for code in RoleCode.values if code in codes],
         "organization_links": list(user.organization_links.select_related("organization")),

@@ -41,3 +41,11 @@ def visible_panels(user) -> list[Panel]:
     return [
         panel for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)) if panel.is_visible(user) is True
     ]
+
+
+def visible_panels_for(request) -> list[Panel]:
+    """visible_panels(request.user), decided once per request: the dashboard and a panel that needs to know
+    its neighbours (the account panel's role hints) share the answer instead of asking every panel twice."""
+    if not hasattr(request, "_visible_panels"):
+        request._visible_panels = visible_panels(request.user)
+    return request._visible_panels
