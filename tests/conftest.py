@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+pytest_plugins = ["tests.owners"]  # the owner_grants fixture for the engines' tests
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
