@@ -314,8 +314,6 @@ def seed_councils(log):
         if member and member_org and not CommitteeMembership.objects.filter(committee=committee, user=member).exists():
             services.add_committee_member(actor=secretariat, committee=committee, user=member, organization=member_org)
 
-    for council in councils.values():
-        services.sync_workspace_permissions(council)
     if biomed:
         _seed_documents(log, biomed, secretariat, users)
 

@@ -26,11 +26,22 @@ PANEL_LENGTH = 5
 
 def _member_workspaces_filter(user):
     """A Q over WorkspaceScoped rows in the workspaces the user is a member of (not just may open)."""
+    on = permissions.today()
     council_ids = list(
-        Membership.objects.filter(representative=user).open().values_list("council_id", flat=True).distinct()
+        Membership.objects.filter(representative=user).active_on(on).values_list("council_id", flat=True).distinct()
     )
-    committee_ids = list(CommitteeMembership.objects.filter(user=user).values_list("committee_id", flat=True))
+    committee_ids = list(
+        CommitteeMembership.objects.filter(user=user, joined_on__lte=on).values_list("committee_id", flat=True)
+    )
     return Q(council_id__in=council_ids, committee__isnull=True) | Q(committee_id__in=committee_ids)
+
+
+def _openable_filter(councils, committees, prefix=""):
+    """A Q over WorkspaceScoped rows (through ``prefix``) in the workspaces the user may open today, so that a
+    term that has ended takes its invitations, votes and action items off the panel with it."""
+    return Q(**{f"{prefix}committee__isnull": True, f"{prefix}council__in": councils}) | Q(
+        **{f"{prefix}committee__in": committees}
+    )
 
 
 def workspaces_context(request):
@@ -39,6 +50,7 @@ def workspaces_context(request):
     now = timezone.now()
     invitations = list(
         Invitation.objects.filter(
+            _openable_filter(councils, committees, "meeting__"),
             user=user,
             meeting__state__in=[MeetingState.SCHEDULED, MeetingState.IN_PROGRESS],
             meeting__starts_at__gte=now - timezone.timedelta(hours=12),
@@ -51,7 +63,7 @@ def workspaces_context(request):
     )
     unvoted = my_entries.exclude(Exists(Ballot.objects.filter(entry=OuterRef("pk"))))
     motions = list(
-        Motion.objects.filter(state=MotionState.VOTING)
+        Motion.objects.filter(_openable_filter(councils, committees), state=MotionState.VOTING)
         .filter(Exists(unvoted))
         .select_related("poll", "council", "committee")
         .order_by("poll__closes_at", "pk")[:PANEL_LENGTH]
@@ -64,7 +76,7 @@ def workspaces_context(request):
         .order_by("closes_on", "pk")[:PANEL_LENGTH]
     )
     action_items = list(
-        ActionItem.objects.filter(owner=user, status=ActionItemStatus.OPEN)
+        ActionItem.objects.filter(_openable_filter(councils, committees), owner=user, status=ActionItemStatus.OPEN)
         .select_related("council", "committee")
         .order_by("due_on", "pk")[:PANEL_LENGTH]
     )

@@ -1,5 +1,8 @@
 """Who may do what with councils. Plain booleans only."""
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
 
 def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
@@ -21,23 +24,68 @@ def can_override_composition(user) -> bool:
     return bool(user.is_superuser or user.has_perm("councils.override_composition"))
 
 
-# Workspaces: object permissions (django-guardian) kept in sync by councils.services.sync_workspace_permissions.
+# Workspaces: who may open one is read from the dated rows at request time, so access begins and ends with the
+# term on the calendar day itself, with no command or scheduled sync to run.
 
-WORKSPACE_PERMISSION = "councils.open_workspace"
+
+def today():
+    """The councils' calendar day (Asia/Shanghai): terms and committee seats are dated in it."""
+    return timezone.localdate()
+
+
+def _secretariat_rows(council_id, user):
+    from .models import Council
+
+    return Council.secretariat_users.through.objects.filter(council_id=council_id, user_id=user.pk)
+
+
+def _seated_rows(council_id, user, on):
+    """The user's council memberships in force on ``on``: term_start <= on < term_end."""
+    from .models import Membership
+
+    return Membership.objects.filter(council_id=council_id, representative_id=user.pk).active_on(on)
+
+
+def _committee_seat_rows(committee_id, user, on):
+    """Committee seats count from the day they were taken; a member who leaves is deleted."""
+    from .models import CommitteeMembership
+
+    return CommitteeMembership.objects.filter(committee_id=committee_id, user_id=user.pk, joined_on__lte=on)
 
 
 def can_open_council_workspace(user, council) -> bool:
-    """The plenary workspace: representatives of open memberships, the secretariat, superusers."""
+    """The plenary workspace: representatives of memberships in force today, the secretariat, superusers."""
+    from .models import Council
+
     if not _active(user) or council is None:
         return False
-    return bool(user.is_superuser or user.has_perm(WORKSPACE_PERMISSION, council))
+    if user.is_superuser:
+        return True
+
+    def compute():
+        rows = Exists(_seated_rows(council.pk, user, today())) | Exists(_secretariat_rows(council.pk, user))
+        return Council.objects.filter(rows, pk=council.pk).exists()
+
+    return bool(_memo(council, ("open", user.pk), compute))
 
 
 def can_open_committee_workspace(user, committee) -> bool:
-    """A committee workspace: its members (external ones too), the council's secretariat, superusers."""
+    """A committee workspace: its members (external ones too) from the day they joined, the council's
+    secretariat, superusers."""
+    from .models import Committee
+
     if not _active(user) or committee is None:
         return False
-    return bool(user.is_superuser or user.has_perm(WORKSPACE_PERMISSION, committee))
+    if user.is_superuser:
+        return True
+
+    def compute():
+        rows = Exists(_committee_seat_rows(committee.pk, user, today())) | Exists(
+            _secretariat_rows(committee.council_id, user)
+        )
+        return Committee.objects.filter(rows, pk=committee.pk).exists()
+
+    return bool(_memo(committee, ("open", user.pk), compute))
 
 
 def can_open_workspace_of(user, folder) -> bool:
@@ -60,19 +108,20 @@ def shows_workspaces_panel(user) -> bool:
 
 
 def openable_workspaces(user):
-    """(councils, committees) querysets the user may open; one query each when evaluated."""
-    from guardian.shortcuts import get_objects_for_user
-
+    """(councils, committees) querysets the user may open today; one query each when evaluated."""
     from .models import Committee, Council
 
     if not _active(user):
         return Council.objects.none(), Committee.objects.none()
     if user.is_superuser:
         return Council.objects.all(), Committee.objects.all()
-    # The bare codename: `open_workspace` exists on both models, the class says which one is meant.
-    options = {"accept_global_perms": False, "with_superuser": False}
-    councils = get_objects_for_user(user, "open_workspace", klass=Council, **options)
-    committees = get_objects_for_user(user, "open_workspace", klass=Committee, **options)
+    on = today()
+    councils = Council.objects.filter(
+        Exists(_seated_rows(OuterRef("pk"), user, on)) | Exists(_secretariat_rows(OuterRef("pk"), user))
+    )
+    committees = Committee.objects.filter(
+        Exists(_committee_seat_rows(OuterRef("pk"), user, on)) | Exists(_secretariat_rows(OuterRef("council_id"), user))
+    )
     return councils, committees
 
 
@@ -112,31 +161,31 @@ def _council_of(workspace):
 
 
 def is_workspace_member(user, workspace) -> bool:
-    """A member of the workspace itself: a representative of an open council membership (plenary) or a
-    committee member (external ones too). The secretariat is not a member."""
-    from .models import Committee, CommitteeMembership, Membership
+    """A member of the workspace itself: a representative of a council membership in force today (plenary) or a
+    committee member (external ones too) from the day they joined. The secretariat is not a member."""
+    from .models import Committee
 
     if not _active(user) or workspace is None:
         return False
     if isinstance(workspace, Committee):
-        query = CommitteeMembership.objects.filter(committee=workspace, user=user)
+        query = _committee_seat_rows(workspace.pk, user, today())
     else:
-        query = Membership.objects.filter(council=workspace, representative=user).open()
+        query = _seated_rows(workspace.pk, user, today())
     return bool(_memo(workspace, ("member", user.pk), query.exists))
 
 
 def is_workspace_chair(user, workspace) -> bool:
     """The council's chair (理事长) for the plenary; the committee's chair (主任委员) for a committee."""
-    from .models import Committee, CommitteeMembership, CommitteeRole, Membership, MembershipRole
+    from .models import Committee, CommitteeRole, MembershipRole
 
     if not _active(user) or workspace is None:
         return False
     if isinstance(workspace, Committee):
         if workspace.chair_id == user.pk:
             return True
-        query = CommitteeMembership.objects.filter(committee=workspace, user=user, role=CommitteeRole.CHAIR)
+        query = _committee_seat_rows(workspace.pk, user, today()).filter(role=CommitteeRole.CHAIR)
     else:
-        query = Membership.objects.filter(council=workspace, representative=user, role=MembershipRole.CHAIR).open()
+        query = _seated_rows(workspace.pk, user, today()).filter(role=MembershipRole.CHAIR)
     return bool(_memo(workspace, ("chair", user.pk), query.exists))
 
 
@@ -245,11 +294,11 @@ def can_manage_motion(user, motion) -> bool:
 
 
 def can_open_motion_vote(user, motion) -> bool:
-    """Open (at a meeting or in writing) and close the vote on a motion: a convener who may also create polls
-    (the voting engine lets only the secretariat, staff and superusers do that)."""
+    """Open (at a meeting or in writing) and close the vote on a motion: a convener who may also hold the
+    workspace's votes (the council's secretariat, through portal.authority)."""
     from portal.voting.permissions import can_create_poll
 
-    return bool(can_manage_motion(user, motion) and can_create_poll(user))
+    return bool(can_manage_motion(user, motion) and can_create_poll(user, motion.workspace))
 
 
 # Discussions ------------------------------------------------------------------------------------------------

@@ -61,33 +61,6 @@ def register_council_actions(actions):
         actions.register_action(action, label, message)
 
 
-def _council_of(instance):
-    if isinstance(instance, Council):
-        return instance
-    if isinstance(instance, Membership | Committee):
-        return instance.council
-    if isinstance(instance, CommitteeMembership):
-        return instance.committee.council
-    return None
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-@hooks.register("after_delete_snippet")
-def sync_after_admin_change(request, instances_or_instance):
-    """Edits in the admin bypass the services: bring the workspace permissions back in step."""
-    from .services import sync_workspace_permissions
-
-    instances = instances_or_instance if isinstance(instances_or_instance, list | tuple) else [instances_or_instance]
-    councils = {}
-    for instance in instances:
-        council = _council_of(instance)
-        if council is not None and Council.objects.filter(pk=council.pk).exists():
-            councils[council.pk] = council
-    for council in councils.values():
-        sync_workspace_permissions(council)
-
-
 class KeepHistoryPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, minus deleting: memberships are ended, never deleted."""
 

@@ -1,4 +1,4 @@
-"""Council and committee workspaces: guardian object permissions, the permission matrix of every URL,
+"""Council and committee workspaces: access read from the dated rows, the permission matrix of every URL,
 document uploads (validation, versions, downloads) and query budgets."""
 
 import hashlib
@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from guardian.shortcuts import get_perms
 from wagtail.models import ModelLogEntry
 
 from councils import permissions, services
@@ -55,7 +54,7 @@ def world():
     council = Council.objects.create(
         theme=Theme.objects.get(code="biomed"), name_zh="生物医药理事会", slug="biomed", leading_bureau=bureau
     )
-    council.secretariat_users.add(secretary)  # the m2m signal syncs the permissions
+    council.secretariat_users.add(secretary)
     committee_a = services.add_committee(actor=secretary, council=council, kind=CommitteeKind.INDUSTRY_PROMOTION)
     committee_b = services.add_committee(actor=secretary, council=council, kind=CommitteeKind.STRATEGIC_PLANNING)
     users = {
@@ -231,28 +230,31 @@ def test_inactive_member_cannot_open(world):
     assert permissions.can_open_council_workspace(user, world["council"]) is False
 
 
-# Guardian permissions kept in sync --------------------------------------------------------------------------
+# Access follows the rows (the dated cases are in test_councils_terms.py) ----------------------------------
+
+
+def _fresh(obj):
+    """A new instance: the permission functions memoise their answers on the instance for one request."""
+    return type(obj).objects.get(pk=obj.pk)
 
 
 def test_permissions_follow_council_membership(world):
     council, secretary = world["council"], world["users"]["secretary"]
     newcomer = UserFactory()
-    assert get_perms(newcomer, council) == []
+    assert permissions.can_open_council_workspace(newcomer, _fresh(council)) is False
     membership = services.add_membership(
         actor=secretary, council=council, organization=OrganizationFactory(), representative=newcomer
     )
-    assert "open_workspace" in get_perms(newcomer, council)
-    assert permissions.can_open_council_workspace(newcomer, council) is True
-    assert permissions.can_open_committee_workspace(newcomer, world["committees"]["a"]) is False
+    assert permissions.can_open_council_workspace(newcomer, _fresh(council)) is True
+    assert permissions.can_open_committee_workspace(newcomer, _fresh(world["committees"]["a"])) is False
 
     successor = UserFactory()
     services.change_membership(actor=secretary, membership=membership, representative=successor)
-    assert get_perms(newcomer, council) == []
-    assert "open_workspace" in get_perms(successor, council)
+    assert permissions.can_open_council_workspace(newcomer, _fresh(council)) is False
+    assert permissions.can_open_council_workspace(successor, _fresh(council)) is True
 
     services.end_membership(actor=secretary, membership=membership)
-    assert get_perms(successor, council) == []
-    assert permissions.can_open_council_workspace(successor, council) is False
+    assert permissions.can_open_council_workspace(successor, _fresh(council)) is False
 
 
 def test_permissions_follow_committee_membership(world):
@@ -262,12 +264,12 @@ def test_permissions_follow_committee_membership(world):
     member = services.add_committee_member(
         actor=secretary, committee=committee_a, user=person, organization=OrganizationFactory()
     )
-    assert "open_workspace" in get_perms(person, committee_a)
-    assert get_perms(person, committee_b) == []
-    assert permissions.can_open_council_workspace(person, world["council"]) is False
+    assert permissions.can_open_committee_workspace(person, _fresh(committee_a)) is True
+    assert permissions.can_open_committee_workspace(person, _fresh(committee_b)) is False
+    assert permissions.can_open_council_workspace(person, _fresh(world["council"])) is False
 
     services.end_committee_membership(actor=secretary, member=member, reason="工作调整")
-    assert get_perms(person, committee_a) == []
+    assert permissions.can_open_committee_workspace(person, _fresh(committee_a)) is False
     assert not CommitteeMembership.objects.filter(pk=member.pk).exists()
     entry = ModelLogEntry.objects.get(action="councils.end_committee_member")
     assert entry.data["user"] == person.pk and entry.data["reason"] == "工作调整"
@@ -284,11 +286,11 @@ def test_secretariat_staff_open_every_workspace_and_lose_it_when_removed(world):
     council = world["council"]
     staff = UserFactory(roles=[RoleCode.SECRETARIAT])
     council.secretariat_users.add(staff)
-    assert "open_workspace" in get_perms(staff, council)
-    assert all("open_workspace" in get_perms(staff, c) for c in world["committees"].values())
+    assert permissions.can_open_council_workspace(staff, _fresh(council)) is True
+    assert all(permissions.can_open_committee_workspace(staff, _fresh(c)) for c in world["committees"].values())
     council.secretariat_users.remove(staff)
-    assert get_perms(staff, council) == []
-    assert all(get_perms(staff, c) == [] for c in world["committees"].values())
+    assert permissions.can_open_council_workspace(staff, _fresh(council)) is False
+    assert not any(permissions.can_open_committee_workspace(staff, _fresh(c)) for c in world["committees"].values())
 
 
 def test_new_committee_opens_to_the_secretariat(world):
@@ -296,22 +298,6 @@ def test_new_committee_opens_to_the_secretariat(world):
     committee = services.add_committee(actor=secretary, council=world["council"], kind=CommitteeKind.RISK_PREVENTION)
     assert permissions.can_open_committee_workspace(secretary, committee) is True
     assert permissions.can_open_committee_workspace(world["users"]["council_member"], committee) is False
-
-
-def test_sync_command_rebuilds_and_is_idempotent(world):
-    from guardian.models import UserObjectPermission
-
-    UserObjectPermission.objects.all().delete()
-    assert permissions.can_open_council_workspace(world["users"]["council_member"], world["council"]) is False
-    out = io.StringIO()
-    call_command("sync_council_permissions", stdout=out)
-    assert "0 revoked" in out.getvalue()
-    assert permissions.can_open_council_workspace(world["users"]["council_member"], world["council"]) is True
-    count = UserObjectPermission.objects.count()
-    out = io.StringIO()
-    call_command("sync_council_permissions", stdout=out)
-    assert "0 granted, 0 revoked" in out.getvalue()
-    assert UserObjectPermission.objects.count() == count
 
 
 # Uploads ---------------------------------------------------------------------------------------------------

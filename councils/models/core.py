@@ -61,10 +61,7 @@ class Council(models.Model):
         verbose_name = _("council")
         verbose_name_plural = _("councils")
         ordering = ["theme__order", "name_zh"]
-        permissions = [
-            ("override_composition", _("Can override the industry share rule")),
-            ("open_workspace", _("Can open the plenary workspace")),
-        ]
+        permissions = [("override_composition", _("Can override the industry share rule"))]
 
     def __str__(self):
         return self.name
@@ -371,7 +368,6 @@ class Committee(models.Model):
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
         ordering = ["council", "order", "pk"]
-        permissions = [("open_workspace", _("Can open the committee workspace"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "kind"],

@@ -1,6 +1,5 @@
 """State changes of councils. Each function: permission, validation, write, audit log, notification."""
 
-import datetime
 import hashlib
 from pathlib import PurePath
 
@@ -11,7 +10,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from wagtail.log_actions import log
 
 from portal.notifications.services import notify
@@ -40,7 +38,7 @@ def _fmt(message, **values):
 
 
 def _today():
-    return datetime.date.today()
+    return permissions.today()
 
 
 def lock_scoped(item):
@@ -166,7 +164,6 @@ def add_membership(
     new.save()
     if record_override:
         record_override(new)
-    sync_workspace_permissions(council)
     log(instance=new, action="councils.add_member", user=actor, data=_membership_data(new))
     notify(
         [representative],
@@ -198,7 +195,6 @@ def end_membership(*, actor, membership, on=None, reason="", override_reason="")
     membership.save(update_fields=["term_end", "ended_reason"])
     if record_override:
         record_override(membership)
-    sync_workspace_permissions(council)
     log(
         instance=membership,
         action="councils.end_member",
@@ -259,7 +255,6 @@ def change_membership(
     membership.save()
     if record_override:
         record_override(membership)
-    sync_workspace_permissions(council)
     after = _membership_data(membership)
     log(
         instance=membership,
@@ -365,7 +360,6 @@ def add_committee(*, actor, council, kind, name_zh="", name_en="", chair=None, o
     )
     committee.full_clean()
     committee.save()
-    sync_workspace_permissions(council)
     log(instance=committee, action="councils.add_committee", user=actor, data={"council": council.pk, "kind": kind})
     return committee
 
@@ -382,7 +376,6 @@ def add_committee_member(*, actor, committee, user, organization, role=Committee
     member = CommitteeMembership.objects.create(
         committee=committee, user=user, organization=organization, role=role, joined_on=joined_on or _today()
     )
-    sync_workspace_permissions(committee.council)
     log(
         instance=member,
         action="councils.add_committee_member",
@@ -423,7 +416,6 @@ def end_committee_membership(*, actor, member, reason=""):
     }
     log(instance=member, action="councils.end_committee_member", user=actor, data=data)
     member.delete()
-    sync_workspace_permissions(committee.council)
     notify(
         [member.user],
         title=_fmt(
@@ -438,35 +430,38 @@ def end_committee_membership(*, actor, member, reason=""):
 
 
 def council_workspace_user_ids(council, on=None):
-    """Who may open the plenary workspace (superusers aside): representatives of memberships that have not
-    ended (term end empty or after today) and the council's secretariat staff."""
+    """Who may open the plenary workspace on ``on`` (superusers aside): representatives of memberships in force
+    that day and the council's secretariat staff (permissions.can_open_council_workspace asks the same rows)."""
     on = on or _today()
     representatives = (
         Membership.objects.filter(council=council, representative__isnull=False)
-        .exclude(term_end__lte=on)
+        .active_on(on)
         .values_list("representative_id", flat=True)
     )
     secretariat = council.secretariat_users.values_list("pk", flat=True)
     return set(representatives) | set(secretariat)
 
 
-def committee_workspace_user_ids(committee, secretariat_ids=None):
-    """Who may open a committee workspace (superusers aside): its members and the council's secretariat."""
+def committee_workspace_user_ids(committee, secretariat_ids=None, on=None):
+    """Who may open a committee workspace on ``on`` (superusers aside): members seated by then and the council's
+    secretariat."""
+    on = on or _today()
     if secretariat_ids is None:
         secretariat_ids = set(committee.council.secretariat_users.values_list("pk", flat=True))
-    return set(committee.memberships.values_list("user_id", flat=True)) | set(secretariat_ids)
+    seated = committee.memberships.filter(joined_on__lte=on).values_list("user_id", flat=True)
+    return set(seated) | set(secretariat_ids)
 
 
 def workspace_seats(workspace, on=None):
     """Who sits in a workspace today, as ``[(user, organization, has_vote)]`` in a stable order.
 
     Plenary: the representatives of memberships active on ``on`` (observers have no vote). Committee: its
-    members, external ones too, each with a vote in the committee.
+    members seated by ``on``, external ones too, each with a vote in the committee.
     """
-    if isinstance(workspace, Committee):
-        members = workspace.memberships.select_related("user", "organization").order_by("pk")
-        return [(member.user, member.organization, True) for member in members if member.user.is_active]
     on = on or _today()
+    if isinstance(workspace, Committee):
+        members = workspace.memberships.filter(joined_on__lte=on).select_related("user", "organization").order_by("pk")
+        return [(member.user, member.organization, True) for member in members if member.user.is_active]
     memberships = (
         Membership.objects.filter(council=workspace, representative__isnull=False)
         .active_on(on)
@@ -496,7 +491,7 @@ def workspace_chairs(workspace):
     else:
         ids = set(
             Membership.objects.filter(council=workspace, role=MembershipRole.CHAIR, representative__isnull=False)
-            .open()
+            .active_on(_today())
             .values_list("representative_id", flat=True)
         )
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
@@ -517,37 +512,6 @@ def workspace_recipients(workspace, actor=None):
     if actor is not None:
         ids.discard(actor.pk)
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
-
-
-def _reconcile(obj, wanted_ids):
-    current = get_users_with_perms(
-        obj, only_with_perms_in=["open_workspace"], with_superusers=False, with_group_users=False
-    )
-    current_ids = {user.pk for user in current}
-    User = get_user_model()
-    added = removed = 0
-    for user in User.objects.filter(pk__in=wanted_ids - current_ids):
-        assign_perm(permissions.WORKSPACE_PERMISSION, user, obj)
-        added += 1
-    for user in User.objects.filter(pk__in=current_ids - wanted_ids):
-        remove_perm(permissions.WORKSPACE_PERMISSION, user, obj)
-        removed += 1
-    return added, removed
-
-
-def sync_workspace_permissions(council):
-    """Make the `open_workspace` object permissions of a council and its committees match who belongs there.
-
-    Idempotent; the services call it after every change of membership, committee membership or secretariat.
-    Returns (granted, revoked) counts.
-    """
-    secretariat_ids = set(council.secretariat_users.values_list("pk", flat=True))
-    added, removed = _reconcile(council, council_workspace_user_ids(council))
-    for committee in council.committees.all():
-        more, fewer = _reconcile(committee, committee_workspace_user_ids(committee, secretariat_ids))
-        added += more
-        removed += fewer
-    return added, removed
 
 
 # Workspace documents ---------------------------------------------------------------------------------------
