@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,7 +88,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an oversized body before anything (CSRF, forms, uploads) reads it.
+    "portal.security.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.PortalCSPMiddleware",
+    # Inside the CSP middleware, so its policy for error pages is set before the site's policy would be.
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.security.csp_nonce",
             ],
         },
     },
@@ -172,6 +180,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the account, however its name is spelled (case, spaces, its email address).
+AXES_USERNAME_CALLABLE = "portal.accounts.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_address"
+
+# Reverse proxies in front of the app server, so that the client's address is right behind nginx (see
+# README): a hop count ("1") or the proxies' networks ("127.0.0.1,10.0.0.0/8"). Empty: none is trusted,
+# the client is REMOTE_ADDR and X-Forwarded-For is ignored. Read by portal.security.client_address, which
+# the login lockout and the /verify/ rate limit both use.
+TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
+RATELIMIT_IP_META_KEY = "portal.security.client_address"
+
+# Request bodies larger than this are refused (413) before they are read: the largest anonymous upload is a
+# 20 MB PDF to /verify/. A logged-in session may send more: a discussion post carries up to five 20 MB files.
+# nginx's client_max_body_size must be at least the larger of the two (README).
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", 25 * 1024 * 1024))
+MAX_AUTHENTICATED_REQUEST_BODY_SIZE = int(os.environ.get("MAX_AUTHENTICATED_REQUEST_BODY_SIZE", 110 * 1024 * 1024))
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -215,12 +239,68 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no network beyond our own
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to an external host: Wagtail's own default avatar
 
 # Security headers that hold everywhere; production.py adds HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp). Everything is self-hosted; inline <script>/<style> need the
+# request's nonce ({{ csp_nonce }}). Style *attributes* are allowed: theme colours are data (Theme.colour)
+# passed to the CSS as custom properties (style="--tile-colour: ..."), and a style attribute can neither
+# run script nor load anything that img-src/font-src would refuse. Framing only by ourselves: Wagtail's
+# live preview frames the site (with X_FRAME_OPTIONS = "SAMEORIGIN" for older browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# The Wagtail admin (staff only, behind login) still writes inline <script> for inline panels and date
+# choosers and inline styles throughout, and shows uploaded images as data:/blob: previews; everything
+# else stays self-hosted. portal.security.PortalCSPMiddleware applies it under PATH_PREFIX.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATH_PREFIX": "/admin/",
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Browser features the portal never uses, switched off for every page (Permissions-Policy).
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 LOGGING = {
     "version": 1,

@@ -34,4 +34,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+# The portal's host names serve HTTPS only, subdomains included; preloading puts that in browsers before
+# their first visit. Set SECURE_HSTS_PRELOAD=0 on a domain that has subdomains still served over plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# security.W019 wants X_FRAME_OPTIONS = "DENY", but Wagtail's live preview frames our own pages in the
+# admin: we keep "SAMEORIGIN", and CSP frame-ancestors 'self' says the same to current browsers.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
