@@ -13,10 +13,11 @@ class CouncilsConfig(AppConfig):
         from portal.workspace.registry import Panel, register_panel
         from themes.sections import ThemeSection, register_section
 
-        from . import permissions
+        from . import authority, permissions
         from .panels import workspaces_context
         from .public import council_section
 
+        authority.register()
         register_section(
             ThemeSection(key="council", order=20, template="councils/theme_section.html", get_context=council_section)
         )

@@ -1,6 +1,7 @@
 """Demo of what happens in the 生物医药 council's workspaces: three past plenary meetings with approved minutes,
 one coming meeting, an adopted motion and a motion in a written vote, action items, a policy feedback campaign
-with answers, a discussion, and the opinion issuers owned by the council and its 产业促进 committee.
+with answers, a discussion, and activity lines for the opinions the council issued (``demo_engines`` makes
+the issuers and opinions).
 
 Past events are made through the services (so they are complete and consistent) and then moved back in time.
 """
@@ -9,7 +10,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
 from portal.demo import demo_step
@@ -22,8 +22,6 @@ from .models import (
     Activity,
     ActivityVerb,
     Attendance,
-    Committee,
-    CommitteeKind,
     Council,
     Invitation,
     Meeting,
@@ -103,15 +101,6 @@ def _last_activity_pk():
     return Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def _set_owner(prefix, owner):
-    issuer = Issuer.objects.filter(number_prefix=prefix).first()
-    if issuer is not None and issuer.owner_id is None:
-        issuer.owner_type = ContentType.objects.get_for_model(type(owner))
-        issuer.owner_id = str(owner.pk)
-        issuer.save(update_fields=["owner_type", "owner_id"])
-    return issuer
-
-
 def _attendance(meeting, absent_every=5, proxy=True):
     """Most present; every ``absent_every``-th voting invitee excused, one absent member represented by proxy."""
     invitations = list(meeting.invitations.select_related("user").order_by("pk"))
@@ -161,21 +150,6 @@ def seed_council_work(log):
     member = User.objects.filter(username="member_biomed").first()
     if council is None or secretariat is None or member is None:
         return
-    committee = council.committees.filter(kind=CommitteeKind.INDUSTRY_PROMOTION).first()
-    _set_owner("坪生医共治", council)
-    _set_owner("坪新能共治", Council.objects.filter(slug="nev").first())
-    _set_owner("坪集成共治", Council.objects.filter(slug="ic").first())
-    if committee is not None and not Issuer.objects.filter(number_prefix="坪生医产促").exists():
-        issuer = Issuer.objects.create(
-            name="坪山区生物医药产业共治委员会产业促进专业委员会",
-            name_en="Industry Promotion Committee, Pingshan Biomedicine Council",
-            number_prefix="坪生医产促",
-            addressee_default="坪山区科技创新局",
-            signatory_lines="坪山区生物医药产业共治委员会产业促进专业委员会",
-            owner_type=ContentType.objects.get_for_model(Committee),
-            owner_id=str(committee.pk),
-        )
-        issuer.editors.add(secretariat)
     if Meeting.objects.filter(council=council).exists():
         log("council work: already there")
         return

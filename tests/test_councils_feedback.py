@@ -110,7 +110,12 @@ def answer(world, who, campaign, rating=4, *, problems="", suggestions="", answe
 
 
 def owned_issuer(workspace, prefix="坪生医共治"):
+    """An issuer the workspace owns. A committee's opinions are signed by its chair, so committee A gets one
+    (the test world's committees have none): the external member, who takes no part in the feedback rules."""
     model = Committee if isinstance(workspace, Committee) else Council
+    if isinstance(workspace, Committee) and workspace.chair_id is None:
+        workspace.chair = workspace.memberships.order_by("-pk").first().user
+        workspace.save(update_fields=["chair"])
     return Issuer.objects.create(
         name=f"{workspace.name}（{prefix}）",
         number_prefix=prefix,

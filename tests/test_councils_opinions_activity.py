@@ -31,16 +31,19 @@ def fast_pdf(monkeypatch):
     monkeypatch.setattr(opinion_services, "render_signed_pdf", lambda opinion: TINY_PDF + opinion.number.encode())
 
 
-def owned_issuer(workspace, prefix, editor):
+def owned_issuer(workspace, prefix, signer=None):
+    """An issuer the workspace owns: the council's secretariat edits for it (councils.authority). A committee
+    signs through its chair, so ``signer`` is made the committee's chair."""
     model = Committee if isinstance(workspace, Committee) else Council
-    issuer = Issuer.objects.create(
+    if signer is not None and isinstance(workspace, Committee):
+        workspace.chair = signer
+        workspace.save(update_fields=["chair"])
+    return Issuer.objects.create(
         name=f"{workspace.name}（{prefix}）",
         number_prefix=prefix,
         owner_type=ContentType.objects.get_for_model(model),
         owner_id=str(workspace.pk),
     )
-    issuer.editors.add(editor)
-    return issuer
 
 
 def issue(issuer, actor, signer, *, title, is_public=True):
@@ -59,7 +62,7 @@ def issue(issuer, actor, signer, *, title, is_public=True):
 
 def test_issuing_an_owned_opinion_writes_the_workspace_activity_and_shows_on_the_public_page(world, fast_pdf):
     users, council, committee = world["users"], world["council"], world["committees"]["a"]
-    issuer = owned_issuer(committee, "坪测产促", users["secretary"])
+    issuer = owned_issuer(committee, "坪测产促", users["chair"])
     opinion = issue(issuer, users["secretary"], users["chair"], title="关于孵化器项目的专业评价意见")
     assert opinion.state == OpinionState.ISSUED
     lines = activity.stream(committee)
@@ -73,17 +76,26 @@ def test_issuing_an_owned_opinion_writes_the_workspace_activity_and_shows_on_the
     assert hidden.pk not in [item.pk for item in council_opinions.public_opinions(council)]
 
 
-def test_an_unowned_issuer_writes_no_activity(world, fast_pdf):
+def test_an_issuer_owned_elsewhere_writes_no_council_activity(world, fast_pdf, owner_grants):
+    from portal.authority import Power
+    from tests.factories import OrganizationFactory
+
     users = world["users"]
-    issuer = Issuer.objects.create(name="基金投资决策委员会", number_prefix="坪基投")
-    issuer.editors.add(users["secretary"])
+    fund = owner_grants.grant(users["secretary"], OrganizationFactory(name="基金投资决策委员会"))
+    owner_grants.grant(users["chair"], fund, Power.SIGN)
+    issuer = Issuer.objects.create(
+        name="基金投资决策委员会",
+        number_prefix="坪基投",
+        owner_type=ContentType.objects.get_for_model(fund),
+        owner_id=str(fund.pk),
+    )
     issue(issuer, users["secretary"], users["chair"], title="投资决策意见")
     assert not activity.stream(world["council"])
 
 
 def test_public_theme_page_lists_issued_public_opinions(world, fast_pdf, site_pages, client):
     users, council = world["users"], world["council"]
-    issuer = owned_issuer(council, "坪测共治", users["secretary"])
+    issuer = owned_issuer(council, "坪测共治")
     opinion = issue(issuer, users["secretary"], users["chair"], title="关于政策草案的评议意见")
     section = council_section(council.theme, None, None)
     assert section["opinions"] == [opinion]
@@ -92,7 +104,7 @@ def test_public_theme_page_lists_issued_public_opinions(world, fast_pdf, site_pa
 
 def test_workspace_opinion_list_members_see_issued_editors_see_drafts(world, fast_pdf, client):
     users, council = world["users"], world["council"]
-    issuer = owned_issuer(council, "坪测共治", users["secretary"])
+    issuer = owned_issuer(council, "坪测共治")
     issued = issue(issuer, users["secretary"], users["chair"], title="已印发的意见")
     opinion_services.create_opinion(
         actor=users["secretary"], issuer=issuer, title="起草中的意见", body="<p>草稿</p>", signatories=[users["chair"]]
@@ -262,7 +274,7 @@ def test_staff_set_up_a_committee_issuer_and_bad_input_changes_nothing(world):
     )
     assert council_opinions.issuer_for(committee) == issuer
     assert council_opinions.issuer_for(world["council"]) is None
-    assert list(issuer.editors.all()) == [users["secretary"]]
+    assert issuer.owner == committee  # so the council's secretariat edits its opinions (councils.authority)
     assert issuer.addressee_default == world["council"].leading_bureau.name
     with pytest.raises(ValidationError):  # one issuer per workspace
         council_opinions.set_up_issuer(
@@ -305,7 +317,8 @@ def _closed_round(world, comments=("技术路线清晰。", "")):
     from portal.reviews.testing import cleared_assignment, make_expert, make_round, submit
 
     secretary = world["users"]["secretary"]
-    review_round = make_round(secretary, title="某孵化器招商引资项目专业评价", min_scores=2)
+    committee = world["committees"]["a"]  # the committee commissions the review; its secretariat runs it
+    review_round = make_round(secretary, committee, title="某孵化器招商引资项目专业评价", min_scores=2)
     review_services.open_round(actor=secretary, review_round=review_round)
     for index, (scores, comment) in enumerate(zip(((8, 6, 9), (6, 8, 7)), comments, strict=True)):
         expert = make_expert(user=world["users"]["outsider"] if index == 0 else None)
@@ -332,7 +345,7 @@ def test_a_committee_drafts_its_opinion_from_a_closed_review_round(world, client
         council_opinions.draft_opinion_from_review(
             actor=users["secretary"], workspace=committee, review_round=review_round
         )
-    issuer = owned_issuer(committee, "坪测产促", users["secretary"])
+    issuer = owned_issuer(committee, "坪测产促", users["chair"])
     with pytest.raises(PermissionDenied):  # a member is not an editor of the issuer
         council_opinions.draft_opinion_from_review(
             actor=users["council_member"], workspace=committee, review_round=review_round
@@ -357,8 +370,8 @@ def test_drafting_from_a_round_still_open_is_refused(world):
     from portal.reviews.testing import open_round
 
     users, committee = world["users"], world["committees"]["a"]
-    owned_issuer(committee, "坪测产促", users["secretary"])
-    review_round = open_round(users["secretary"])
+    owned_issuer(committee, "坪测产促", users["chair"])
+    review_round = open_round(users["secretary"], committee)
     with pytest.raises(ValidationError) as error:
         council_opinions.draft_opinion_from_review(
             actor=users["secretary"], workspace=committee, review_round=review_round
@@ -372,7 +385,7 @@ def test_review_opinion_url_only_for_the_issuers_editors_in_the_workspace(world,
 
     users, committee = world["users"], world["committees"]["a"]
     review_round = _closed_round(world)
-    owned_issuer(committee, "坪测产促", users["secretary"])
+    owned_issuer(committee, "坪测产促", users["chair"])
     response = login(client, world, who).post(
         workspace_url(committee, "review_opinion"), {"review_round": review_round.pk}
     )

@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.accounts.roles import RoleCode
 from portal.notifications.models import Notification
+from portal.organizations.models import Organization
 from portal.voting import permissions, services
 from portal.voting.models import (
     Ballot,
@@ -25,9 +26,20 @@ from tests.factories import OrganizationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+BODY = "测试理事会"
+
+
+@pytest.fixture(autouse=True)
+def body(owner_grants):
+    """The body whose votes these are (a stand-in owner); the secretariat holds its MANAGE power."""
+    return OrganizationFactory(name=BODY)
+
+
 @pytest.fixture
-def secretariat():
-    return UserFactory(roles=[RoleCode.SECRETARIAT])
+def secretariat(owner_grants, body):
+    user = UserFactory(roles=[RoleCode.SECRETARIAT])
+    owner_grants.grant(user, body)
+    return user
 
 
 @pytest.fixture
@@ -39,6 +51,7 @@ def people():
 
 def make_poll(actor, **rules):
     rules.setdefault("title", "关于设立产业风险防控专业委员会的议案")
+    rules.setdefault("owner", Organization.objects.get(name=BODY))
     return services.create_poll(actor=actor, subject=OrganizationFactory(), **rules)
 
 
@@ -75,15 +88,15 @@ def snapshot():
 # --- create ---------------------------------------------------------------------------------------------------
 
 
-def test_create_poll_is_a_draft_managed_by_its_creator(secretariat, people):
-    poll = make_poll(secretariat, quorum="2/3", majority="two_thirds", base="present", managers=[people["b"]])
+def test_create_poll_is_a_draft_managed_by_its_owners_managers(secretariat, people, body, owner_grants):
+    owner_grants.grant(people["b"], body)
+    poll = make_poll(secretariat, quorum="2/3", majority="two_thirds", base="present")
     assert poll.state == PollState.DRAFT
     assert poll.quorum == Fraction(2, 3)
-    assert set(poll.managers.all()) == {secretariat, people["b"]}
+    assert poll.owner == body
+    assert permissions.can_manage_poll(people["b"], poll)
+    assert not permissions.can_manage_poll(people["c"], poll)
     assert ModelLogEntry.objects.filter(action="voting.create", object_id=str(poll.pk)).count() == 1
-    # the other manager is told; the creator is not told about their own action
-    assert Notification.objects.filter(recipient=people["b"]).count() == 1
-    assert not Notification.objects.filter(recipient=secretariat).exists()
 
 
 def test_create_poll_refuses_people_without_the_right(people):
@@ -91,6 +104,41 @@ def test_create_poll_refuses_people_without_the_right(people):
     with pytest.raises(PermissionDenied):
         make_poll(people["a"])
     assert Poll.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        pytest.param({"roles": [RoleCode.SECRETARIAT]}, id="secretariat-role-of-another-body"),
+        pytest.param({"roles": [RoleCode.FUND_MANAGER]}, id="fund-manager-role"),
+        pytest.param({"is_staff": True}, id="staff"),
+    ],
+)
+def test_a_role_or_staff_grants_no_power_over_a_body(secretariat, people, body, owner_grants, who):
+    """Issue 8, finding 1: the secretariat of another council could manage, close and see this one's polls."""
+    stranger = UserFactory(**who)
+    other_body = OrganizationFactory(name="另一理事会")
+    owner_grants.grant(stranger, other_body)
+    before = Poll.objects.count()
+    with pytest.raises(PermissionDenied):
+        make_poll(stranger)
+    assert Poll.objects.count() == before
+    poll = make_poll(secretariat)
+    open_standard(secretariat, poll, people)
+    assert not permissions.can_manage_poll(stranger, poll)
+    assert not permissions.can_view_poll(stranger, poll)
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.close_poll(actor=stranger, poll=poll)
+    assert snapshot() == before
+
+
+def test_a_new_secretariat_takes_over_at_once(secretariat, people, body, owner_grants):
+    poll = make_poll(secretariat)
+    successor = UserFactory()
+    assert not permissions.can_manage_poll(successor, poll)
+    owner_grants.grant(successor, body)
+    assert permissions.can_manage_poll(successor, Poll.objects.get(pk=poll.pk))
 
 
 @pytest.mark.parametrize(
@@ -205,13 +253,13 @@ def test_a_poll_opens_once(secretariat, people):
     assert snapshot() == before
 
 
-def test_only_managers_open_a_poll(secretariat, people):
+def test_only_managers_open_a_poll(secretariat, people, owner_grants):
     poll = make_poll(secretariat)
     before = snapshot()
     with pytest.raises(PermissionDenied):
         open_standard(people["a"], poll, people)
     assert snapshot() == before
-    poll.managers.add(people["a"])
+    owner_grants.grant(people["a"], poll.owner)
     open_standard(people["a"], Poll.objects.get(pk=poll.pk), people)
 
 
@@ -367,11 +415,13 @@ def test_only_managers_close(named_poll, people):
     assert snapshot() == before
 
 
-def test_listed_managers_and_staff_close(secretariat, people):
-    poll = make_poll(secretariat, managers=[people["c"]])
+def test_the_owners_managers_and_superusers_close_staff_does_not(secretariat, people, body, owner_grants):
+    owner_grants.grant(people["c"], body)
+    poll = make_poll(secretariat)
     open_standard(secretariat, poll, people)
     assert permissions.can_manage_poll(people["c"], poll)
-    assert permissions.can_manage_poll(UserFactory(is_staff=True), poll)
+    assert permissions.can_manage_poll(UserFactory(is_superuser=True), poll)
+    assert not permissions.can_manage_poll(UserFactory(is_staff=True), poll)
     assert not permissions.can_manage_poll(people["b"], poll)
     services.close_poll(actor=people["c"], poll=poll)
 

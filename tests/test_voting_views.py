@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts.roles import RoleCode
+from portal.organizations.models import Organization
 from portal.voting import services
 from portal.voting.models import Ballot, ElectorateEntry, PollState, SecretBallotCount, VoteRecord
 from portal.workspace import registry
@@ -21,8 +22,16 @@ UserModel = get_user_model()
 
 
 @pytest.fixture
-def secretariat():
-    return UserFactory(roles=[RoleCode.SECRETARIAT], real_name="秘书处张")
+def body(owner_grants):
+    """The body whose votes these are; the secretariat holds its MANAGE power."""
+    return OrganizationFactory(name="测试理事会")
+
+
+@pytest.fixture
+def secretariat(owner_grants, body):
+    user = UserFactory(roles=[RoleCode.SECRETARIAT], real_name="秘书处张")
+    owner_grants.grant(user, body)
+    return user
 
 
 @pytest.fixture
@@ -34,7 +43,8 @@ def people():
 def make_open_poll(secretariat, people, *, title="Motion on the risk committee", **rules):
     """a, b, c present; d absent, proxy to a; e absent without a proxy."""
     rules.setdefault("quorum", Fraction(1, 2))
-    poll = services.create_poll(actor=secretariat, subject=OrganizationFactory(), title=title, **rules)
+    owner = Organization.objects.get(name="测试理事会")
+    poll = services.create_poll(actor=secretariat, owner=owner, subject=OrganizationFactory(), title=title, **rules)
     return services.open_poll(
         actor=secretariat,
         poll=poll,
@@ -100,8 +110,8 @@ def test_unknown_poll_is_404(client, people):
     assert client.get("/en/workspace/voting/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
-def test_a_draft_is_seen_by_its_managers_only(client, secretariat, people):
-    draft = services.create_poll(actor=secretariat, subject=OrganizationFactory(), title="Draft motion")
+def test_a_draft_is_seen_by_its_managers_only(client, secretariat, people, body):
+    draft = services.create_poll(actor=secretariat, owner=body, subject=OrganizationFactory(), title="Draft motion")
     client.force_login(people["a"])
     assert client.get(url(draft)).status_code == 404
     client.force_login(secretariat)
@@ -172,7 +182,7 @@ def test_a_manager_without_a_vote_cannot_cast(client, poll, secretariat):
 
 def test_close_is_for_managers(client, poll, secretariat, people):
     client.force_login(people["b"])
-    assert client.post(url(poll, "close")).status_code == 403
+    assert client.post(url(poll, "close")).status_code == 404
     poll.refresh_from_db()
     assert poll.state == PollState.OPEN
     client.force_login(secretariat)

@@ -326,6 +326,7 @@ def open_meeting_vote(*, actor, motion, recused=()):
     recused = list(recused or ())
     poll = voting.create_poll(
         actor=actor,
+        owner=motion.workspace,
         subject=motion,
         title=motion.title,
         description=motion.text,
@@ -334,7 +335,6 @@ def open_meeting_vote(*, actor, motion, recused=()):
         quorum=charter.quorum,
         secret=False,
         max_proxies_per_holder=charter.max_proxies_per_holder if charter.proxies_allowed else 0,
-        managers=list(motion.council.secretariat_users.all()),
     )
     voting.open_poll(actor=actor, poll=poll, voters=voters, present=present, proxies=proxies, recused=recused)
     return _start(actor=actor, motion=motion, poll=poll, written=False, recused=recused)
@@ -365,6 +365,7 @@ def open_written_vote(*, actor, motion, closes_at, recused=()):
         motion.unschedule()
     poll = voting.create_poll(
         actor=actor,
+        owner=motion.workspace,
         subject=motion,
         title=motion.title,
         description=motion.text,
@@ -374,7 +375,6 @@ def open_written_vote(*, actor, motion, closes_at, recused=()):
         secret=False,
         max_proxies_per_holder=0,
         closes_at=closes_at,
-        managers=list(motion.council.secretariat_users.all()),
     )
     voting.open_poll(actor=actor, poll=poll, voters=voters, present=voters, recused=recused)
     return _start(actor=actor, motion=motion, poll=poll, written=True, recused=recused)

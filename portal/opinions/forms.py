@@ -1,9 +1,11 @@
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from portal import authority
+from portal.authority import Power
 
 from .models import OpinionKind
 
@@ -35,9 +37,10 @@ class OpinionForm(forms.Form):
     )
     is_public = forms.BooleanField(label=_("Publish on the public pages once issued"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, issuer, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("real_name", "username")
+        # Only the people the issuer's owner names as signatories (its chair, vice-chairs …) can be chosen.
+        users = authority.holders(issuer.owner, Power.SIGN).order_by("real_name", "username")
         for position in range(1, MAX_SIGNATORIES + 1):
             self.fields[f"signatory_{position}"] = SignatoryField(
                 label=_("Signs off %(position)d.") % {"position": position},

@@ -39,10 +39,8 @@ class Issuer(models.Model):
     )
     addressee_default = models.CharField(_("usual addressee"), max_length=120, blank=True)
     signatory_lines = models.TextField(_("signature block"), blank=True, help_text=_("One line per line."))
-    editors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="opinion_issuers", verbose_name=_("editors")
-    )
-    # The domain object behind the issuer (a council, a committee …), if any.
+    # The body behind the issuer (a council, a committee …). Its MANAGE holders in portal.authority edit, issue
+    # and revoke the opinions; its SIGN holders are the only people who may sign them off.
     owner_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     owner_id = models.CharField(max_length=64, null=True, blank=True)
     owner = GenericForeignKey("owner_type", "owner_id")

@@ -1,14 +1,16 @@
 from django.db.models import Exists, OuterRef
 
-from . import permissions
-from .models import Opinion, OpinionState, SignOff, SignOffDecision
+from portal import authority
+from portal.authority import Power
+
+from .models import Issuer, Opinion, OpinionState, SignOff, SignOffDecision
 
 
 def shows_opinions_panel(user) -> bool:
-    """Editors of an issuer, opinion staff, and anyone named in a sign-off list."""
+    """Editors of an issuer (who hold MANAGE over its owner) and anyone named in a sign-off list."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if permissions.is_opinion_staff(user) or user.opinion_issuers.exists():
+    if Issuer.objects.filter(authority.owner_q(user, Power.MANAGE)).exists():
         return True
     return SignOff.objects.filter(user=user).exists()
 
@@ -24,6 +26,7 @@ def opinions_context(request):
         .select_related("opinion__issuer")
     )
     drafts = Opinion.objects.filter(
-        issuer__editors=user, state__in=[OpinionState.DRAFT, OpinionState.APPROVED]
+        issuer__in=Issuer.objects.filter(authority.owner_q(user, Power.MANAGE)),
+        state__in=[OpinionState.DRAFT, OpinionState.APPROVED],
     ).select_related("issuer")
     return {"to_sign": [entry.opinion for entry in to_sign[:10]], "drafts": list(drafts[:10])}

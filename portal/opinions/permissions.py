@@ -1,6 +1,13 @@
-"""Who may do what with opinions. Plain booleans only."""
+"""Who may do what with opinions. Plain booleans only.
 
-from portal.accounts.roles import RoleCode, has_role
+Power over an issuer's opinions comes from the issuer's **owner** (a council, a committee, later a fund or a
+programme) through ``portal.authority``: who holds ``MANAGE`` over the owner drafts, submits, issues and revokes
+(the issuer's editors); who holds ``SIGN`` may be named in the sign-off list. A role or ``is_staff`` grants
+nothing; an issuer without a registered owner has no editors.
+"""
+
+from portal import authority
+from portal.authority import Power
 
 from .models import OpinionState, SignOffDecision
 
@@ -9,14 +16,13 @@ def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_opinion_staff(user) -> bool:
-    return _active(user) and bool(user.is_superuser or has_role(user, RoleCode.SECRETARIAT))
-
-
 def is_editor(user, issuer) -> bool:
-    if not _active(user):
-        return False
-    return is_opinion_staff(user) or issuer.editors.filter(pk=user.pk).exists()
+    return authority.holds(user, issuer.owner, Power.MANAGE)
+
+
+def may_sign_for(user, issuer) -> bool:
+    """Whether the user may be named in the sign-off list of this issuer's opinions (its chair, vice-chairs …)."""
+    return authority.holds(user, issuer.owner, Power.SIGN)
 
 
 def can_create(user, issuer) -> bool:
@@ -24,7 +30,7 @@ def can_create(user, issuer) -> bool:
 
 
 def can_view(user, opinion) -> bool:
-    """Editors of the issuer, the signatories and staff; published metadata is public via /verify/."""
+    """Editors of the issuer and the signatories (once submitted); published metadata is public via /verify/."""
     if not _active(user):
         return False
     if is_editor(user, opinion.issuer):
@@ -45,11 +51,12 @@ def next_sign_off(opinion):
 
 
 def can_sign(user, opinion) -> bool:
-    """Only the next signatory in order, while the opinion is in review."""
+    """Only the next signatory in order, while the opinion is in review, and only while they still hold the
+    issuer's signing power (a chair who has stepped down signs nothing)."""
     if not _active(user) or opinion.state != OpinionState.IN_REVIEW:
         return False
     pending = next_sign_off(opinion)
-    return pending is not None and pending.user_id == user.pk
+    return bool(pending is not None and pending.user_id == user.pk and may_sign_for(user, opinion.issuer))
 
 
 def can_issue(user, opinion) -> bool:
@@ -64,4 +71,4 @@ def can_download(user, opinion) -> bool:
     """The issued file: public opinions for everyone, others for those who may view them."""
     if opinion.state not in (OpinionState.ISSUED, OpinionState.REVOKED) or not opinion.pdf:
         return False
-    return opinion.is_public or can_view(user, opinion)
+    return bool(opinion.is_public or can_view(user, opinion))

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal import authority
+from portal.authority import Power
 from portal.notifications.services import notify
 
 from . import permissions
@@ -32,7 +34,7 @@ TITLE_MAX = Opinion._meta.get_field("title").max_length
 MAX_PDF_UPLOAD = 20 * 1024 * 1024
 
 
-def _validate_content(*, title, body, kind, signatories, approval_mode):
+def _validate_content(*, issuer, actor, title, body, kind, signatories, approval_mode):
     errors = {}
     title = (title or "").strip()
     if not title:
@@ -45,13 +47,34 @@ def _validate_content(*, title, body, kind, signatories, approval_mode):
     if kind not in OpinionKind.values:
         errors["kind"] = _("Choose the kind of opinion.")
     if approval_mode == ApprovalMode.SIGN_OFF:
-        if not signatories:
-            errors["signatories"] = _("Name at least one person who signs the opinion off.")
-        elif len({user.pk for user in signatories}) != len(signatories):
-            errors["signatories"] = _("A person can appear only once in the sign-off list.")
+        problem = _signatory_problem(issuer, actor, signatories)
+        if problem:
+            errors["signatories"] = problem
     if errors:
         raise ValidationError(errors)
     return title, body
+
+
+def _signatory_problem(issuer, drafter, signatories):
+    """What is wrong with a sign-off list, or None: everyone on it signs for the issuer, nobody twice, and the
+    drafter is never the only approver."""
+    if not signatories:
+        return _("Name at least one person who signs the opinion off.")
+    if len({user.pk for user in signatories}) != len(signatories):
+        return _("A person can appear only once in the sign-off list.")
+    outsiders = [user for user in signatories if not permissions.may_sign_for(user, issuer)]
+    if outsiders:
+        return _("%(names)s cannot sign off opinions of %(issuer)s; only the people it names as signatories can.") % {
+            "names": "、".join(user.display_name for user in outsiders),
+            "issuer": issuer.display_name,
+        }
+    if drafter is not None and all(user.pk == drafter.pk for user in signatories):
+        return _("The person who drafts an opinion cannot be its only approver; name another signatory.")
+    return None
+
+
+def _editors(opinion):
+    return authority.holders(opinion.issuer.owner, Power.MANAGE)
 
 
 def _set_sign_offs(opinion, signatories):
@@ -79,7 +102,13 @@ def create_opinion(
         raise PermissionDenied
     signatories = list(signatories)
     title, body = _validate_content(
-        title=title, body=body, kind=kind, signatories=signatories, approval_mode=approval_mode
+        issuer=issuer,
+        actor=actor,
+        title=title,
+        body=body,
+        kind=kind,
+        signatories=signatories,
+        approval_mode=approval_mode,
     )
     opinion = Opinion.objects.create(
         issuer=issuer,
@@ -104,7 +133,13 @@ def update_draft(*, actor, opinion, title, body, kind, addressee, is_public, sig
         raise PermissionDenied
     signatories = list(signatories)
     title, body = _validate_content(
-        title=title, body=body, kind=kind, signatories=signatories, approval_mode=opinion.approval_mode
+        issuer=opinion.issuer,
+        actor=opinion.created_by,
+        title=title,
+        body=body,
+        kind=kind,
+        signatories=signatories,
+        approval_mode=opinion.approval_mode,
     )
     opinion.title, opinion.body, opinion.kind = title, body, kind
     opinion.addressee, opinion.is_public = addressee.strip(), is_public
@@ -119,8 +154,12 @@ def submit_for_review(*, actor, opinion):
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     if not permissions.can_submit(actor, opinion):
         raise PermissionDenied
-    if opinion.approval_mode == ApprovalMode.SIGN_OFF and not opinion.sign_offs.exists():
-        raise ValidationError(_("Name at least one person who signs the opinion off."), code="no_signatories")
+    if opinion.approval_mode == ApprovalMode.SIGN_OFF:
+        # Checked again here: a chair may have stepped down since the draft was saved.
+        signatories = [entry.user for entry in opinion.sign_offs.select_related("user")]
+        problem = _signatory_problem(opinion.issuer, opinion.created_by, signatories)
+        if problem:
+            raise ValidationError(problem, code="signatories")
     opinion.submit()
     opinion.save()
     log(instance=opinion, action="opinions.submit", user=actor)
@@ -143,7 +182,7 @@ def sign_off(*, actor, opinion, approve: bool, comment: str = ""):
     entry.decision = SignOffDecision.APPROVED if approve else SignOffDecision.RETURNED
     entry.comment, entry.decided_at = comment, timezone.now()
     entry.save()
-    editors = list(opinion.issuer.editors.all())
+    editors = list(_editors(opinion))
     if not approve:
         opinion.return_to_draft()
         opinion.save()
@@ -178,6 +217,9 @@ def approve_by_poll(*, actor, opinion, poll):
         raise ValidationError(_("This opinion is not waiting for a vote."), code="not_waiting")
     if poll.content_type_id != ContentType.objects.get_for_model(Opinion).pk or str(poll.object_id) != str(opinion.pk):
         raise ValidationError(_("This vote is not about this opinion."), code="other_subject")
+    issuer = opinion.issuer
+    if (poll.owner_type_id, str(poll.owner_id)) != (issuer.owner_type_id, str(issuer.owner_id)):
+        raise ValidationError(_("This vote was not held by the body that issues the opinion."), code="other_owner")
     if poll.state != PollState.CLOSED or not poll.passed:
         raise ValidationError(_("Only a closed vote that passed approves an opinion."), code="not_passed")
     opinion.approval_poll = poll
@@ -185,7 +227,7 @@ def approve_by_poll(*, actor, opinion, poll):
     opinion.save()
     log(instance=opinion, action="opinions.approve", user=actor, data={"poll": poll.pk})
     notify(
-        opinion.issuer.editors.all(),
+        _editors(opinion),
         _("An opinion is approved and can be issued"),
         opinion.title,
         url=detail_url(opinion),
@@ -304,7 +346,7 @@ def issue_now(*, opinion_id, actor_id):
                 user=actor,
                 data={"number": opinion.number, "sha256": opinion.sha256},
             )
-            recipients = set(opinion.issuer.editors.all()) | {entry.user for entry in opinion.sign_offs.all()}
+            recipients = set(_editors(opinion)) | {entry.user for entry in opinion.sign_offs.all()}
             notify(recipients, _("Opinion issued"), f"{opinion.number} {opinion.title}", url=detail_url(opinion))
             opinion_issued.send(sender=Opinion, opinion=opinion, actor=actor)
             return opinion
@@ -330,7 +372,7 @@ def revoke(*, actor, opinion, reason):
     opinion.revoked_at, opinion.revoke_reason = timezone.now(), reason
     opinion.save()
     log(instance=opinion, action="opinions.revoke", user=actor, data={"reason": reason})
-    recipients = set(opinion.issuer.editors.all()) | {entry.user for entry in opinion.sign_offs.all()}
+    recipients = set(_editors(opinion)) | {entry.user for entry in opinion.sign_offs.all()}
     notify(recipients, _("Opinion revoked"), f"{opinion.number}: {reason}", url=detail_url(opinion))
     return opinion
 

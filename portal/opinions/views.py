@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from wagtail.log_actions import log
 
+from portal import authority
+from portal.authority import Power
 from portal.workspace.forms import add_service_errors
 
 from . import permissions, services
@@ -29,16 +31,16 @@ def _opinion_for(user, pk, check=permissions.can_view):
 @login_required
 def opinion_list(request):
     user = request.user
-    opinions = Opinion.objects.select_related("issuer")
-    if not permissions.is_opinion_staff(user):
-        opinions = opinions.filter(
-            Q(issuer__editors=user) | (Q(sign_offs__user=user) & ~Q(state=OpinionState.DRAFT))
-        ).distinct()
-    issuers = Issuer.objects.all() if permissions.is_opinion_staff(user) else user.opinion_issuers.all()
+    edited = Issuer.objects.filter(authority.owner_q(user, Power.MANAGE))
+    opinions = (
+        Opinion.objects.select_related("issuer")
+        .filter(Q(issuer__in=edited) | (Q(sign_offs__user=user) & ~Q(state=OpinionState.DRAFT)))
+        .distinct()
+    )
     return render(
         request,
         "opinions/list.html",
-        {"opinions": opinions[:200], "issuers": issuers, "page_title": _("Opinions")},
+        {"opinions": opinions[:200], "issuers": edited, "page_title": _("Opinions")},
     )
 
 
@@ -47,7 +49,7 @@ def opinion_create(request, issuer_id):
     issuer = get_object_or_404(Issuer, pk=issuer_id)
     if not permissions.can_create(request.user, issuer):
         raise Http404
-    form = OpinionForm(request.POST or None, initial={"addressee": issuer.addressee_default})
+    form = OpinionForm(request.POST or None, issuer=issuer, initial={"addressee": issuer.addressee_default})
     if request.method == "POST" and form.is_valid():
         try:
             opinion = services.create_opinion(
@@ -75,7 +77,7 @@ def opinion_edit(request, pk):
         "is_public": opinion.is_public,
         **{f"signatory_{entry.position}": entry.user_id for entry in opinion.sign_offs.all()},
     }
-    form = OpinionForm(request.POST or None, initial=initial)
+    form = OpinionForm(request.POST or None, issuer=opinion.issuer, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_draft(
@@ -97,6 +99,8 @@ def opinion_edit(request, pk):
 def opinion_detail(request, pk):
     opinion = _opinion_for(request.user, pk)
     user = request.user
+    if not opinion.is_public:  # a sensitive read: who read the full text of a non-public opinion, and when
+        log(instance=opinion, action="opinions.view", user=user)
     context = {
         "opinion": opinion,
         "sign_offs": opinion.sign_offs.select_related("user"),
@@ -257,4 +261,6 @@ def verify_pdf(request, code):
     opinion = Opinion.objects.filter(verification_code=normalize_verification_code(code)).first()
     if opinion is None or not permissions.can_download(request.user, opinion):
         raise Http404
+    if not opinion.is_public:  # the same sensitive read as opinion_pdf, by another door
+        log(instance=opinion, action="opinions.download", user=request.user)
     return _pdf_response(opinion)

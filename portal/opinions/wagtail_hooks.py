@@ -17,6 +17,7 @@ ACTIONS = {
     "opinions.issue_failed": (_("Issue opinion"), _("Issuing the opinion failed")),
     "opinions.revoke": (_("Revoke opinion"), _("Opinion revoked")),
     "opinions.download": (_("Download opinion"), _("Non-public opinion downloaded")),
+    "opinions.view": (_("Read opinion"), _("Non-public opinion read")),
 }
 
 

@@ -80,9 +80,14 @@ class Poll(FSMModelMixin, models.Model):
     )
 
     state = FSMField(_("state"), max_length=20, choices=PollState.choices, default=PollState.DRAFT, protected=True)
-    managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="managed_polls", blank=True, verbose_name=_("managers")
+    # The body whose vote this is (a council, a committee, an investment committee …): its MANAGE holders in
+    # portal.authority run the poll. Asked live, so a change of secretariat takes effect at once. Required by
+    # create_poll; nullable only for polls made before owners existed, which nobody manages.
+    owner_type = models.ForeignKey(
+        ContentType, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner type")
     )
+    owner_id = models.CharField(_("owner id"), max_length=64, null=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,10 +1,8 @@
 """Who may do what with polls. Every function returns a plain bool.
 
-* **Create** a poll: staff, superusers, and the roles that run votes for a body (secretariat for councils,
-  fund managers for the investment committee, talent officers for the talent work meeting). The creator
-  becomes one of the poll's managers.
-* **Manage** a poll (open, close, see who has not voted yet): the poll's ``managers``, staff, superusers and
-  the secretariat.
+* **Create** a poll for a body, and **manage** it (open, close, see who has not voted yet): whoever holds
+  ``Power.MANAGE`` over the poll's owner in ``portal.authority`` (a council's own secretariat, a fund's
+  managers, a programme's officers; superusers to repair). A role or ``is_staff`` grants nothing here.
 * **See** a poll: its managers, and — once it is open — its electorate: every member with an entry (also an
   absent member whose proxy votes for them) and every proxy holder. Everyone else gets 404.
 * **Vote**: while the poll is open and before its deadline, for an entry the user casts: their own entry
@@ -21,11 +19,10 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from portal.accounts.roles import RoleCode, has_role
+from portal import authority
+from portal.authority import Power
 
 from .models import ElectorateEntry, Poll, PollState
-
-CREATOR_ROLES = (RoleCode.SECRETARIAT, RoleCode.FUND_MANAGER, RoleCode.TALENT_OFFICER)
 
 
 def _active(user) -> bool:
@@ -68,27 +65,18 @@ def castable_entries(user, poll) -> list:
     return sorted(entries, key=lambda entry: entry.user_id != user.pk)
 
 
-def can_create_poll(user) -> bool:
-    if not _active(user):
-        return False
-    return bool(user.is_superuser or user.is_staff or any(has_role(user, code) for code in CREATOR_ROLES))
+def can_create_poll(user, owner) -> bool:
+    """Hold a vote for ``owner``: only who holds MANAGE over that body."""
+    return authority.holds(user, owner, Power.MANAGE)
 
 
-def is_listed_manager(user, poll) -> bool:
+def can_manage_poll(user, poll) -> bool:
     if not _active(user) or poll.pk is None:
         return False
     memo = _cache(poll, user)
     if "manager" not in memo:
-        memo["manager"] = poll.managers.filter(pk=user.pk).exists()
+        memo["manager"] = authority.holds(user, poll.owner, Power.MANAGE)
     return memo["manager"]
-
-
-def can_manage_poll(user, poll) -> bool:
-    if not _active(user):
-        return False
-    if user.is_superuser or user.is_staff or has_role(user, RoleCode.SECRETARIAT):
-        return True
-    return is_listed_manager(user, poll)
 
 
 def is_in_electorate(user, poll) -> bool:

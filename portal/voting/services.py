@@ -16,6 +16,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal import authority
+from portal.authority import Power
 from portal.notifications.services import notify
 
 from . import permissions
@@ -64,6 +66,7 @@ def _name(user):
 def create_poll(
     *,
     actor,
+    owner,
     subject,
     title,
     majority=Majority.SIMPLE,
@@ -73,15 +76,15 @@ def create_poll(
     max_proxies_per_holder=1,
     opens_at=None,
     closes_at=None,
-    managers=(),
     description="",
 ):
-    """A draft poll on ``subject``. The actor becomes a manager, alongside ``managers``.
+    """A draft poll of ``owner`` (the body that votes) on ``subject``. Whoever holds MANAGE over the owner in
+    ``portal.authority`` runs it; the actor must be one of them.
 
     ``quorum`` is the fraction of the electorate that must be present: int, Fraction, Decimal or a string
     such as ``"2/3"`` (never a float).
     """
-    if not permissions.can_create_poll(actor):
+    if not permissions.can_create_poll(actor, owner):
         raise PermissionDenied
     errors = {}
     title = (title or "").strip()
@@ -123,6 +126,7 @@ def create_poll(
         title=title,
         description=description or "",
         subject=subject,
+        owner=owner,
         majority=majority,
         base=base,
         quorum_numerator=q.numerator,
@@ -134,8 +138,6 @@ def create_poll(
         created_by=actor,
     )
     poll.save()
-    all_managers = _unique([actor, *managers])
-    poll.managers.set(all_managers.values())
     log(
         instance=poll,
         action="voting.create",
@@ -146,13 +148,8 @@ def create_poll(
             "quorum": f"{q.numerator}/{q.denominator}",
             "secret": bool(secret),
             "max_proxies_per_holder": max_proxies_per_holder,
-            "managers": sorted(all_managers),
+            "owner": f"{poll.owner_type.app_label}.{poll.owner_type.model}:{poll.owner_id}",
         },
-    )
-    notify(
-        [user for pk, user in all_managers.items() if pk != actor.pk],
-        title=format_lazy(_("You manage the vote “{title}”"), title=poll.title),
-        url=poll.link(),
     )
     return poll
 
@@ -383,7 +380,7 @@ def close_poll(*, actor, poll):
         },
     )
     notify(
-        poll.managers.filter(is_active=True),
+        authority.holders(poll.owner, Power.MANAGE),
         title=format_lazy(
             _("Vote closed: {title} — {outcome}"),
             title=poll.title,

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
+from wagtail.log_actions import log
 
 from . import permissions, services
 from .forms import BallotForm
@@ -197,7 +198,16 @@ def _detail_context(request, poll, *, boxes=None):
 @require_safe
 def poll_detail(request, poll_uuid):
     poll = _poll_or_404(request, poll_uuid)
-    return render(request, "voting/poll_detail.html", _detail_context(request, poll))
+    context = _detail_context(request, poll)
+    if context.get("named_votes") or context.get("not_voted") is not None:
+        # Who voted how, or who has not voted yet: a read of named voting behaviour, kept in the audit log.
+        log(
+            instance=poll,
+            action="voting.view_named",
+            user=request.user,
+            data={"named_votes": bool(context.get("named_votes")), "not_voted": context.get("not_voted") is not None},
+        )
+    return render(request, "voting/poll_detail.html", context)
 
 
 def _posted_entry(request, poll):
@@ -287,7 +297,7 @@ def _confirmation(poll, entry, choice):
 def close(request, poll_uuid):
     poll = _poll_or_404(request, poll_uuid)
     if not permissions.can_manage_poll(request.user, poll):
-        raise PermissionDenied
+        raise Http404
     try:
         result = services.close_poll(actor=request.user, poll=poll)
     except ValidationError as error:

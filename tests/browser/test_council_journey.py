@@ -123,7 +123,7 @@ def test_member_answers_meeting_and_casts_the_deciding_ballot_then_sees_the_reso
 
 
 def test_secretariat_issues_an_opinion_that_shows_on_the_public_council_page(page, demo_site, shot):
-    from portal.opinions.demo import PENDING_TITLE
+    from councils.demo_engines import PENDING_TITLE
     from portal.opinions.models import Opinion, OpinionState
 
     base = demo_site

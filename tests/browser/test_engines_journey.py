@@ -201,7 +201,7 @@ def test_conflict_declaration_then_scoring_and_recusal(page, demo_site, shot):
 def test_named_vote_through_htmx_ballot_box(page, demo_site, shot):
     from django.contrib.auth import get_user_model
 
-    from portal.voting.demo import POLL_TITLE
+    from councils.demo_engines import POLL_TITLE
     from portal.voting.models import Ballot, Choice, ElectorateEntry, Poll, PollState
 
     base = demo_site

@@ -2,9 +2,12 @@
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
+
+from portal.authority import Power
 from portal.opinions import services
 from portal.opinions.models import Issuer
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 TINY_PDF = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -33,16 +36,26 @@ def people(db):
 
 
 @pytest.fixture
-def issuer(people):
-    body = Issuer.objects.create(
+def owner(people, owner_grants):
+    """The body behind the issuer (a stand-in owner): the editor manages it, first and second sign for it."""
+    body = OrganizationFactory(name="坪山区生物医药产业共治委员会")
+    owner_grants.grant(people["editor"], body, Power.MANAGE)
+    owner_grants.grant(people["first"], body, Power.SIGN)
+    owner_grants.grant(people["second"], body, Power.SIGN)
+    return body
+
+
+@pytest.fixture
+def issuer(owner):
+    return Issuer.objects.create(
         name="坪山区生物医药产业共治委员会",
         name_en="Pingshan Biomedicine Council",
         number_prefix="坪生医共治",
         addressee_default="坪山区科技创新局",
         signatory_lines="坪山区生物医药产业共治委员会",
+        owner_type=ContentType.objects.get_for_model(owner),
+        owner_id=str(owner.pk),
     )
-    body.editors.add(people["editor"])
-    return body
 
 
 def make_opinion(issuer, people, **overrides):

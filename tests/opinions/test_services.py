@@ -196,23 +196,31 @@ def test_concurrent_issues_get_distinct_gap_free_numbers(issuer, people, fast_pd
     assert sequences == list(range(1, 9))
 
 
-def test_approval_by_a_passed_vote(issuer, people):
-    from portal.accounts.roles import RoleCode
+def test_approval_by_a_passed_vote(issuer, owner, owner_grants, people):
     from portal.voting import services as voting
-    from tests.factories import UserFactory
+    from tests.factories import OrganizationFactory
 
     opinion = make_opinion(issuer, people, approval_mode="poll", signatories=[])
     services.submit_for_review(actor=people["editor"], opinion=opinion)
-    secretary = UserFactory(roles=[RoleCode.SECRETARIAT])
+    secretary = people["editor"]  # who runs the body's votes: its MANAGE holder
     members = [people["first"], people["second"], people["outsider"]]
     other = make_opinion(issuer, people, title="另一份意见")
-    wrong_poll = voting.create_poll(actor=secretary, subject=other, title="关于另一份意见的表决")
-    poll = voting.create_poll(actor=secretary, subject=opinion, title="关于印发意见的表决")
-    for ballot_poll in (poll, wrong_poll):
+    wrong_poll = voting.create_poll(actor=secretary, owner=owner, subject=other, title="关于另一份意见的表决")
+    poll = voting.create_poll(actor=secretary, owner=owner, subject=opinion, title="关于印发意见的表决")
+    other_body = owner_grants.grant(secretary, OrganizationFactory(name="另一机构"))
+    foreign_poll = voting.create_poll(actor=secretary, owner=other_body, subject=opinion, title="另一机构的表决")
+    for ballot_poll in (poll, wrong_poll, foreign_poll):
         voting.open_poll(actor=secretary, poll=ballot_poll, voters=members, present=members)
     with pytest.raises(ValidationError) as other_subject:
         services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=wrong_poll)
     assert other_subject.value.code == "other_subject"
+    for member in members:
+        voting.cast_ballot(actor=member, poll=foreign_poll, choice="yes")
+    voting.close_poll(actor=secretary, poll=foreign_poll)
+    foreign_poll.refresh_from_db()
+    with pytest.raises(ValidationError) as other_owner:  # a vote of another body approves nothing here
+        services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=foreign_poll)
+    assert other_owner.value.code == "other_owner"
     with pytest.raises(ValidationError) as still_open:
         services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=poll)
     assert still_open.value.code == "not_passed"
@@ -226,16 +234,14 @@ def test_approval_by_a_passed_vote(issuer, people):
     assert approved.state == OpinionState.APPROVED and approved.approval_poll == poll
 
 
-def test_a_failed_vote_does_not_approve(issuer, people):
-    from portal.accounts.roles import RoleCode
+def test_a_failed_vote_does_not_approve(issuer, owner, people):
     from portal.voting import services as voting
-    from tests.factories import UserFactory
 
     opinion = make_opinion(issuer, people, approval_mode="poll", signatories=[])
     services.submit_for_review(actor=people["editor"], opinion=opinion)
-    secretary = UserFactory(roles=[RoleCode.SECRETARIAT])
+    secretary = people["editor"]
     members = [people["first"], people["second"]]
-    poll = voting.create_poll(actor=secretary, subject=opinion, title="关于印发意见的表决")
+    poll = voting.create_poll(actor=secretary, owner=owner, subject=opinion, title="关于印发意见的表决")
     voting.open_poll(actor=secretary, poll=poll, voters=members, present=members)
     voting.cast_ballot(actor=people["first"], poll=poll, choice="yes")
     voting.cast_ballot(actor=people["second"], poll=poll, choice="no")
