@@ -97,6 +97,15 @@ def can_open_workspace_of(user, folder) -> bool:
     return can_open_council_workspace(user, folder.council)
 
 
+def can_add_version(user, document) -> bool:
+    """A new version of a document supersedes the current one: only the document's uploader and the workspace's
+    secretariat may add it (any member may still upload new documents)."""
+    folder = document.folder
+    if not can_open_workspace_of(user, folder):
+        return False
+    return bool(document.created_by_id == user.pk or is_secretariat(user, folder.owning_council))
+
+
 def shows_workspaces_panel(user) -> bool:
     """The dashboard panel: anyone who can open at least one workspace."""
     if not _active(user):

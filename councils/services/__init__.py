@@ -718,7 +718,7 @@ def upload_document(*, actor, folder, title, upload, note=""):
 def upload_version(*, actor, document, upload, note=""):
     """The next version of a document; earlier versions are kept."""
     document = Document.objects.select_for_update().select_related("folder").get(pk=document.pk)
-    if not permissions.can_open_workspace_of(actor, document.folder):
+    if not permissions.can_add_version(actor, document):
         raise PermissionDenied
     checked = inspect_upload(upload)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1

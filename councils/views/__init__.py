@@ -205,6 +205,7 @@ def document_detail(request, slug, pk):
         "folder": document.folder,
         "document": document,
         "versions": versions,
+        "can_add_version": permissions.can_add_version(request.user, document),
         "form": VersionUploadForm(),
         "page_title": document.title,
     }
@@ -214,6 +215,8 @@ def document_detail(request, slug, pk):
 @login_required
 def version_upload(request, slug, pk):
     document = _document_for(request.user, slug, pk)
+    if not permissions.can_add_version(request.user, document):
+        raise Http404
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         version = call_service(
