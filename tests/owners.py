@@ -22,6 +22,10 @@ class OwnerGrants:
         owner.__dict__.pop("_authority_holder_ids", None)  # forget the per-instance memo
         return owner
 
+    def revoke(self, user, owner, power=Power.MANAGE):
+        self._grants[(owner.pk, Power(power))].discard(user.pk)
+        owner.__dict__.pop("_authority_holder_ids", None)
+
     def holders(self, owner, power):
         return get_user_model().objects.filter(pk__in=self._grants[(owner.pk, power)])
 

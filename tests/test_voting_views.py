@@ -378,3 +378,23 @@ def test_the_panel_costs_the_same_queries_for_3_and_30_polls(client, rf, secreta
     # and the dashboard shows all of them in the panel
     client.force_login(people["a"])
     assert _panel_section(text(client.get("/en/workspace/"))).count("Panel motion") == 30
+
+
+def test_reading_named_voting_behaviour_is_audited(client, poll, secretariat, people):
+    """Issue 8, finding 7: who has not voted (managers, while open) and who voted how (after a named poll
+    closes) are sensitive reads; each page view leaves one audit line, a plain turnout view none."""
+    from wagtail.models import ModelLogEntry
+
+    def reads(user):
+        return ModelLogEntry.objects.filter(action="voting.view_named", object_id=str(poll.pk), user=user).count()
+
+    client.force_login(people["b"])
+    client.get(url(poll))
+    assert reads(people["b"]) == 0  # turnout only while open
+    client.force_login(secretariat)
+    client.get(url(poll))
+    assert reads(secretariat) == 1
+    services.close_poll(actor=secretariat, poll=poll)
+    client.force_login(people["b"])
+    client.get(url(poll))
+    assert reads(people["b"]) == 1
