@@ -128,6 +128,24 @@ def test_workspace_and_public_pages_seen_logged_in_are_not_stored(client, site_p
         assert client.get(url)["Cache-Control"] == "private, no-store", url
 
 
+def test_a_workspace_document_download_is_not_stored(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from councils import services
+    from tests.councils_world import build_world
+
+    world = build_world()
+    secretary = world["users"]["secretary"]
+    folder = services.create_folder(actor=secretary, workspace=world["council"], name="会议材料")
+    document = services.upload_document(
+        actor=secretary, folder=folder, title="议程", upload=SimpleUploadedFile("议程.txt", "会议议程\n".encode())
+    )
+    client.force_login(secretary)
+    response = client.get(f"/workspace/councils/biomed/versions/{document.current_version.pk}/download/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
 # Request-body limit -----------------------------------------------------------------------------------------
 
 
