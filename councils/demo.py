@@ -366,3 +366,4 @@ def _seed_documents(log, council, secretariat, users):
 
 
 from . import demo_work  # noqa: E402, F401  (registers the workspace demo step)
+from .demo_reviews import seed_review_round  # noqa: E402, F401  (registers the council's review round)

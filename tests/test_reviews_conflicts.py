@@ -9,6 +9,7 @@ from portal.reviews import services
 from portal.reviews.conflicts import NAME_SIMILARITY_THRESHOLD, name_similarity, normalize_name, suggest_conflicts
 from portal.reviews.models import AssignmentState
 from portal.reviews.testing import cleared_assignment, make_expert, open_round, submit
+from tests import reviews_fixtures
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,8 @@ pytestmark = pytest.mark.django_db
 KANGYUAN = "深圳坪山康源生物医药有限公司"
 
 
-@pytest.fixture
-def manager():
-    return UserFactory(roles=[RoleCode.SECRETARIAT])
+owner = reviews_fixtures.owner
+manager = reviews_fixtures.manager
 
 
 @pytest.fixture
@@ -104,8 +104,8 @@ def test_declared_relationship_needs_an_organization():
 # --- assigning despite a suggestion ----------------------------------------------------------------------
 
 
-def test_assigning_a_suggested_conflict_needs_a_staff_reason(manager, subject_org):
-    review_round = open_round(manager, subject_organization=subject_org)
+def test_assigning_a_suggested_conflict_needs_a_staff_reason(manager, subject_org, owner):
+    review_round = open_round(manager, owner, subject_organization=subject_org)
     expert = make_expert(user=evaluator(), affiliation_name="康源生物医药（深圳）有限公司")
     with pytest.raises(ValidationError) as refused:
         services.assign_expert(actor=manager, review_round=review_round, expert=expert)
@@ -120,10 +120,10 @@ def test_assigning_a_suggested_conflict_needs_a_staff_reason(manager, subject_or
 # --- declaration before material, recusal ----------------------------------------------------------------
 
 
-def test_material_only_after_no_conflict_declaration(manager, subject_org):
+def test_material_only_after_no_conflict_declaration(manager, subject_org, owner):
     from portal.reviews import permissions
 
-    review_round = open_round(manager, subject_organization=subject_org)
+    review_round = open_round(manager, owner, subject_organization=subject_org)
     user = evaluator()
     expert = make_expert(user=user)
     assignment = services.assign_expert(actor=manager, review_round=review_round, expert=expert)
@@ -140,8 +140,8 @@ def test_material_only_after_no_conflict_declaration(manager, subject_org):
     assert permissions.can_score(user, assignment)
 
 
-def test_conflict_kind_is_required(manager):
-    review_round = open_round(manager)
+def test_conflict_kind_is_required(manager, owner):
+    review_round = open_round(manager, owner)
     user = evaluator()
     assignment = services.assign_expert(actor=manager, review_round=review_round, expert=make_expert(user=user))
     services.accept_assignment(actor=user, assignment=assignment)
@@ -156,10 +156,10 @@ def test_conflict_kind_is_required(manager):
     assert not assignment.declarations.exists()
 
 
-def test_declared_conflict_recuses_removes_access_and_is_not_counted(manager, subject_org):
+def test_declared_conflict_recuses_removes_access_and_is_not_counted(manager, subject_org, owner):
     from portal.reviews import permissions
 
-    review_round = open_round(manager, subject_organization=subject_org, min_scores=1)
+    review_round = open_round(manager, owner, subject_organization=subject_org, min_scores=1)
     scorers = [cleared_assignment(manager, review_round, make_expert(user=evaluator())) for _ in range(2)]
     submit(scorers[0], 8, 8, 8)
 

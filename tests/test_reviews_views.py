@@ -12,6 +12,7 @@ from portal.accounts.roles import RoleCode
 from portal.reviews import services
 from portal.reviews.models import AssignmentState, Scorecard
 from portal.reviews.testing import cleared_assignment, make_expert, make_subject, open_round, submit
+from tests import reviews_fixtures
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +22,14 @@ ORG = "深圳坪山康源生物医药有限公司"
 ORG_EN = "Kangyuan Biomedicine Co."  # what the English pages show
 
 
-@pytest.fixture
-def manager():
-    return UserFactory(roles=[RoleCode.FUND_MANAGER])
+owner = reviews_fixtures.owner
+manager = reviews_fixtures.manager
 
 
 @pytest.fixture
-def review_round(manager):
+def review_round(manager, owner):
     organization = OrganizationFactory(name=ORG, name_en=ORG_EN)
-    return open_round(manager, subject=make_subject(SUBJECT), subject_organization=organization, min_scores=2)
+    return open_round(manager, owner, subject=make_subject(SUBJECT), subject_organization=organization, min_scores=2)
 
 
 def evaluator():
@@ -108,14 +108,15 @@ def test_after_declaring_no_conflict_the_material_and_scoring_form_appear(client
     assert 'id="declaration"' not in html
 
 
-def test_hidden_applicant_identity(client, manager):
+def test_hidden_applicant_identity(client, manager, owner):
     organization = OrganizationFactory(name=ORG, name_en=ORG_EN)
     hidden = open_round(
-        manager, subject=make_subject(SUBJECT), subject_organization=organization, hide_applicant_identity=True
+        manager, owner, subject=make_subject(SUBJECT), subject_organization=organization, hide_applicant_identity=True
     )
     assignment = cleared_assignment(manager, hidden, make_expert(user=evaluator()))
     html = page(client, assignment.expert.user, url(assignment))[1]
-    assert SUBJECT in html
+    assert SUBJECT not in html and "康源" not in html  # the subject's name carries the firm's (finding 5)
+    assert f"Review project R-{hidden.pk}" in html
     assert ORG not in html and ORG_EN not in html
     assert "Hidden in this review" in html
     assert ORG_EN in page(client, manager, round_url(hidden))[1]  # staff see it
@@ -148,10 +149,14 @@ def test_other_evaluator_and_applicant_get_404(client, manager, review_round):
     assert page(client, manager, "/en/workspace/reviews/assignments/999999/")[0].status_code == 404
 
 
-def test_manager_sees_round_with_scores_conflicts_and_dispersion(client, manager):
+def test_manager_sees_round_with_scores_conflicts_and_dispersion(client, manager, owner):
     organization = OrganizationFactory(name=ORG)
     review_round = open_round(
-        manager, subject=make_subject(SUBJECT), subject_organization=organization, spread_threshold=Decimal(3)
+        manager,
+        owner,
+        subject=make_subject(SUBJECT),
+        subject_organization=organization,
+        spread_threshold=Decimal(3),
     )
     first = cleared_assignment(manager, review_round, make_expert(user=evaluator(), name="王专家"))
     second = cleared_assignment(manager, review_round, make_expert(user=evaluator(), name="李专家"))
@@ -182,8 +187,8 @@ def test_manager_sees_round_with_scores_conflicts_and_dispersion(client, manager
 
 
 @pytest.mark.parametrize("allowed", [True, False])
-def test_others_scores_only_after_submitting_and_only_if_the_round_allows(client, manager, allowed):
-    review_round = open_round(manager, reviewers_see_scores_after_submit=allowed)
+def test_others_scores_only_after_submitting_and_only_if_the_round_allows(client, manager, allowed, owner):
+    review_round = open_round(manager, owner, reviewers_see_scores_after_submit=allowed)
     first = cleared_assignment(manager, review_round, make_expert(user=evaluator(), name="王专家"))
     second = cleared_assignment(manager, review_round, make_expert(user=evaluator(), name="李专家"))
     submit(first, 3, 3, 3)
@@ -230,11 +235,11 @@ def test_score_outside_scale_gives_a_form_error_and_saves_nothing(client, manage
     assert not Scorecard.objects.filter(assignment=assignment).exists()
 
 
-def test_missing_score_and_missing_reason_give_form_errors(client, manager):
+def test_missing_score_and_missing_reason_give_form_errors(client, manager, owner):
     from portal.reviews.testing import make_rubric
 
     rubric = make_rubric(Technology={"reason_required_below": Decimal(3)})
-    review_round = open_round(manager, rubric=rubric)
+    review_round = open_round(manager, owner, rubric=rubric)
     assignment = cleared_assignment(manager, review_round, make_expert(user=evaluator()))
     html = post_scores(client, assignment, ["5", "", "5"]).content.decode()
     assert "Give a score for “Team”" in html
@@ -305,10 +310,10 @@ def test_manager_actions_on_the_round_page(client, manager, review_round):
 # --- the list and the dashboard panel --------------------------------------------------------------------
 
 
-def _assignments_for(user, manager, count):
+def _assignments_for(user, manager, owner, count):
     expert = make_expert(user=user)
     for _ in range(count):
-        review_round = open_round(manager)
+        review_round = open_round(manager, owner)
         services.assign_expert(actor=manager, review_round=review_round, expert=expert)
     return expert
 
@@ -320,10 +325,10 @@ def _count(client, address):
     return len(captured), response.content.decode()
 
 
-def test_assignment_list_query_count_is_constant(client, manager):
+def test_assignment_list_query_count_is_constant(client, manager, owner):
     few_user, many_user = evaluator(), evaluator()
-    _assignments_for(few_user, manager, 3)
-    _assignments_for(many_user, manager, 30)
+    _assignments_for(few_user, manager, owner, 3)
+    _assignments_for(many_user, manager, owner, 30)
     client.force_login(few_user)
     client.get("/workspace/reviews/")
     few, few_html = _count(client, "/workspace/reviews/")
@@ -343,7 +348,7 @@ def test_assignment_list_query_count_is_constant(client, manager):
     assert few == many
 
 
-def test_dashboard_panel_for_experts_and_evaluators(client, manager, review_round):
+def test_dashboard_panel_for_experts_and_evaluators(client, manager, review_round, owner):
     assignment = invited(manager, review_round)
     client.force_login(assignment.expert.user)
     html = client.get("/en/workspace/").content.decode()
@@ -351,7 +356,7 @@ def test_dashboard_panel_for_experts_and_evaluators(client, manager, review_roun
     assert f"/en/workspace/reviews/assignments/{assignment.pk}/" in html
     # An expert with assignments but no evaluator role sees it too; a plain applicant does not.
     plain = UserFactory()
-    _assignments_for(plain, manager, 1)
+    _assignments_for(plain, manager, owner, 1)
     client.force_login(plain)
     assert "My review assignments" in client.get("/en/workspace/").content.decode()
     client.force_login(UserFactory(roles=[RoleCode.APPLICANT]))

@@ -25,7 +25,7 @@ from portal.opinions.models import Issuer, Opinion, OpinionKind, OpinionState
 from portal.opinions.services import detail_url
 from portal.reviews import permissions as review_permissions
 from portal.reviews import services as review_services
-from portal.reviews.models import ReviewRound, RoundState
+from portal.reviews.models import RoundState
 from portal.reviews.scoring import AggregationMethod, quantize
 
 from .. import activity, permissions
@@ -120,10 +120,7 @@ def set_up_issuer(*, actor, workspace, name, number_prefix, addressee_default=""
 
 def reviews_to_draft_from(user):
     """Closed review rounds the user manages, newest first: what a workspace's opinion can be drafted from."""
-    rounds = ReviewRound.objects.filter(state=RoundState.CLOSED).order_by("-pk")
-    if not (user.is_superuser or user.has_perm("reviews.change_reviewround")):
-        rounds = rounds.filter(managers=user)
-    return rounds
+    return review_permissions.managed_rounds(user).filter(state=RoundState.CLOSED).order_by("-pk")
 
 
 def review_opinion_body(review_round, result) -> str:

@@ -89,11 +89,13 @@ class SuggestedConflict:
     message: str
 
 
-def suggest_conflicts(expert, organization) -> list[SuggestedConflict]:
+def suggest_conflicts(expert, organization, *, name_affiliation: bool = True) -> list[SuggestedConflict]:
     """Potential conflicts between an expert and the organization under review (none when it is unknown).
 
     Uses expert.affiliation, expert.declared_relationships.all() and the user's organization links; prefetch
-    them when calling this for many experts.
+    them when calling this for many experts. ``name_affiliation=False`` leaves the affiliation's name out of the
+    messages: shown to a reviewer of a round that hides the applicant, a name similar to the applicant's would
+    give it away.
     """
     if organization is None:
         return []
@@ -111,13 +113,13 @@ def suggest_conflicts(expert, organization) -> list[SuggestedConflict]:
                 )
             )
         elif names_match(expert.affiliation_names(), organization):
-            found.append(
-                SuggestedConflict(
-                    "similar_name",
-                    _("The expert's affiliation (%(name)s) has a name similar to the organization under review.")
-                    % {"name": expert.affiliation_display},
-                )
-            )
+            if name_affiliation:
+                message = _(
+                    "The expert's affiliation (%(name)s) has a name similar to the organization under review."
+                ) % {"name": expert.affiliation_display}
+            else:
+                message = _("The expert's affiliation has a name similar to the organization under review.")
+            found.append(SuggestedConflict("similar_name", message))
     for relationship in expert.declared_relationships.all():
         if relationship.organization_id == organization.pk or (
             not relationship.organization_id and names_match([relationship.organization_name], organization)

@@ -1,4 +1,9 @@
-"""Demo expert pool and one open review round: one expert has scored, one waits, one has a suggested conflict."""
+"""Demo expert pool and rubric, and the builder of the demo's open review round.
+
+A round belongs to an owner that portal cannot name (portal imports no domain), so the round itself is seeded
+by the domain that owns it: ``councils/demo_reviews.py`` calls ``seed_round`` for the 生物医药 council, whose
+secretariat runs it. In the round one expert has scored, ``evaluator1`` waits, one has a suggested conflict.
+"""
 
 import datetime
 from decimal import Decimal
@@ -34,10 +39,7 @@ EXPERTS = {
 
 @demo_step(order=50)
 def seed_reviews(log):
-    users = {user.username: user for user in get_user_model().objects.filter(username__in=[*EXPERTS, "secretariat"])}
-    subject = Organization.objects.filter(name=SUBJECT_NAME).first()
-    if "secretariat" not in users or subject is None:
-        return
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=EXPERTS)}
     for username, (affiliation, title, region, languages) in EXPERTS.items():
         if username not in users:
             continue
@@ -53,10 +55,7 @@ def seed_reviews(log):
                 "languages": languages,
             },
         )
-    if ReviewRound.objects.filter(title=ROUND_TITLE).exists():
-        return
-    rubric = Rubric.objects.filter(name=RUBRIC_NAME).order_by("-version").first()
-    if rubric is None:
+    if not Rubric.objects.filter(name=RUBRIC_NAME).exists():
         rubric = Rubric.objects.create(name=RUBRIC_NAME)
         for order, (name_zh, name_en, weight, guidance) in enumerate(CRITERIA):
             Criterion.objects.create(
@@ -69,9 +68,19 @@ def seed_reviews(log):
                 scale_min=Decimal(0),
                 scale_max=Decimal(10),
             )
-    manager = users["secretariat"]
+    log(f"reviews: {len(users)} experts in the pool, rubric “{RUBRIC_NAME}”")
+
+
+def seed_round(log, *, owner, manager):
+    """The open demo round, owned by ``owner`` and run by ``manager`` (who must hold MANAGE over it)."""
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=EXPERTS)}
+    subject = Organization.objects.filter(name=SUBJECT_NAME).first()
+    rubric = Rubric.objects.filter(name=RUBRIC_NAME).order_by("-version").first()
+    if subject is None or rubric is None or ReviewRound.objects.filter(title=ROUND_TITLE).exists():
+        return None
     review_round = services.create_round(
         actor=manager,
+        owner=owner,
         subject=subject,
         subject_organization=subject,
         rubric=rubric,
@@ -88,7 +97,7 @@ def seed_reviews(log):
             actor=manager, review_round=review_round, expert=users[username].expert_profile
         )
         for username in ("evaluator1", "evaluator2", "evaluator3", "evaluator5")
-        if username in users
+        if username in users and hasattr(users[username], "expert_profile")
     }
     scored = assignments.get("evaluator2")
     if scored is not None:
@@ -98,4 +107,5 @@ def seed_reviews(log):
             criterion.pk: Decimal(value) for criterion, value in zip(rubric.criteria.all(), [8, 7, 7, 8], strict=True)
         }
         services.submit_scorecard(actor=users["evaluator2"], assignment=scored, values=values, comment="建议支持。")
-    log(f"reviews: round “{ROUND_TITLE}” open with {len(assignments)} experts (evaluator1 to act)")
+    log(f"reviews: round “{ROUND_TITLE}” of {owner} open with {len(assignments)} experts (evaluator1 to act)")
+    return review_round

@@ -41,16 +41,10 @@ class DeclineForm(forms.Form):
 
 
 class ScorecardForm(forms.Form):
-    """One number per criterion (within its scale), a reason per criterion, an overall comment and the reason
-    for an outlying total. Whether every criterion is scored is checked on submission by the service."""
+    """One number per criterion (within its scale), a reason per criterion and an overall comment. Whether every
+    criterion is scored is checked on submission by the service."""
 
     comment = forms.CharField(label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    outlier_reason = forms.CharField(
-        label=_("Reason for a total far from the other experts' totals"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed only when the system tells you that your total is an outlier."),
-    )
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,13 +77,23 @@ class ScorecardForm(forms.Form):
         return {c.pk: self.cleaned_data.get(REASON_FIELD.format(c.pk), "") for c in self.criteria}
 
     @staticmethod
-    def initial_from(values, reasons, comment, outlier_reason):
-        initial = {"comment": comment, "outlier_reason": outlier_reason}
+    def initial_from(values, reasons, comment):
+        initial = {"comment": comment}
         for pk, value in values.items():
             initial[SCORE_FIELD.format(pk)] = value
         for pk, reason in reasons.items():
             initial[REASON_FIELD.format(pk)] = reason
         return initial
+
+
+class OutlierReasonForm(forms.Form):
+    """Asked after submitting, when the locked total turned out far from the other experts' totals."""
+
+    outlier_reason = forms.CharField(
+        label=_("Reason for your total"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Explain what led you to this total. Your scores stay as submitted."),
+    )
 
 
 class CloseRoundForm(forms.Form):

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from modelcluster.fields import ParentalKey
@@ -239,10 +240,23 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("subject organization"),
         help_text=_("The applicant or company under review; used to suggest conflicts of interest."),
     )
-    themes = models.ManyToManyField("themes.Theme", blank=True, related_name="+", verbose_name=_("themes"))
-    managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="managed_review_rounds", blank=True, verbose_name=_("managers")
+    assignee_title = models.CharField(
+        _("title shown to reviewers"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only when the applicant's identity is hidden: what reviewers see instead of the title. "
+            "Empty: a neutral label with the round's number."
+        ),
     )
+    themes = models.ManyToManyField("themes.Theme", blank=True, related_name="+", verbose_name=_("themes"))
+    # The body whose review this is (a council, a committee, a fund …): its MANAGE holders in portal.authority run
+    # the round. Asked live, so a change of secretariat takes effect at once.
+    owner_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner type")
+    )
+    owner_id = models.CharField(_("owner id"), max_length=64)
+    owner = GenericForeignKey("owner_type", "owner_id")
     state = FSMField(_("state"), default=RoundState.DRAFT, choices=RoundState.choices, protected=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
@@ -270,6 +284,14 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
         from django.urls import reverse
 
         return reverse("reviews:round", args=[self.pk])
+
+    @property
+    def assignee_label(self):
+        """What reviewers see as the round's name: the title, or, when the applicant is hidden, the neutral
+        ``assignee_title`` (by default "Review project R-<number>", translated for each reader)."""
+        if not self.hide_applicant_identity:
+            return self.title
+        return self.assignee_title or format_lazy(_("Review project R-{number}"), number=self.pk)
 
     @transition(field=state, source=RoundState.DRAFT, target=RoundState.OPEN)
     def open(self, when):
@@ -420,7 +442,9 @@ class Scorecard(models.Model):
     comment = models.TextField(_("overall comment"), blank=True)
     outlier_reason = models.TextField(_("reason for an outlying total"), blank=True)
     total = models.DecimalField(_("weighted total"), null=True, blank=True, **SCORE_DIGITS)
+    # Decided once the scorecard is locked, so that no attempt before submitting can learn the others' totals.
     is_outlier = models.BooleanField(_("outlier when submitted"), default=False)
+    outlier_explained_at = models.DateTimeField(_("outlier reason given"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
@@ -434,6 +458,11 @@ class Scorecard(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def awaits_outlier_reason(self) -> bool:
+        """Flagged as an outlier at submission and the expert has not yet explained it."""
+        return self.is_outlier and self.outlier_explained_at is None
 
 
 class Score(models.Model):

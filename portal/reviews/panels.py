@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.workspace.registry import Panel, register_panel
 
 from . import permissions
-from .models import Assignment, ReviewRound
+from .models import Assignment
 
 PANEL_LIMIT = 8
 
@@ -28,7 +28,7 @@ register_panel(
 
 
 def _managed_context(request):
-    rounds = list(ReviewRound.objects.filter(managers=request.user).order_by("-created_at", "-pk")[: PANEL_LIMIT + 1])
+    rounds = list(permissions.managed_rounds(request.user).order_by("-created_at", "-pk")[: PANEL_LIMIT + 1])
     return {"rounds": rounds[:PANEL_LIMIT], "more": len(rounds) > PANEL_LIMIT}
 
 

@@ -1,18 +1,24 @@
 """Who may see and do what in panel reviews. Plain booleans only; default deny.
 
-- Round managers (the staff who run a round), superusers and staff holding the model permission
-  ``reviews.change_reviewround`` see everything about a round.
+- A round belongs to an **owner** (a council, a committee, later a fund or a programme). Who holds
+  ``Power.MANAGE`` over that owner in ``portal.authority`` runs the round and sees everything about it; a role,
+  ``is_staff`` or a model permission grants nothing here. Superusers hold MANAGE through ``portal.authority``.
+- Creating a round needs MANAGE over the owner it is created for.
+- Rubrics are shared configuration, owned by nobody: superusers and holders of the model permission
+  ``reviews.change_rubric`` (given in the CMS) edit them; no role grants it.
 - An assignee sees their invitation; the material only after declaring no conflict; never other people's
-  scores before submitting their own, and afterwards only when the round allows it.
+  scores before submitting their own, and afterwards only when the round allows it. When the round hides the
+  applicant, an assignee sees nothing that names the subject organization.
 - Declined and recused assignees see nothing of the round (404). Everybody else gets 404 too.
 - Applicants are never assignees nor managers, so they never see individual scores or who scored.
 """
 
+from portal import authority
 from portal.accounts.roles import RoleCode, role_codes
+from portal.authority import Power
 
-from .models import AssignmentState, RoundState
+from .models import AssignmentState, ReviewRound, RoundState
 
-ROUND_CREATOR_ROLES = {RoleCode.SECRETARIAT, RoleCode.FUND_MANAGER, RoleCode.TALENT_OFFICER}
 # Assignment states in which the assignee may still open the assignment page.
 _VISIBLE_TO_ASSIGNEE = {
     AssignmentState.INVITED,
@@ -27,28 +33,20 @@ def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def can_create_round(user) -> bool:
-    if not _active(user):
-        return False
-    return bool(user.is_superuser or role_codes(user) & ROUND_CREATOR_ROLES or user.has_perm("reviews.add_reviewround"))
+def can_create_round(user, owner) -> bool:
+    """A round for ``owner``: only who holds MANAGE over it (an unregistered owner has no holders)."""
+    return authority.holds(user, owner, Power.MANAGE)
 
 
 def can_edit_rubrics(user) -> bool:
     if not _active(user):
         return False
-    return bool(user.is_superuser or role_codes(user) & ROUND_CREATOR_ROLES or user.has_perm("reviews.change_rubric"))
+    return bool(user.is_superuser or user.has_perm("reviews.change_rubric"))
 
 
 def can_manage_round(user, review_round) -> bool:
-    if not _active(user):
-        return False
-    if user.is_superuser or user.has_perm("reviews.change_reviewround"):
-        return True
-    cache = getattr(review_round, "_manager_ids", None)
-    if cache is None:
-        cache = set(review_round.managers.values_list("pk", flat=True))
-        review_round._manager_ids = cache
-    return user.pk in cache
+    """Run the round and see everything in it: MANAGE over the round's owner."""
+    return authority.holds(user, review_round.owner, Power.MANAGE)
 
 
 def is_assignee(user, assignment) -> bool:
@@ -134,8 +132,23 @@ def can_see_assignment_list(user) -> bool:
     return _active(user)
 
 
+def managed_rounds(user):
+    """The rounds whose owner the user holds MANAGE over (a queryset for lists and panels)."""
+    return ReviewRound.objects.filter(authority.owner_q(user, Power.MANAGE))
+
+
+def can_explain_outlier(user, assignment) -> bool:
+    """The follow-up written reason for a total flagged as an outlier once the scorecard was locked."""
+    if not (is_assignee(user, assignment) and assignment.state == AssignmentState.SUBMITTED):
+        return False
+    if assignment.round.state == RoundState.CLOSED:
+        return False
+    scorecard = getattr(assignment, "scorecard", None)
+    return bool(scorecard is not None and scorecard.awaits_outlier_reason)
+
+
 def manages_any_round(user) -> bool:
     """The dashboard panel listing the rounds one manages."""
     if not _active(user):
         return False
-    return user.managed_review_rounds.exists()
+    return managed_rounds(user).exists()

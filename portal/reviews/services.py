@@ -9,9 +9,14 @@ Definitions:
   the criteria's scale), rounded to 2 places ROUND_HALF_UP. Weights of 0 are allowed, all zero is not.
 - **outlier**: when the round has an ``outlier_threshold``, a total whose distance from the median of the
   *other* submitted (counted) totals of the round is greater than the threshold. The first scorecard submitted
-  has no reference and is never an outlier. An outlier needs a written reason; the message does not reveal the
-  other scores.
+  has no reference and is never an outlier. The check runs only *after* the scorecard is locked: nothing an
+  expert can try before submitting depends on the others' totals, so the check cannot be probed. A flagged
+  expert then gives a written reason (``explain_outlier``) without being told the others' median; the managers
+  see the flag.
 - **counted** scorecards: submitted by an assignee who is not recused.
+- **hidden applicant**: in a round with ``hide_applicant_identity``, assignees read ``assignee_label`` instead
+  of the title, in pages, notifications and mail; text written for them may not name the organization
+  (``identity.names_organization``).
 """
 
 from dataclasses import dataclass
@@ -27,11 +32,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from portal import authority
+from portal.authority import Power
 from portal.experts.models import Expert
 from portal.notifications.services import notify
 
 from . import permissions
 from .conflicts import suggest_conflicts
+from .identity import names_organization
 from .models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -58,7 +66,7 @@ def _url(name, pk):
 
 
 def _managers(review_round):
-    return list(review_round.managers.filter(is_active=True))
+    return list(authority.holders(review_round.owner, Power.MANAGE))
 
 
 def _assignee_users(assignments):
@@ -135,10 +143,17 @@ def update_criterion(*, actor, criterion: Criterion, **fields) -> Criterion:
 # --- Rounds ----------------------------------------------------------------------------------------------
 
 
+_HIDDEN_NAME_ERROR = gettext_lazy(
+    "This round hides the applicant from the reviewers: leave out the organization's name and its unified "
+    "social credit code."
+)
+
+
 @transaction.atomic
 def create_round(
     *,
     actor,
+    owner,
     subject,
     rubric: Rubric,
     title: str,
@@ -150,16 +165,21 @@ def create_round(
     std_threshold=None,
     reviewers_see_scores_after_submit: bool = False,
     hide_applicant_identity: bool = False,
+    assignee_title: str = "",
     subject_organization=None,
     themes=(),
-    managers=(),
 ) -> ReviewRound:
-    """A review round in draft on any subject. The actor manages it, with ``managers``."""
-    if not permissions.can_create_round(actor):
+    """A review round in draft on any subject, owned by ``owner``: who holds MANAGE over the owner runs it."""
+    if not permissions.can_create_round(actor, owner):
         raise PermissionDenied
     errors = {}
-    if not title or not title.strip():
+    title, assignee_title = (title or "").strip(), (assignee_title or "").strip()
+    if not title:
         errors["title"] = _("Give the round a title.")
+    if hide_applicant_identity:
+        for field, text in (("title", title), ("assignee_title", assignee_title)):
+            if field not in errors and names_organization(text, subject_organization):
+                errors[field] = _HIDDEN_NAME_ERROR
     if deadline is None or deadline <= timezone.now():
         errors["deadline"] = _("The deadline must be in the future.")
     weight_error = rubric.weight_error()
@@ -181,8 +201,10 @@ def create_round(
     if errors:
         raise ValidationError(errors)
     review_round = ReviewRound(
+        owner=owner,
         subject=subject,
-        title=title.strip(),
+        title=title,
+        assignee_title=assignee_title if hide_applicant_identity else "",
         rubric=rubric,
         deadline=deadline,
         min_scores=min_scores,
@@ -197,15 +219,18 @@ def create_round(
     )
     review_round.save()
     review_round.themes.set(themes)
-    review_round.managers.set({actor, *managers})
     log(
         instance=review_round,
         action="reviews.create_round",
         user=actor,
-        data={"rubric": rubric.pk, "subject": f"{review_round.content_type_id}:{review_round.object_id}"},
+        data={
+            "rubric": rubric.pk,
+            "subject": f"{review_round.content_type_id}:{review_round.object_id}",
+            "owner": f"{review_round.owner_type_id}:{review_round.owner_id}",
+        },
     )
     notify(
-        [user for user in managers if user.pk != actor.pk],
+        [user for user in _managers(review_round) if user.pk != actor.pk],
         title=format_lazy(gettext_lazy("You manage the review round {title}"), title=review_round.title),
         url=_url("round", review_round.pk),
     )
@@ -225,7 +250,7 @@ def open_round(*, actor, review_round: ReviewRound) -> ReviewRound:
     for assignment in invited:
         notify(
             _assignee_users([assignment]),
-            title=format_lazy(gettext_lazy("The review round {title} is open"), title=review_round.title),
+            title=format_lazy(gettext_lazy("The review round {title} is open"), title=review_round.assignee_label),
             url=_url("assignment", assignment.pk),
         )
     return review_round
@@ -271,7 +296,7 @@ def assign_expert(*, actor, review_round: ReviewRound, expert: Expert, override_
     if expert.user_id:
         notify(
             [expert.user],
-            title=format_lazy(gettext_lazy("You are invited to review: {title}"), title=review_round.title),
+            title=format_lazy(gettext_lazy("You are invited to review: {title}"), title=review_round.assignee_label),
             body=gettext_lazy("Please accept or decline, then declare any conflict of interest before scoring."),
             url=_url("assignment", assignment.pk),
         )
@@ -376,7 +401,7 @@ def declare_conflict(
     else:
         notify(
             [actor],
-            title=format_lazy(gettext_lazy("You may now score {title}"), title=assignment.round),
+            title=format_lazy(gettext_lazy("You may now score {title}"), title=assignment.round.assignee_label),
             url=_url("assignment", assignment.pk),
             email=False,
         )
@@ -391,6 +416,9 @@ def recuse_assignment(*, actor, assignment: Assignment, reason: str) -> Assignme
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the recusal.")})
+    review_round = assignment.round
+    if review_round.hide_applicant_identity and names_organization(reason, review_round.subject_organization):
+        raise ValidationError({"reason": _HIDDEN_NAME_ERROR})  # the reason is sent to the expert
     if assignment.state in {AssignmentState.DECLINED, AssignmentState.RECUSED}:
         raise ValidationError(_("This assignee is no longer on the panel."), code="state")
     if assignment.round.state == RoundState.CLOSED:
@@ -401,7 +429,7 @@ def recuse_assignment(*, actor, assignment: Assignment, reason: str) -> Assignme
     if assignment.expert.user_id:
         notify(
             [assignment.expert.user],
-            title=format_lazy(gettext_lazy("You are recused from {title}"), title=assignment.round),
+            title=format_lazy(gettext_lazy("You are recused from {title}"), title=assignment.round.assignee_label),
             body=reason,
         )
     return assignment
@@ -422,12 +450,12 @@ def _decimal(value):
     return result if result.is_finite() else "invalid"
 
 
-def scorecard_errors(assignment, values, reasons, outlier_reason="", *, final: bool):
-    """Check scores against the rubric. Returns (errors, cleaned values, total, is_outlier).
+def scorecard_errors(assignment, values, reasons, *, final: bool):
+    """Check scores against the rubric. Returns (errors, cleaned values, total).
 
-    ``errors`` maps form field names (score_<criterion pk>, reason_<criterion pk>, outlier_reason, __all__) to
-    messages in the active language; empty when all is well. ``final`` is True for submission: every criterion
-    scored, reasons where required, the outlier check.
+    ``errors`` maps form field names (score_<criterion pk>, reason_<criterion pk>, __all__) to messages in the
+    active language; empty when all is well. ``final`` is True for submission: every criterion scored, reasons
+    where required. Nothing here depends on the other experts' scorecards.
     """
     criteria = list(assignment.round.rubric.criteria.all())
     known = {c.pk for c in criteria}
@@ -467,23 +495,14 @@ def scorecard_errors(assignment, values, reasons, outlier_reason="", *, final: b
                 _("A score of %(value)s for “%(criterion)s” needs a written reason.")
                 % {"value": value, "criterion": criterion.name}
             )
-    total, is_outlier = None, False
+    total = None
     if final and not errors:
         weight_error = assignment.round.rubric.weight_error(criteria)
         if weight_error:
             errors.setdefault("__all__", []).append(str(weight_error))
         else:
             total = weighted_total((c.weight, cleaned[c.pk]) for c in criteria)
-            is_outlier = is_outlying(assignment, total)
-            if is_outlier and not (outlier_reason or "").strip():
-                errors.setdefault("outlier_reason", []).append(
-                    _(
-                        "Your total of %(total)s is far from the totals the other experts submitted. "
-                        "Please give a written reason for it."
-                    )
-                    % {"total": total}
-                )
-    return errors, cleaned, total, is_outlier
+    return errors, cleaned, total
 
 
 def other_submitted_totals(assignment) -> list[Decimal]:
@@ -521,7 +540,7 @@ def _check_can_score(actor, assignment):
     raise PermissionDenied
 
 
-def _write_scores(assignment, cleaned, reasons, comment, outlier_reason):
+def _write_scores(assignment, cleaned, reasons, comment):
     scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
     existing = {score.criterion_id: score for score in scorecard.scores.all()}
     for criterion_pk, value in cleaned.items():
@@ -535,58 +554,61 @@ def _write_scores(assignment, cleaned, reasons, comment, outlier_reason):
     if existing:  # cleared in the form: no longer scored
         Score.objects.filter(pk__in=[score.pk for score in existing.values()]).delete()
     scorecard.comment = (comment or "").strip()
-    scorecard.outlier_reason = (outlier_reason or "").strip()
     return scorecard
 
 
 @transaction.atomic
-def save_scores(*, actor, assignment, values, reasons=None, comment="", outlier_reason="") -> Scorecard:
+def save_scores(*, actor, assignment, values, reasons=None, comment="") -> Scorecard:
     """Save a draft scorecard: any scores given must be numbers within the scale; nothing is saved otherwise."""
     _check_can_score(actor, assignment)
     reasons = reasons or {}
-    errors, cleaned, _total, _outlier = scorecard_errors(assignment, values, reasons, outlier_reason, final=False)
+    errors, cleaned, _total = scorecard_errors(assignment, values, reasons, final=False)
     if errors:
         raise ValidationError(errors)
-    scorecard = _write_scores(assignment, cleaned, reasons, comment, outlier_reason)
+    scorecard = _write_scores(assignment, cleaned, reasons, comment)
     scorecard.save()
     log(instance=assignment, action="reviews.save_scores", user=actor, data={"scored": len(cleaned)})
     return scorecard
 
 
 def draft_values(assignment):
-    """The saved draft as (values, reasons, comment, outlier_reason)."""
+    """The saved draft as (values, reasons, comment)."""
     scorecard = Scorecard.objects.filter(assignment=assignment).prefetch_related("scores").first()
     if scorecard is None:
-        return {}, {}, "", ""
+        return {}, {}, ""
     scores = list(scorecard.scores.all())
     return (
         {s.criterion_id: s.value for s in scores},
         {s.criterion_id: s.reason for s in scores},
         scorecard.comment,
-        scorecard.outlier_reason,
     )
 
 
 @transaction.atomic
-def submit_scorecard(*, actor, assignment, values=None, reasons=None, comment=None, outlier_reason=None) -> Scorecard:
-    """Submit and lock the scorecard: every criterion scored within its scale, reasons where required, and a
-    reason for an outlying total. Without ``values`` the saved draft is submitted."""
+def submit_scorecard(*, actor, assignment, values=None, reasons=None, comment=None) -> Scorecard:
+    """Submit and lock the scorecard: every criterion scored within its scale, reasons where required. Without
+    ``values`` the saved draft is submitted.
+
+    Only once it is locked is the total compared with the others' (the outlier check): an expert learns
+    nothing about the other totals from any attempt before submitting. A flagged expert is asked for a written
+    reason afterwards (``explain_outlier``) and the managers see the flag."""
     _check_can_score(actor, assignment)
     if values is None:
-        saved_values, saved_reasons, saved_comment, saved_outlier = draft_values(assignment)
+        saved_values, saved_reasons, saved_comment = draft_values(assignment)
         values = saved_values
         reasons = saved_reasons if reasons is None else reasons
         comment = saved_comment if comment is None else comment
-        outlier_reason = saved_outlier if outlier_reason is None else outlier_reason
     reasons = reasons or {}
-    errors, cleaned, total, is_outlier = scorecard_errors(assignment, values, reasons, outlier_reason, final=True)
+    errors, cleaned, total = scorecard_errors(assignment, values, reasons, final=True)
     if errors:
         raise ValidationError(errors)
+    # One submission at a time per round, so each outlier check sees every scorecard locked before it.
+    ReviewRound.objects.select_for_update().get(pk=assignment.round_id)
     now = timezone.now()
-    scorecard = _write_scores(assignment, cleaned, reasons, comment, outlier_reason)
+    scorecard = _write_scores(assignment, cleaned, reasons, comment)
     scorecard.total = total
-    scorecard.is_outlier = is_outlier
     scorecard.submitted_at = now
+    scorecard.is_outlier = is_outlying(assignment, total)
     scorecard.save()
     assignment.submit(now)
     assignment.save()
@@ -594,13 +616,46 @@ def submit_scorecard(*, actor, assignment, values=None, reasons=None, comment=No
         instance=assignment,
         action="reviews.submit",
         user=actor,
-        data={"round": assignment.round_id, "total": str(total), "outlier": is_outlier},
+        data={"round": assignment.round_id, "total": str(total), "outlier": scorecard.is_outlier},
     )
+    if scorecard.is_outlier:
+        title = gettext_lazy("{expert} submitted a scorecard for {title}; its total is an outlier")
+    else:
+        title = gettext_lazy("{expert} submitted a scorecard for {title}")
+    notify(
+        _managers(assignment.round),
+        title=format_lazy(title, expert=assignment.expert, title=assignment.round.title),
+        url=_url("round", assignment.round_id),
+        email=False,
+    )
+    return scorecard
+
+
+@transaction.atomic
+def explain_outlier(*, actor, assignment, reason: str) -> Scorecard:
+    """The written reason for a locked total that was flagged as an outlier. Given once; the scores stay."""
+    if not permissions.can_explain_outlier(actor, assignment):
+        if permissions.is_assignee(actor, assignment):
+            raise ValidationError(_("No reason is asked for on this scorecard."), code="state")
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"outlier_reason": _("Give the reason for your total.")})
+    scorecard = Scorecard.objects.select_for_update().get(assignment=assignment)
+    if not scorecard.awaits_outlier_reason:  # explained meanwhile, in another tab
+        raise ValidationError(_("No reason is asked for on this scorecard."), code="state")
+    scorecard.outlier_reason = reason
+    scorecard.outlier_explained_at = timezone.now()
+    scorecard.save(update_fields=["outlier_reason", "outlier_explained_at", "updated_at"])
+    log(instance=assignment, action="reviews.explain_outlier", user=actor, data={"round": assignment.round_id})
     notify(
         _managers(assignment.round),
         title=format_lazy(
-            gettext_lazy("{expert} submitted a scorecard for {title}"), expert=assignment.expert, title=assignment.round
+            gettext_lazy("{expert} explained an outlying total in {title}"),
+            expert=assignment.expert,
+            title=assignment.round.title,
         ),
+        body=reason,
         url=_url("round", assignment.round_id),
         email=False,
     )
@@ -639,6 +694,14 @@ def counted_scorecards(review_round) -> list[Scorecard]:
         .prefetch_related("scores")
         .order_by("assignment__pk")
     )
+
+
+def record_scores_viewed(*, actor, review_round, scorecards: int, assignment=None) -> None:
+    """A sensitive read: someone who manages the round saw named scorecards. Audited, changes nothing else."""
+    data = {"scorecards": scorecards}
+    if assignment is not None:
+        data["assignment"] = assignment.pk
+    log(instance=review_round, action="reviews.view_scores", user=actor, data=data)
 
 
 def round_result(review_round, scorecards=None) -> RoundResult:
@@ -702,9 +765,13 @@ def close_round(*, actor, review_round: ReviewRound, reason: str = "") -> RoundR
         },
     )
     submitted = [row.assignment for row in result.rows]
+    closed = gettext_lazy("The review round {title} has closed")
+    managers = _managers(review_round)
+    notify(managers, title=format_lazy(closed, title=review_round.title), url="", email=False)
+    manager_ids = {user.pk for user in managers}
     notify(
-        _managers(review_round) + _assignee_users(submitted),
-        title=format_lazy(gettext_lazy("The review round {title} has closed"), title=review_round.title),
+        [user for user in _assignee_users(submitted) if user.pk not in manager_ids],
+        title=format_lazy(closed, title=review_round.assignee_label),
         url="",
         email=False,
     )
@@ -770,7 +837,8 @@ def send_overdue_reminders(now=None) -> list[Assignment]:
             notify(
                 [assignment.expert.user],
                 title=format_lazy(
-                    gettext_lazy("Reminder: the review {title} is past its deadline"), title=assignment.round
+                    gettext_lazy("Reminder: the review {title} is past its deadline"),
+                    title=assignment.round.assignee_label,
                 ),
                 body=gettext_lazy("Please finish your conflict declaration and scorecard."),
                 url=_url("assignment", assignment.pk),

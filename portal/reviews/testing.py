@@ -51,17 +51,19 @@ def make_expert(user=None, name=None, **fields) -> Expert:
     return Expert.objects.create(user=user, name=name or f"测试专家{next(_numbers)}", **fields)
 
 
-def make_round(manager, rubric=None, subject=None, **options):
+def make_round(manager, owner, rubric=None, subject=None, **options):
+    """A draft round owned by ``owner``; ``manager`` must hold MANAGE over it (tests grant it with the
+    ``owner_grants`` fixture, or use a council whose secretariat the manager is)."""
     options.setdefault("title", f"评审轮次{next(_numbers)}")
     options.setdefault("deadline", timezone.now() + datetime.timedelta(days=7))
     review_round = services.create_round(
-        actor=manager, subject=subject or make_subject(), rubric=rubric or make_rubric(), **options
+        actor=manager, owner=owner, subject=subject or make_subject(), rubric=rubric or make_rubric(), **options
     )
     return review_round
 
 
-def open_round(manager, **options):
-    review_round = make_round(manager, **options)
+def open_round(manager, owner, **options):
+    review_round = make_round(manager, owner, **options)
     return services.open_round(actor=manager, review_round=review_round)
 
 

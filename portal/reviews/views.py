@@ -13,7 +13,7 @@ from portal.workspace.forms import add_service_errors
 
 from . import permissions, services
 from .conflicts import suggest_conflicts
-from .forms import AssignExpertForm, CloseRoundForm, DeclarationForm, DeclineForm, ScorecardForm
+from .forms import AssignExpertForm, CloseRoundForm, DeclarationForm, DeclineForm, OutlierReasonForm, ScorecardForm
 from .models import Assignment, AssignmentState, ReviewRound, RoundState, Scorecard
 
 
@@ -72,10 +72,9 @@ def assignment_detail(request, pk):
     declaration_form = DeclarationForm()
     scorecard_form = None
     if permissions.can_score(user, assignment):
-        values, reasons, comment, outlier_reason = services.draft_values(assignment)
-        scorecard_form = ScorecardForm(
-            criteria=criteria, initial=ScorecardForm.initial_from(values, reasons, comment, outlier_reason)
-        )
+        values, reasons, comment = services.draft_values(assignment)
+        scorecard_form = ScorecardForm(criteria=criteria, initial=ScorecardForm.initial_from(values, reasons, comment))
+    outlier_form = OutlierReasonForm() if permissions.can_explain_outlier(user, assignment) else None
 
     if request.method == "POST":
         if not is_assignee:
@@ -120,21 +119,42 @@ def assignment_detail(request, pk):
                 if scorecard_form.is_valid():
                     service = services.submit_scorecard if action == "submit" else services.save_scores
                     try:
-                        service(
+                        scorecard = service(
                             actor=user,
                             assignment=assignment,
                             values=scorecard_form.values(),
                             reasons=scorecard_form.reasons(),
                             comment=scorecard_form.cleaned_data["comment"],
-                            outlier_reason=scorecard_form.cleaned_data["outlier_reason"],
                         )
                     except ValidationError as error:
                         add_service_errors(scorecard_form, error)
                     else:
-                        if action == "submit":
-                            messages.success(request, _("Your scorecard has been submitted."))
-                        else:
+                        if action == "save":
                             messages.success(request, _("Your draft scores have been saved."))
+                        elif scorecard.is_outlier:
+                            messages.warning(
+                                request,
+                                _(
+                                    "Your scorecard has been submitted. Its total is far from the totals the other "
+                                    "experts submitted: please give a written reason for it below."
+                                ),
+                            )
+                        else:
+                            messages.success(request, _("Your scorecard has been submitted."))
+                        return redirect(assignment.get_absolute_url())
+            elif action == "explain":
+                if outlier_form is None:
+                    raise Http404
+                outlier_form = OutlierReasonForm(request.POST)
+                if outlier_form.is_valid():
+                    try:
+                        services.explain_outlier(
+                            actor=user, assignment=assignment, reason=outlier_form.cleaned_data["outlier_reason"]
+                        )
+                    except ValidationError as error:
+                        add_service_errors(outlier_form, error)
+                    else:
+                        messages.success(request, _("Thank you. Your reason has been recorded."))
                         return redirect(assignment.get_absolute_url())
             else:
                 raise Http404
@@ -145,12 +165,23 @@ def assignment_detail(request, pk):
             return redirect(assignment.get_absolute_url())
 
     can_see_material = permissions.can_see_material(user, assignment)
+    can_see_organization = permissions.can_see_subject_organization(user, review_round)
     own_scorecard = None
     if assignment.state == AssignmentState.SUBMITTED and (is_assignee or can_see_material):
         own_scorecard = Scorecard.objects.prefetch_related("scores").filter(assignment=assignment).first()
     can_see_others = (
         assignment.state == AssignmentState.SUBMITTED or not is_assignee
     ) and permissions.can_see_other_scores(user, assignment)
+    other_rows = _other_rows(assignment, criteria) if can_see_others else None
+    if not is_assignee and (own_scorecard or other_rows):  # a manager reads an expert's named scorecard
+        services.record_scores_viewed(
+            actor=user,
+            review_round=review_round,
+            scorecards=len(other_rows or []) + (1 if own_scorecard else 0),
+            assignment=assignment,
+        )
+    # Where the round hides the applicant, the reviewer sees a neutral label, never the title or the subject.
+    round_title = review_round.title if can_see_organization else review_round.assignee_label
     context = {
         "assignment": assignment,
         "review_round": review_round,
@@ -159,10 +190,13 @@ def assignment_detail(request, pk):
         "can_declare": permissions.can_declare_conflict(user, assignment),
         "must_declare": is_assignee and assignment.state == AssignmentState.ACCEPTED,
         "can_see_material": can_see_material,
-        "can_see_organization": permissions.can_see_subject_organization(user, review_round),
-        "subject": review_round.subject if can_see_material else None,
+        "can_see_organization": can_see_organization,
+        "round_title": round_title,
+        "subject": (review_round.subject if can_see_organization else round_title) if can_see_material else None,
         "criteria": criteria if can_see_material else [],
-        "suggested_conflicts": suggest_conflicts(assignment.expert, review_round.subject_organization)
+        "suggested_conflicts": suggest_conflicts(
+            assignment.expert, review_round.subject_organization, name_affiliation=can_see_organization
+        )
         if permissions.can_declare_conflict(user, assignment)
         else [],
         "decline_form": decline_form,
@@ -170,8 +204,9 @@ def assignment_detail(request, pk):
         "scorecard_form": scorecard_form,
         "own_scorecard": own_scorecard,
         "own_rows": _score_rows(criteria, own_scorecard) if own_scorecard else [],
-        "other_rows": _other_rows(assignment, criteria) if can_see_others else None,
-        "page_title": review_round.title,
+        "other_rows": other_rows,
+        "outlier_form": outlier_form,
+        "page_title": round_title,
     }
     return render(request, "reviews/assignment_detail.html", context)
 
@@ -239,6 +274,8 @@ def round_detail(request, pk):
         .order_by("pk")
     )
     scorecards = services.counted_scorecards(review_round)
+    if scorecards:  # named scorecards on the page: a sensitive read, audited each time
+        services.record_scores_viewed(actor=user, review_round=review_round, scorecards=len(scorecards))
     result = services.round_result(review_round, scorecards)
     rows_by_assignment = {row.assignment.pk: row for row in result.rows}
     table = []

@@ -19,6 +19,8 @@ ACTIONS = [
     ("reviews.recuse", _("Recuse assignee"), _("Assignee recused")),
     ("reviews.save_scores", _("Save draft scores"), _("Draft scores saved")),
     ("reviews.submit", _("Submit scorecard"), _("Scorecard submitted")),
+    ("reviews.explain_outlier", _("Explain outlying total"), _("Reason for an outlying total given")),
+    ("reviews.view_scores", _("View named scorecards"), _("Named scorecards viewed")),
     ("reviews.remind", _("Send reminder"), _("Overdue reminder sent")),
 ]
 
