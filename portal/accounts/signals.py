@@ -1,9 +1,20 @@
-"""Give the editor role what it needs in the CMS, after migrate has created the permissions."""
+"""Give the editor role what it needs in the CMS, after migrate has created the permissions.
+
+Runs after every migrate, so existing databases pick up a permission added here on their next deploy.
+Editors get content only: no users, groups, sites, locales or settings.
+"""
 
 from django.contrib.auth.models import Permission
 
 from .roles import RoleCode
 
+# Model permissions: enter the admin, and submit a page for translation (simple_translation's "Translate"
+# action and /admin/translation/submit/page/<id>/ both ask for it, besides edit rights on the page).
+MODEL_PERMISSIONS = {
+    "wagtailadmin": ["access_admin"],
+    "simple_translation": ["submit_translation"],
+}
+# Granted on the tree root, so they cover every locale's tree: the Chinese site and its English translation.
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = {
     "wagtailimages": ["add_image", "change_image", "choose_image"],
@@ -22,9 +33,8 @@ def grant_editor_permissions(sender, **kwargs):
     if role is None or root_page is None or root_collection is None:
         return
     group = role.group
-    admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
-    if admin_access:
-        group.permissions.add(admin_access)
+    for app_label, codenames in MODEL_PERMISSIONS.items():
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
     for codename in PAGE_PERMISSIONS:
         permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
         if permission:
