@@ -182,7 +182,14 @@ def seed_pages(log):
         if featured:
             home.lead_story = featured
             publish(home)
-    log(f"pages: {created} news articles created, {NewsPage.objects.count()} news pages in all")
+    # Articles without "en" in the demo content stay Chinese only: the editor's translation work (README).
+    untranslated = NewsPage.objects.filter(locale=zh).exclude(
+        translation_key__in=NewsPage.objects.filter(locale=en).values("translation_key")
+    )
+    log(
+        f"pages: {created} news articles created, {NewsPage.objects.count()} news pages in all, "
+        f"{untranslated.count()} waiting for their English translation (editor to translate)"
+    )
 
     footer = SiteFooterSettings.for_site(site)
     if not footer.organizer:
