@@ -21,3 +21,12 @@ def has_latin(text):
 
 def html_lang(page):
     return page.locator("html").get_attribute("lang")
+
+
+def log_in(page, username, password):
+    """Fill the portal's login form on the current page and submit it."""
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
