@@ -110,6 +110,8 @@ class RequestBodyLimitMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Built once when the server starts: a mistyped TRUSTED_PROXIES stops it here, not at every login.
+        parse_trusted_proxies(getattr(settings, "TRUSTED_PROXIES", ""))
 
     def __call__(self, request):
         if request.META.get("HTTP_TRANSFER_ENCODING", "").strip().lower() not in {"", "identity"}:

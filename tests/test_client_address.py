@@ -75,6 +75,14 @@ def test_trusted_proxies_setting_is_validated():
         parse_trusted_proxies("10.0.0.0/8, nginx")
 
 
+def test_a_mistyped_trusted_proxies_setting_stops_the_server_at_start(settings):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    settings.TRUSTED_PROXIES = "127.0.0.1, nginx.internal"
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
+        WSGIHandler()
+
+
 def test_axes_and_ratelimit_use_the_one_client_address_function(settings):
     assert settings.AXES_CLIENT_IP_CALLABLE == "portal.security.client_address"
     assert settings.RATELIMIT_IP_META_KEY == "portal.security.client_address"
