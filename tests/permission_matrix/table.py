@@ -165,11 +165,16 @@ TABLE = {
     "councils:workspaces": Row(get=logged_in(), post=logged_in(), writes=False),
     "councils:council": Row(get=council(), post=council(), writes=False),
     "councils:council_folder_create": Row(get=wrong_method(), post=council()),
-    "councils:committee": Row(get=council(), post=council(), writes=False),
+    "councils:committee": Row(get=council(), post=council(), writes=False),  # committee B
+    # Committee A, for contrast: its own members open it (the 404s above are not everyone's).
+    "councils:committee#a": Row(
+        get=council(member_a=OK, external=OK), post=council(member_a=OK, external=OK), writes=False
+    ),
     "councils:committee_folder_create": Row(get=wrong_method(), post=council()),
     "councils:folder": Row(get=council(), post=council(), writes=False),
     "councils:document_upload": Row(get=council(), post=council()),
     "councils:document": Row(get=council(), post=council(), writes=False),
+    "councils:document#committee_b": Row(get=council(), post=council(), writes=False),
     "councils:version_upload": Row(get=council(), post=council()),
     "councils:download": Row(get=council(), post=council()),  # a download is an audited read
     # --- discussions ----------------------------------------------------------------------------------------
@@ -178,6 +183,7 @@ TABLE = {
     "councils:thread_new": Row(get=council(), post=council()),
     "councils:committee_thread_new": Row(get=council(), post=council()),
     "councils:thread": Row(get=council(), post=council(), writes=False),
+    "councils:thread#committee_b": Row(get=council(), post=council(), writes=False),
     "councils:thread_reply": Row(get=council(), post=council()),  # a GET goes back to the thread
     "councils:attachment_download": Row(get=council(), post=council()),
     # --- meetings: the conveners (chair or secretariat) run them; invitees answer --------------------------
@@ -186,6 +192,7 @@ TABLE = {
     "councils:meeting_new": Row(get=council(), post=council()),
     "councils:committee_meeting_new": Row(get=council(), post=council()),
     "councils:meeting": Row(get=council(), post=council(), writes=False),
+    "councils:meeting#committee_b": Row(get=council(), post=council(), writes=False),
     "councils:meeting_edit": Row(get=council(), post=council()),
     "councils:meeting_rsvp": Row(get=wrong_method(), post=nobody()),  # invitees only; no column is invited
     "councils:meeting_invite": Row(get=wrong_method(), post=council()),

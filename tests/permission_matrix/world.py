@@ -3,12 +3,14 @@ pattern is probed with.
 
 The council ``biomed`` (tests/councils_world.py) holds every object; the matrix's people look at objects they do
 not own. Object URLs point at the **plenary**'s objects (the committee-A member and the external member sit in no
-plenary); list and create URLs that exist per committee point at **committee B**. Another council (``other``)
-gives a ``secretariat``-role user who is the secretariat somewhere else.
+plenary); list and create URLs that exist per committee point at **committee B**, and a few ``#committee_b``
+variants open committee B's own document, thread and meeting. Another council (``other``) gives a
+``secretariat``-role user who is the secretariat somewhere else.
+
+A probe named ``pattern#variant`` asks the same URL pattern about another object (see table.py).
 """
 
 import datetime
-import inspect
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -28,6 +30,7 @@ from portal.reviews import services as reviews
 from portal.reviews.models import ConflictKind
 from portal.reviews.services import SCORE_FIELD
 from portal.reviews.testing import cleared_assignment, make_expert, make_rubric, make_subject, submit
+from portal.voting import services as voting
 from tests.councils_world import build_world
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory, build_site
 
@@ -50,19 +53,16 @@ def upload(name, data):
 
 
 def _round(actor, owner, **options):
-    """A review round owned by the council. ``owner`` is passed while the engine takes it (issue 8); an engine
-    that does not know owners yet makes the actor its manager, as before."""
-    arguments = {
-        "actor": actor,
-        "subject": make_subject(),
-        "rubric": make_rubric(),
-        "deadline": _later(7),
-        "min_scores": 1,
+    """A review round owned by ``owner`` (the council), scored by one expert at least."""
+    return reviews.create_round(
+        actor=actor,
+        owner=owner,
+        subject=make_subject(),
+        rubric=make_rubric(),
+        deadline=_later(7),
+        min_scores=1,
         **options,
-    }
-    if "owner" in inspect.signature(reviews.create_round).parameters:
-        arguments["owner"] = owner
-    return reviews.create_round(**arguments)
+    )
 
 
 def _people(base, other):
@@ -174,8 +174,6 @@ def _motions(w):
     w.motion_voting = motions.open_written_vote(actor=s, motion=submitted("书面表决议案"), closes_at=_later(3))
     w.poll = w.motion_voting.poll
     closed = motions.open_written_vote(actor=s, motion=submitted("已在投票页关闭"), closes_at=_later(3))
-    from portal.voting import services as voting
-
     voting.close_poll(actor=s, poll=closed.poll)
     w.motion_closed_elsewhere = closed
 
@@ -247,6 +245,19 @@ def _reviews(w):
     w.round_closed = closed
 
 
+def _committee_b(w):
+    """A few of committee B's own objects, for the committee-A member looking across."""
+    b, member_b = w.committee_b, w.base["users"]["member_b"]
+    folder = councils.create_folder(actor=w.secretary, workspace=b, name="委员会文件")
+    w.b_document = councils.upload_document(
+        actor=w.secretary, folder=folder, title="委员会计划", upload=upload("b.pdf", PDF)
+    )
+    w.b_thread = discussions.start_thread(actor=member_b, workspace=b, title="委员会议题", body="请发表意见。")
+    w.b_meeting = meetings.schedule_meeting(
+        actor=w.secretary, workspace=b, title="委员会会议", starts_at=_later(5), location="会议室"
+    )
+
+
 def _wagtail_document(w):
     from wagtail.documents import get_document_model
 
@@ -271,6 +282,7 @@ def build():
     _feedback(w)
     _opinions(w)
     _reviews(w)
+    _committee_b(w)
     _wagtail_document(w)
     w.council_type = ContentType.objects.get_for_model(type(w.council))
     return w
@@ -402,12 +414,14 @@ def probes(w):
         "councils:council": Probe(kwargs=plenary),
         "councils:council_folder_create": Probe(kwargs=plenary, data={"name": "新文件夹"}),
         "councils:committee": Probe(kwargs={"slug": slug, "pk": b}),
+        "councils:committee#a": Probe(kwargs={"slug": slug, "pk": w.base["committees"]["a"].pk}),
         "councils:committee_folder_create": Probe(kwargs={"slug": slug, "pk": b}, data={"name": "新文件夹"}),
         "councils:folder": Probe(kwargs=on(w.folder.pk)),
         "councils:document_upload": Probe(
             kwargs=on(w.folder.pk), data=lambda: {"title": "新文件", "file": upload("新.pdf", PDF), "note": ""}
         ),
         "councils:document": Probe(kwargs=on(w.document.pk)),
+        "councils:document#committee_b": Probe(kwargs=on(w.b_document.pk)),
         "councils:version_upload": Probe(
             kwargs=on(w.document.pk), data=lambda: {"file": upload("计划v3.pdf", PDF), "note": "三稿"}
         ),
@@ -416,12 +430,14 @@ def probes(w):
         **both("threads"),
         **both("thread_new", data={"title": "新议题", "body": "内容"}),
         "councils:thread": Probe(kwargs=on(w.thread.pk)),
+        "councils:thread#committee_b": Probe(kwargs=on(w.b_thread.pk)),
         "councils:thread_reply": Probe(kwargs=on(w.thread.pk), data={"body": "同意。"}),
         "councils:attachment_download": Probe(kwargs=on(w.attachment.pk)),
         # meetings
         **both("meetings"),
         **both("meeting_new", data=meeting_form),
         "councils:meeting": Probe(kwargs=on(w.scheduled.pk)),
+        "councils:meeting#committee_b": Probe(kwargs=on(w.b_meeting.pk)),
         "councils:meeting_edit": Probe(kwargs=on(w.scheduled.pk), data={**meeting_form, "title": "改名"}),
         "councils:meeting_rsvp": Probe(kwargs=on(w.scheduled.pk), data={"answer": "attending"}, htmx=True),
         "councils:meeting_invite": Probe(kwargs=on(w.scheduled.pk), data={"user": w.secretary.pk}),
