@@ -78,7 +78,7 @@ def client_address(request):
     return str(current)
 
 
-# Request-body limit -----------------------------------------------------------------------------------------
+# Shared headers ---------------------------------------------------------------------------------------------
 
 # The self-contained error pages (500, 413, 411) carry their own <style> and no data from the request, and
 # are rendered without a request, so without a nonce; they get this strict policy of their own instead.
@@ -89,6 +89,9 @@ ERROR_PAGE_CSP = (
 
 def permissions_policy():
     return ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DISABLED)
+
+
+# Request-body limit -----------------------------------------------------------------------------------------
 
 
 def _has_login_session(request):
