@@ -10,7 +10,8 @@ class OpinionsConfig(AppConfig):
     def ready(self):
         from portal.workspace.registry import Panel, register_panel
 
-        from .panels import opinions_context, shows_opinions_panel
+        from .panels import opinions_context
+        from .permissions import shows_opinions_panel
 
         register_panel(
             Panel(

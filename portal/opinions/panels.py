@@ -6,15 +6,6 @@ from portal.authority import Power
 from .models import Issuer, Opinion, OpinionState, SignOff, SignOffDecision
 
 
-def shows_opinions_panel(user) -> bool:
-    """Editors of an issuer (who hold MANAGE over its owner) and anyone named in a sign-off list."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if Issuer.objects.filter(authority.owner_q(user, Power.MANAGE)).exists():
-        return True
-    return SignOff.objects.filter(user=user).exists()
-
-
 def opinions_context(request):
     user = request.user
     earlier_pending = SignOff.objects.filter(

@@ -9,11 +9,20 @@ nothing; an issuer without a registered owner has no editors.
 from portal import authority
 from portal.authority import Power
 
-from .models import OpinionState, SignOffDecision
+from .models import Issuer, OpinionState, SignOff, SignOffDecision
 
 
 def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def shows_opinions_panel(user) -> bool:
+    """The dashboard panel: editors of an issuer (who hold MANAGE over its owner) and anyone in a sign-off list."""
+    if not _active(user):
+        return False
+    if Issuer.objects.filter(authority.owner_q(user, Power.MANAGE)).exists():
+        return True
+    return SignOff.objects.filter(user=user).exists()
 
 
 def is_editor(user, issuer) -> bool:
