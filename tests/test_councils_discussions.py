@@ -133,7 +133,10 @@ def test_member_mentioned_is_linked_and_notified(world):
     post = discussions.reply(actor=users["council_member"], thread=thread, body="@ws_plenary_only 请看一下")
     assert list(post.mentions.all()) == [users["plenary_only"]]
     mention = Notification.objects.get(recipient=users["plenary_only"])
-    assert mention.title == f"{users['council_member'].display_name} mentioned you in {thread.title}"
+    # The name comes with the organization and role (councils.people), here in the recipient's English.
+    organization = world["organizations"]["council_member"].name
+    name = users["council_member"].display_name
+    assert mention.title == f"{name} ({organization} · Member) mentioned you in {thread.title}"
     assert mention.url.endswith(f"#post-{post.pk}")
     assert Notification.objects.count() == 1  # not "new reply" to everyone
 

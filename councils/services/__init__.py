@@ -30,6 +30,7 @@ from ..models import (
     Membership,
     MembershipRole,
 )
+from ..people import person_label
 
 
 def _fmt(message, **values):
@@ -705,7 +706,11 @@ def upload_document(*, actor, folder, title, upload, note=""):
         notify(
             workspace_recipients(workspace, actor),
             title=_fmt(_("New document in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
-            body=_fmt(_("%(name)s uploaded it to the folder %(folder)s."), name=actor.display_name, folder=folder.name),
+            body=_fmt(
+                _("%(name)s uploaded it to the folder %(folder)s."),
+                name=person_label(actor, workspace),
+                folder=folder.name,
+            ),
             url=url,
         )
     except BaseException:

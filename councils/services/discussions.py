@@ -11,6 +11,7 @@ from portal.notifications.services import notify
 
 from .. import activity, permissions
 from ..models import ActivityVerb, Post, PostAttachment, Thread
+from ..people import person_label
 from . import _clean_name, _fmt, _remove_files, inspect_upload, lock_scoped, workspace_recipients
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
@@ -189,7 +190,9 @@ def _notify_mentioned(*, actor, thread, post, mentioned, url):
     recipients = [user for user in mentioned if user.pk != actor.pk]
     notify(
         recipients,
-        title=_fmt(_("%(name)s mentioned you in %(thread)s"), name=actor.display_name, thread=thread.title),
+        title=_fmt(
+            _("%(name)s mentioned you in %(thread)s"), name=person_label(actor, thread.workspace), thread=thread.title
+        ),
         body=_excerpt(post.body),
         url=url,
     )
@@ -228,7 +231,7 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
         notify(
             [user for user in people if user.pk != actor.pk and user.pk not in told],
             title=_fmt(_("New discussion in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
-            body=_fmt(_("%(name)s wrote: %(text)s"), name=actor.display_name, text=_excerpt(body)),
+            body=_fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
             url=url,
         )
     except BaseException:
@@ -263,7 +266,7 @@ def reply(*, actor, thread, body, attachments=()):
         notify(
             [user for user in people if user.pk in participant_ids and user.pk != actor.pk and user.pk not in told],
             title=_fmt(_("New reply in %(thread)s"), thread=thread.title),
-            body=_fmt(_("%(name)s wrote: %(text)s"), name=actor.display_name, text=_excerpt(body)),
+            body=_fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
             url=url,
         )
     except BaseException:

@@ -39,6 +39,7 @@ from ..models import (
     MinutesState,
     MotionState,
 )
+from ..people import person_label
 from . import _fmt, lock_scoped, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
@@ -838,7 +839,7 @@ def set_action_item_status(*, actor, item, status):
             notify(
                 [item.created_by],
                 title=_fmt(_("Action item done: %(title)s"), title=item.title),
-                body=_fmt(_("%(name)s marked it done."), name=actor.display_name),
+                body=_fmt(_("%(name)s marked it done."), name=person_label(actor, workspace)),
                 url=url,
             )
     return item

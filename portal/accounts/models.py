@@ -4,13 +4,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .names import validate_real_name
 from .roles import RoleCode
 
 
 class User(AbstractUser):
     """A person who logs in. Swappable from the very first migration."""
 
-    real_name = models.CharField(_("real name"), max_length=100, blank=True)
+    real_name = models.CharField(_("real name"), max_length=100, blank=True, validators=[validate_real_name])
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
