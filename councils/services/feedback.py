@@ -49,6 +49,7 @@ ACTIONS = {
     "councils.close_campaign": (_("Close policy feedback campaign"), _("Policy feedback campaign closed")),
     "councils.answer_campaign": (_("Answer policy feedback campaign"), _("Policy feedback answered")),
     "councils.export_campaign": (_("Export policy feedback answers"), _("Policy feedback answers exported")),
+    "councils.read_campaign_answers": (_("Read policy feedback answers"), _("Named policy feedback answers read")),
     "councils.draft_feedback_opinion": (_("Draft policy feedback opinion"), _("Policy feedback opinion drafted")),
 }
 
@@ -540,6 +541,21 @@ def campaign_summary(campaign):
         rows=rows,
         non_respondents=[(user, organization) for user, organization in seated if user.pk not in respondent_ids],
     )
+
+
+def read_answers(*, actor, campaign):
+    """The summary with every named answer and who has not answered, for the secretariat's page: a sensitive
+    read, audit-logged like the export."""
+    if not permissions.can_manage_feedback(actor, campaign.workspace):
+        raise PermissionDenied
+    summary = campaign_summary(campaign)
+    log(
+        instance=campaign,
+        action="councils.read_campaign_answers",
+        user=actor,
+        data={"responses": summary.responses, "state": campaign.state},
+    )
+    return summary
 
 
 # Export -----------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ STREAM_LENGTH = 100
 def activity_stream(request, slug, committee_pk=None):
     workspace = workspace_or_404(request.user, slug, committee_pk)
     context = workspace_context(
-        workspace, activities=activity.stream(workspace, STREAM_LENGTH), page_title=_("Activity")
+        workspace, activities=activity.stream(workspace, request.user, STREAM_LENGTH), page_title=_("Activity")
     )
     return render(request, "councils/workspace/activity.html", context)
 

@@ -180,7 +180,7 @@ def _render_campaign(request, campaign, response_form=None, status=200):
     can_draft_opinion = False
     if is_manager:
         # Figures, all answers and who has not answered: the secretariat's only, never a member's.
-        summary = services.campaign_summary(campaign)
+        summary = services.read_answers(actor=user, campaign=campaign)
         if campaign.state != CampaignState.DRAFT and not campaign.opinion_id:
             issuer = issuer_for(workspace)
             can_draft_opinion = bool(issuer and opinion_permissions.can_create(user, issuer))
