@@ -4,13 +4,11 @@ and the rubric come from ``portal/reviews/demo.py``."""
 
 from django.contrib.auth import get_user_model
 
-from portal.demo import demo_step
 from portal.reviews import demo as reviews_demo
 
 from .models import Council
 
 
-@demo_step(order=215)  # after the councils (200) and their secretariat lists
 def seed_review_round(log):
     council = Council.objects.filter(slug="biomed").first()
     secretariat = get_user_model().objects.filter(username="secretariat").first()

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from portal.demo import demo_step
 from portal.opinions.models import Issuer
 from portal.voting import services as voting
 from portal.voting.models import Ballot, Poll
@@ -142,7 +141,6 @@ def _held_meeting(secretariat, council, title, days_ago, items, now):
     return meeting
 
 
-@demo_step(order=210)
 def seed_council_work(log):
     council = Council.objects.filter(slug="biomed").first()
     User = get_user_model()

@@ -12,6 +12,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal import authority
+from portal.authority import Power
 from portal.notifications.services import notify
 
 from .. import activity, composition, permissions
@@ -498,9 +500,18 @@ def workspace_chairs(workspace):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
 
-def default_signatory(workspace, actor):
-    """Who signs a drafted opinion off unless its editors change it: the workspace's chair, else the drafter."""
-    return workspace_chairs(workspace).first() or actor
+def default_signatories(workspace, actor):
+    """Who signs a drafted opinion off unless its editors change it: the workspace's chair, else a vice-chair
+    (never the drafter alone). Refused with a message when the workspace has nobody who signs."""
+    signers = authority.holders(workspace, Power.SIGN).exclude(pk=actor.pk)
+    chairs = workspace_chairs(workspace).exclude(pk=actor.pk)
+    signer = chairs.filter(pk__in=signers.values("pk")).first() or signers.first()
+    if signer is None:
+        raise ValidationError(
+            _("Nobody can sign this opinion off: the workspace has no chair or vice-chair in office."),
+            code="no_signatory",
+        )
+    return [signer]
 
 
 def workspace_recipients(workspace, actor=None):

@@ -39,7 +39,7 @@ from ..models import (
     PolicyFeedback,
     QuestionKind,
 )
-from . import _fmt, default_signatory, lock_scoped, workspace_recipients, workspace_seats
+from . import _fmt, default_signatories, lock_scoped, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -676,7 +676,7 @@ def draft_feedback_opinion(*, actor, campaign):
         addressee=campaign.issuing_department[:ADDRESSEE_MAX],
         is_public=False,
         subject=campaign,
-        signatories=[default_signatory(workspace, actor)],
+        signatories=default_signatories(workspace, actor),
         approval_mode=ApprovalMode.SIGN_OFF,
     )
     campaign.opinion = opinion

@@ -31,6 +31,7 @@ from ..models import (
     Motion,
     MotionState,
 )
+from ..people import person_label
 from . import _fmt, lock_scoped, workspace_chairs, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
@@ -125,14 +126,13 @@ def submit_motion(*, actor, motion):
     notify(
         _secretariat_and_chairs(motion, actor),
         title=_fmt(_("New motion in %(workspace)s: %(title)s"), workspace=str(motion.workspace), title=motion.title),
-        body=_fmt(_("%(name)s submitted it. Put it on a meeting agenda or to a written vote."), name=_name(actor)),
+        body=_fmt(
+            _("%(name)s submitted it. Put it on a meeting agenda or to a written vote."),
+            name=person_label(actor, motion.workspace),
+        ),
         url=url,
     )
     return motion
-
-
-def _name(user):
-    return getattr(user, "display_name", None) or str(user)
 
 
 def _remove_agenda_items(motion):
@@ -180,7 +180,7 @@ def withdraw_motion(*, actor, motion, reason):
         notify(
             _secretariat_and_chairs(motion, actor),
             title=_fmt(_("Motion withdrawn: %(title)s"), title=motion.title),
-            body=_fmt(_("%(name)s withdrew it: %(reason)s"), name=_name(actor), reason=reason),
+            body=_fmt(_("%(name)s withdrew it: %(reason)s"), name=person_label(actor, motion.workspace), reason=reason),
             url=url,
         )
     return motion

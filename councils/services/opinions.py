@@ -30,7 +30,7 @@ from portal.reviews.scoring import AggregationMethod, quantize
 
 from .. import activity, permissions
 from ..models import ActivityVerb, Committee, Council
-from . import default_signatory
+from . import default_signatories
 
 # Audit-log actions of this module; the engine logs every action on the opinions themselves.
 ACTIONS = {
@@ -74,7 +74,8 @@ def public_opinions(council, limit=20):
 
 @transaction.atomic
 def set_up_issuer(*, actor, workspace, name, number_prefix, addressee_default=""):
-    """Let a council or committee issue opinions: an Issuer it owns, its secretariat as editors.
+    """Let a council or committee issue opinions: an Issuer it owns. Its secretariat edits the opinions and its
+    chair and vice-chairs sign them off (``councils.authority``).
 
     The prefix is the part of the document number before 〔year〕 (坪生医共治 → 坪生医共治〔2026〕1号); it can never be
     shared, since numbers are counted per issuer.
@@ -108,7 +109,6 @@ def set_up_issuer(*, actor, workspace, name, number_prefix, addressee_default=""
         owner_type=ContentType.objects.get_for_model(type(workspace)),
         owner_id=str(workspace.pk),
     )
-    issuer.editors.set(council.secretariat_users.all())
     log(
         instance=issuer,
         action="councils.set_up_issuer",
@@ -209,7 +209,7 @@ def draft_opinion_from_review(*, actor, workspace, review_round):
         body=body,
         kind=OpinionKind.EVALUATION,
         subject=review_round.subject,
-        signatories=[default_signatory(workspace, actor)],
+        signatories=default_signatories(workspace, actor),
     )
     url = opinion_services.detail_url(opinion)
     log(

@@ -6,7 +6,7 @@ from .roles import RoleCode, group_for
 
 # username: (real name, role codes, preferred language, email)
 DEMO_USERS = {
-    "admin": ("系统管理员", [], "zh-hans"),
+    "admin": ("陈立新", [], "zh-hans"),  # a person's name: office words are refused
     "editor": ("李编辑", [RoleCode.EDITOR], "zh-hans"),
     "secretariat": ("陈秘书", [RoleCode.SECRETARIAT], "zh-hans"),
     "member_biomed": ("周明远", [RoleCode.COUNCIL_MEMBER], "zh-hans"),
