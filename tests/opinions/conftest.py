@@ -1,7 +1,6 @@
 """Shared set-up for the opinion tests: people, an issuer, helpers that walk an opinion to approval."""
 
 import pytest
-
 from django.contrib.contenttypes.models import ContentType
 
 from portal.authority import Power
