@@ -7,6 +7,7 @@ leaves the database as it was.
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from portal.accounts.roles import RoleCode
@@ -90,7 +91,7 @@ def test_only_the_issuers_signatories_can_be_named(issuer, people):
 def test_the_drafter_is_never_the_only_approver(issuer, people, owner_grants, owner):
     owner_grants.grant(people["editor"], owner, Power.SIGN)  # the editor also signs for the body
     before = rows()
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         make_opinion(issuer, people, signatories=[people["editor"]])
     assert "only approver" in error.value.message_dict["signatories"][0]
     assert rows() == before
