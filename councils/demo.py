@@ -370,7 +370,7 @@ from .demo_reviews import seed_review_round  # noqa: E402
 from .demo_work import seed_council_work  # noqa: E402
 
 # The councils first (200); then what they own in the engines (205: issuers, opinions, a vote), their
-# workspace work (210, which records the issued opinions) and their expert review round (215).
+# workspace work (210) and their expert review round (215).
 demo_step(order=205)(seed_engines)
 demo_step(order=210)(seed_council_work)
 demo_step(order=215)(seed_review_round)

@@ -1,7 +1,7 @@
 """Demo of what happens in the 生物医药 council's workspaces: three past plenary meetings with approved minutes,
 one coming meeting, an adopted motion and a motion in a written vote, action items, a policy feedback campaign
-with answers, a discussion, and activity lines for the opinions the council issued (``demo_engines`` makes
-the issuers and opinions).
+with answers and a discussion (``demo_engines`` makes the council's issuers and opinions; issuing one writes
+its activity line).
 
 Past events are made through the services (so they are complete and consistent) and then moved back in time.
 """
@@ -12,14 +12,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from portal.opinions.models import Issuer
 from portal.voting import services as voting
 from portal.voting.models import Ballot, Poll
 
-from . import activity
 from .models import (
     Activity,
-    ActivityVerb,
     Attendance,
     Council,
     Invitation,
@@ -299,16 +296,6 @@ def seed_council_work(log):
     )
     discussions.reply(actor=member, thread=thread, body="同意，我单位可以准备十分钟的汇报材料。")
 
-    issued = Issuer.objects.filter(number_prefix="坪生医共治").first()
-    if issued is not None:
-        for opinion in issued.opinions.filter(state="issued"):
-            activity.record(
-                actor=secretariat,
-                workspace=council,
-                verb=ActivityVerb.ISSUED_OPINION,
-                summary=f"{opinion.number} {opinion.title}",
-                url=f"/workspace/opinions/{opinion.pk}/",
-            )
     log(
         f"council work: {len(held) + 1} meetings, 2 motions, 2 action items, "
         f"{campaign.responses.count()} feedback answers, 1 discussion"

@@ -8,7 +8,7 @@ from .roles import RoleCode, group_for
 DEMO_USERS = {
     "admin": ("陈立新", [], "zh-hans"),  # a person's name: office words are refused
     "editor": ("李编辑", [RoleCode.EDITOR], "zh-hans"),
-    "secretariat": ("陈秘书", [RoleCode.SECRETARIAT], "zh-hans"),
+    "secretariat": ("陈思远", [RoleCode.SECRETARIAT], "zh-hans"),  # a name, not a title: 秘书处 shows beside it
     "member_biomed": ("周明远", [RoleCode.COUNCIL_MEMBER], "zh-hans"),
     "member_nev": ("吴立新", [RoleCode.COUNCIL_MEMBER], "zh-hans"),
     "member_ic": ("郑海峰", [RoleCode.COUNCIL_MEMBER], "zh-hans"),
