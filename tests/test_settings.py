@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def import_production(code="import django; django.setup()", **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for this process; production never has it.
+    ignored = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.setdefault("OPINIONS_SIGNING_KEY", "/etc/portal/signing-key.pem")
     environment.setdefault("OPINIONS_SIGNING_CERT", "/etc/portal/signing-cert.pem")
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")

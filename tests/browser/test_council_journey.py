@@ -15,9 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
-
-from .helpers import path_of
+from .helpers import log_in_at, log_out, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -28,21 +26,6 @@ def zh(message, **params):
     with translation.override("zh-hans"):
         text = gettext(message)
     return text % params if params else text
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/?next=/workspace/")
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/workspace/$"))
-
-
-def log_out(page):
-    with page.expect_navigation():
-        page.locator(".topbar form button").click()
 
 
 def test_member_answers_meeting_and_casts_the_deciding_ballot_then_sees_the_resolution(page, demo_site, shot):
@@ -56,7 +39,7 @@ def test_member_answers_meeting_and_casts_the_deciding_ballot_then_sees_the_reso
     assert motion.state == MotionState.VOTING and motion.is_written_vote
 
     # The dashboard panel lists the meeting waiting for an answer and the vote to cast.
-    log_in(page, base, "member_biomed")
+    log_in_at(page, base, "member_biomed")
     meeting_path = f"/workspace/councils/biomed/meetings/{meeting.pk}/"
     # (The notifications panel links it too, as “Invitation: …”; the council panel by its title alone.)
     panel_meeting = page.locator(f'.panel a[href="{meeting_path}"]').filter(
@@ -101,7 +84,7 @@ def test_member_answers_meeting_and_casts_the_deciding_ballot_then_sees_the_reso
     log_out(page)
 
     # The secretariat closes the vote from the motion page; eight yes of fifteen is an absolute majority.
-    log_in(page, base, "secretariat")
+    log_in_at(page, base, "secretariat")
     page.goto(f"{base}/workspace/councils/biomed/motions/{motion.pk}/")
     with page.expect_navigation():
         page.locator("main button", has_text=zh("Close the vote and record the result")).click()
@@ -110,7 +93,7 @@ def test_member_answers_meeting_and_casts_the_deciding_ballot_then_sees_the_reso
     log_out(page)
 
     # The member sees the result and the resolution.
-    log_in(page, base, "member_biomed")
+    log_in_at(page, base, "member_biomed")
     page.goto(f"{base}/workspace/councils/biomed/motions/{motion.pk}/")
     main = page.locator("main")
     expect(main.locator(".tag").first).to_have_text(zh("Adopted"))
@@ -135,7 +118,7 @@ def test_secretariat_issues_an_opinion_that_shows_on_the_public_council_page(pag
     expect(page.locator(".council-opinions")).not_to_contain_text(PENDING_TITLE)
 
     # member_biomed signs it off.
-    log_in(page, base, "member_biomed")
+    log_in_at(page, base, "member_biomed")
     page.goto(f"{base}/workspace/opinions/{opinion.pk}/")
     form = page.locator(f'form[action="/workspace/opinions/{opinion.pk}/sign/"]')
     form.locator("select[name=decision]").select_option("approve")
@@ -144,7 +127,7 @@ def test_secretariat_issues_an_opinion_that_shows_on_the_public_council_page(pag
     log_out(page)
 
     # The secretariat finds it in the plenary workspace's opinions tab and issues it.
-    log_in(page, base, "secretariat")
+    log_in_at(page, base, "secretariat")
     page.goto(f"{base}/workspace/councils/biomed/")
     with page.expect_navigation():
         page.locator("nav.tabs a", has_text=zh("Opinions")).click()

@@ -14,9 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
-
-from .helpers import path_of
+from .helpers import log_in, log_out, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -28,20 +26,6 @@ def zh(message, **params):
     with translation.override("zh-hans"):
         text = str(message) if not isinstance(message, str) else gettext(message)
     return text % params if params else text
-
-
-def log_in(page, username, password=DEMO_PASSWORD):
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
-def log_out(page):
-    with page.expect_navigation():
-        page.locator(".topbar form button").click()
-    expect(page.locator(".topbar form button")).to_have_count(0)
 
 
 def submit(page, selector):

@@ -8,22 +8,9 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 
-from .helpers import path_of
+from .helpers import log_in, log_out, path_of
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, username, password):
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
-def log_out(page):
-    with page.expect_navigation():
-        page.locator(".topbar form button").click()
 
 
 def assert_login_redirect(page, next_path="/workspace/"):

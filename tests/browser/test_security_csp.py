@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
+from .helpers import log_in_at
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +48,6 @@ def visit(page, url):
     return response
 
 
-def log_in(page, base, username, next_path="/workspace/"):
-    page.goto(f"{base}/accounts/login/?next={next_path}")
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
 def test_public_pages_and_login_show_no_csp_violation(watched, demo_site):
     from portal.pages.models import NewsPage
 
@@ -80,7 +71,7 @@ def test_workspace_htmx_action_works_under_the_policy(watched, demo_site):
 
     base = demo_site
     meeting = Meeting.objects.get(title="第一届理事会第四次全体会议")
-    log_in(watched, base, "member_biomed")
+    log_in_at(watched, base, "member_biomed")
     watched.wait_for_url(re.compile(r"/workspace/$"))
     assert watched.violations() == []
     visit(watched, f"{base}/workspace/")
@@ -101,7 +92,7 @@ def test_wagtail_admin_page_editor_shows_no_csp_violation(watched, demo_site):
     from portal.pages.models import NewsPage
 
     base = demo_site
-    log_in(watched, base, "admin", next_path="/admin/")
+    log_in_at(watched, base, "admin", next_path="/admin/")
     watched.wait_for_url(re.compile(r"/admin/$"))
     assert watched.violations() == []
     news = NewsPage.objects.live().first()
