@@ -22,10 +22,12 @@ QUOTE_EN = "People who know the industry spot good projects earlier."
 
 
 def replace_rich_text(page, editor, text):
+    """Replace everything in one Draftail editor (a block may hold several paragraphs) by ``text``."""
     editor.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
+    editor.press("Control+a")
+    editor.press("Delete")
     page.keyboard.insert_text(text)
+    expect(editor).to_have_text(text)
 
 
 def test_editor_translates_and_publishes_a_news_article(page, demo_site, shot):
@@ -68,6 +70,8 @@ def test_editor_translates_and_publishes_a_news_article(page, demo_site, shot):
     page.locator("#id_summary").fill(SUMMARY_EN)
     body = page.locator('[data-contentpath="body"]')
     editors = body.locator('[contenteditable="true"]')
+    # The rich-text editors start one by one: wait for all of them before counting.
+    expect(editors).to_have_count(sum(1 for block in translation.body if block.block_type == "paragraph"))
     for index in range(editors.count()):
         replace_rich_text(page, editors.nth(index), f"{PARAGRAPH_EN} ({index + 1})")
     headings = body.locator('input[type="text"][name$="-value"]')
@@ -75,6 +79,14 @@ def test_editor_translates_and_publishes_a_news_article(page, demo_site, shot):
         headings.nth(index).fill(HEADING_EN)
     for quote in body.locator('textarea[name$="-value-text"]').all():
         quote.fill(QUOTE_EN)
+    # Draftail writes an editor's content to its hidden form field when the editor loses focus: leave the last
+    # one, and wait until every paragraph's field holds the English text.
+    page.locator("#id_title").focus()
+    page.wait_for_function(
+        """([text, count]) => [...document.querySelectorAll('[data-contentpath="body"] input[type="hidden"]')]
+            .filter((field) => field.value.includes(text)).length >= count""",
+        arg=[PARAGRAPH_EN, editors.count()],
+    )
     shot(page, "62-editor-english-draft")
 
     publish = page.locator('footer button[name="action-publish"]')
