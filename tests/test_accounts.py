@@ -183,6 +183,9 @@ def test_profile_bad_input_changes_nothing(client):
     assert {"email", "phone", "preferred_language"} <= set(errors)
     user.refresh_from_db()
     assert user.real_name == "原名"
+    # The page's header names the user as saved, not as refused.
+    assert response.context["user"].real_name == "原名"
+    assert "新名" not in response.content.decode().split("<main")[0]
 
 
 def test_profile_needs_login(client):

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import get_user_model, views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
@@ -61,10 +61,12 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy of the user: a refused form has already written its values to its instance, and the page's header
+    # shows request.user, which must keep the saved name.
+    form = ProfileForm(request.POST or None, instance=get_user_model().objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, form=form)
+        profile = services.update_profile(user=request.user, form=form)
         messages.success(request, _("Your profile has been saved."))
-        return redirect(translate_url(reverse("accounts:profile"), request.user.preferred_language))
+        return redirect(translate_url(reverse("accounts:profile"), profile.preferred_language))
     links = request.user.organization_links.select_related("organization")
     return render(request, "accounts/profile.html", {"form": form, "organization_links": links})
