@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, views as auth_views
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
