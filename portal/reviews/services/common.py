@@ -7,14 +7,14 @@ from portal import authority
 from portal.authority import Power
 
 
-def _url(name, pk):
+def stored_link(name, pk):
     with translation.override(None):  # the default language: no /en/ prefix in stored links
         return reverse(f"reviews:{name}", args=[pk])
 
 
-def _managers(review_round):
+def round_managers(review_round):
     return list(authority.holders(review_round.owner, Power.MANAGE))
 
 
-def _assignee_users(assignments):
+def assignee_users(assignments):
     return [a.expert.user for a in assignments if a.expert.user_id]

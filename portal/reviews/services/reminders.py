@@ -16,7 +16,7 @@ from ..models import (
     Assignment,
     RoundState,
 )
-from .common import _url
+from .common import stored_link
 
 # --- Suggestions and reminders ---------------------------------------------------------------------------
 
@@ -81,7 +81,7 @@ def send_overdue_reminders(now=None) -> list[Assignment]:
                     title=assignment.round.assignee_label,
                 ),
                 body=gettext_lazy("Please finish your conflict declaration and scorecard."),
-                url=_url("assignment", assignment.pk),
+                url=stored_link("assignment", assignment.pk),
             )
         reminded.append(assignment)
     return reminded

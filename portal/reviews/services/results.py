@@ -22,7 +22,7 @@ from ..models import (
     Scorecard,
 )
 from ..scoring import Aggregate, aggregate, median, quantize
-from .common import _assignee_users, _managers
+from .common import assignee_users, round_managers
 
 # --- Results ---------------------------------------------------------------------------------------------
 
@@ -128,11 +128,11 @@ def close_round(*, actor, review_round: ReviewRound, reason: str = "") -> RoundR
     )
     submitted = [row.assignment for row in result.rows]
     closed = gettext_lazy("The review round {title} has closed")
-    managers = _managers(review_round)
+    managers = round_managers(review_round)
     notify(managers, title=format_lazy(closed, title=review_round.title), url="", email=False)
     manager_ids = {user.pk for user in managers}
     notify(
-        [user for user in _assignee_users(submitted) if user.pk not in manager_ids],
+        [user for user in assignee_users(submitted) if user.pk not in manager_ids],
         title=format_lazy(closed, title=review_round.assignee_label),
         url="",
         email=False,

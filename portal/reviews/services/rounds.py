@@ -26,7 +26,7 @@ from ..models import (
     Rubric,
 )
 from ..scoring import AggregationMethod
-from .common import _assignee_users, _managers, _url
+from .common import assignee_users, round_managers, stored_link
 
 # --- Rounds ----------------------------------------------------------------------------------------------
 
@@ -118,9 +118,9 @@ def create_round(
         },
     )
     notify(
-        [user for user in _managers(review_round) if user.pk != actor.pk],
+        [user for user in round_managers(review_round) if user.pk != actor.pk],
         title=format_lazy(gettext_lazy("You manage the review round {title}"), title=review_round.title),
-        url=_url("round", review_round.pk),
+        url=stored_link("round", review_round.pk),
     )
     return review_round
 
@@ -137,9 +137,9 @@ def open_round(*, actor, review_round: ReviewRound) -> ReviewRound:
     invited = list(review_round.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user"))
     for assignment in invited:
         notify(
-            _assignee_users([assignment]),
+            assignee_users([assignment]),
             title=format_lazy(gettext_lazy("The review round {title} is open"), title=review_round.assignee_label),
-            url=_url("assignment", assignment.pk),
+            url=stored_link("assignment", assignment.pk),
         )
     return review_round
 
@@ -186,7 +186,7 @@ def assign_expert(*, actor, review_round: ReviewRound, expert: Expert, override_
             [expert.user],
             title=format_lazy(gettext_lazy("You are invited to review: {title}"), title=review_round.assignee_label),
             body=gettext_lazy("Please accept or decline, then declare any conflict of interest before scoring."),
-            url=_url("assignment", assignment.pk),
+            url=stored_link("assignment", assignment.pk),
         )
     return assignment
 
@@ -208,11 +208,11 @@ def accept_assignment(*, actor, assignment: Assignment) -> Assignment:
     assignment.save()
     log(instance=assignment, action="reviews.accept", user=actor, data={"round": assignment.round_id})
     notify(
-        _managers(assignment.round),
+        round_managers(assignment.round),
         title=format_lazy(
             gettext_lazy("{expert} accepted to review {title}"), expert=assignment.expert, title=assignment.round
         ),
-        url=_url("round", assignment.round_id),
+        url=stored_link("round", assignment.round_id),
         email=False,
     )
     return assignment
@@ -230,12 +230,12 @@ def decline_assignment(*, actor, assignment: Assignment, reason: str = "") -> As
         data={"round": assignment.round_id, "reason": (reason or "").strip()},
     )
     notify(
-        _managers(assignment.round),
+        round_managers(assignment.round),
         title=format_lazy(
             gettext_lazy("{expert} declined to review {title}"), expert=assignment.expert, title=assignment.round
         ),
         body=(reason or "").strip(),
-        url=_url("round", assignment.round_id),
+        url=stored_link("round", assignment.round_id),
     )
     return assignment
 
@@ -277,20 +277,20 @@ def declare_conflict(
     )
     if has_conflict:
         notify(
-            _managers(assignment.round),
+            round_managers(assignment.round),
             title=format_lazy(
                 gettext_lazy("{expert} declared a conflict of interest and is recused from {title}"),
                 expert=assignment.expert,
                 title=assignment.round,
             ),
             body=f"{declaration.get_kind_display()}: {text}" if text else declaration.get_kind_display(),
-            url=_url("round", assignment.round_id),
+            url=stored_link("round", assignment.round_id),
         )
     else:
         notify(
             [actor],
             title=format_lazy(gettext_lazy("You may now score {title}"), title=assignment.round.assignee_label),
-            url=_url("assignment", assignment.pk),
+            url=stored_link("assignment", assignment.pk),
             email=False,
         )
     return declaration

@@ -22,7 +22,7 @@ from ..models import (
     weighted_total,
 )
 from ..scoring import median
-from .common import _managers, _url
+from .common import round_managers, stored_link
 
 SCORE_FIELD = "score_{}"
 REASON_FIELD = "reason_{}"
@@ -216,9 +216,9 @@ def submit_scorecard(*, actor, assignment, values=None, reasons=None, comment=No
     else:
         title = gettext_lazy("{expert} submitted a scorecard for {title}")
     notify(
-        _managers(assignment.round),
+        round_managers(assignment.round),
         title=format_lazy(title, expert=assignment.expert, title=assignment.round.title),
-        url=_url("round", assignment.round_id),
+        url=stored_link("round", assignment.round_id),
         email=False,
     )
     return scorecard
@@ -242,14 +242,14 @@ def explain_outlier(*, actor, assignment, reason: str) -> Scorecard:
     scorecard.save(update_fields=["outlier_reason", "outlier_explained_at", "updated_at"])
     log(instance=assignment, action="reviews.explain_outlier", user=actor, data={"round": assignment.round_id})
     notify(
-        _managers(assignment.round),
+        round_managers(assignment.round),
         title=format_lazy(
             gettext_lazy("{expert} explained an outlying total in {title}"),
             expert=assignment.expert,
             title=assignment.round.title,
         ),
         body=reason,
-        url=_url("round", assignment.round_id),
+        url=stored_link("round", assignment.round_id),
         email=False,
     )
     return scorecard
