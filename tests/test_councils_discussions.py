@@ -218,7 +218,7 @@ def test_start_thread_refusals_change_nothing(world, kwargs, field, code):
 
 
 def test_too_large_attachment_is_refused(world, monkeypatch):
-    monkeypatch.setattr(councils.services, "MAX_DOCUMENT_SIZE", 10)
+    monkeypatch.setattr(councils.services.documents, "MAX_DOCUMENT_SIZE", 10)
     thread = start(world)
     before = counts()
     with pytest.raises(ValidationError) as refused:

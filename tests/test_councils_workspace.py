@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -282,7 +283,7 @@ def test_permissions_follow_committee_membership(world):
 
 def test_only_the_secretariat_ends_committee_memberships(world):
     member = CommitteeMembership.objects.get(user=world["users"]["external"])
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.end_committee_membership(actor=world["users"]["council_member"], member=member)
     assert CommitteeMembership.objects.filter(pk=member.pk).exists()
 
@@ -343,20 +344,20 @@ def test_refused_uploads_change_nothing(world, name, data, code):
     secretary, folder, document = world["users"]["secretary"], world["folders"]["a"], world["documents"]["a"]
     rows = (Document.objects.count(), DocumentVersion.objects.count(), ModelLogEntry.objects.count())
     files = stored_files()
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.upload_document(actor=secretary, folder=folder, title="文件", upload=upload(name, data))
     assert error.value.error_dict["file"][0].code == code
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.upload_version(actor=secretary, document=document, upload=upload(name, data))
     assert (Document.objects.count(), DocumentVersion.objects.count(), ModelLogEntry.objects.count()) == rows
     assert stored_files() == files
 
 
 def test_too_large_file_is_refused(world, monkeypatch):
-    monkeypatch.setattr(services, "MAX_DOCUMENT_SIZE", 50)
+    monkeypatch.setattr(services.documents, "MAX_DOCUMENT_SIZE", 50)
     secretary, folder = world["users"]["secretary"], world["folders"]["a"]
     rows, files = DocumentVersion.objects.count(), stored_files()
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.upload_document(actor=secretary, folder=folder, title="大文件", upload=upload("big.pdf", PDF))
     assert error.value.error_dict["file"][0].code == "too_large"
     assert DocumentVersion.objects.count() == rows and stored_files() == files
@@ -376,19 +377,19 @@ def test_refused_upload_in_the_view_shows_the_message_in_chinese(client, world):
 
 
 def test_outsider_cannot_upload_through_the_service(world):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.upload_document(
             actor=world["users"]["member_b"], folder=world["folders"]["a"], title="x", upload=upload("x.pdf", PDF)
         )
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.create_folder(actor=world["users"]["external"], workspace=world["council"], name="x")
 
 
 def test_folder_names_are_unique_per_workspace(world):
     secretary = world["users"]["secretary"]
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.create_folder(actor=secretary, workspace=world["committees"]["a"], name="会议材料")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.create_folder(actor=secretary, workspace=world["council"], name="  ")
 
 

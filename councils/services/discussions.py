@@ -12,7 +12,9 @@ from portal.notifications.services import notify
 from .. import activity, permissions
 from ..models import ActivityVerb, Post, PostAttachment, Thread
 from ..people import person_label
-from . import _clean_name, _fmt, _remove_files, inspect_upload, lock_scoped, workspace_recipients
+from .common import fmt, lock_scoped
+from .documents import clean_name, inspect_upload, remove_files
+from .seats import workspace_recipients
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -93,7 +95,7 @@ def _validate_title(title):
         raise _error("title", _("Give the discussion a subject."), "required")
     if len(title) > TITLE_MAX:
         raise _error(
-            "title", _fmt(_("The subject is too long (at most %(limit)s characters)."), limit=TITLE_MAX), "max_length"
+            "title", fmt(_("The subject is too long (at most %(limit)s characters)."), limit=TITLE_MAX), "max_length"
         )
     return title
 
@@ -103,7 +105,7 @@ def _validate_body(body):
     if not body:
         raise _error("body", _("Write something first."), "required")
     if len(body) > BODY_MAX:
-        message = _fmt(
+        message = fmt(
             _("The text is too long: %(length)s characters, at most %(limit)s."), length=len(body), limit=BODY_MAX
         )
         raise _error("body", message, "max_length")
@@ -114,7 +116,7 @@ def _check_attachments(attachments):
     """Every file checked before anything is written: [(upload, (content_type, sha256, size))]."""
     uploads = [upload for upload in (attachments or ()) if upload is not None]
     if len(uploads) > MAX_ATTACHMENTS:
-        raise _error("files", _fmt(_("Attach at most %(limit)s files to one post."), limit=MAX_ATTACHMENTS), "too_many")
+        raise _error("files", fmt(_("Attach at most %(limit)s files to one post."), limit=MAX_ATTACHMENTS), "too_many")
     checked = []
     for upload in uploads:
         try:
@@ -123,7 +125,7 @@ def _check_attachments(attachments):
             problems = error.error_dict.get("file", []) if hasattr(error, "error_dict") else error.error_list
             messages = [
                 ValidationError(
-                    _fmt(_("“%(name)s”: %(problem)s"), name=_clean_name(upload.name), problem=problem.message),
+                    fmt(_("“%(name)s”: %(problem)s"), name=clean_name(upload.name), problem=problem.message),
                     code=problem.code,
                 )
                 for problem in problems
@@ -155,7 +157,7 @@ def _write_post(*, thread, author, body, checked, people, stored):
     for upload, (content_type, sha256, size) in checked:
         attachment = PostAttachment(
             post=post,
-            original_name=_clean_name(upload.name),
+            original_name=clean_name(upload.name),
             size=size,
             content_type=content_type,
             sha256=sha256,
@@ -190,7 +192,7 @@ def _notify_mentioned(*, actor, thread, post, mentioned, url):
     recipients = [user for user in mentioned if user.pk != actor.pk]
     notify(
         recipients,
-        title=_fmt(
+        title=fmt(
             _("%(name)s mentioned you in %(thread)s"), name=person_label(actor, thread.workspace), thread=thread.title
         ),
         body=_excerpt(post.body),
@@ -230,12 +232,12 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
         told = _notify_mentioned(actor=actor, thread=thread, post=post, mentioned=mentioned, url=url)
         notify(
             [user for user in people if user.pk != actor.pk and user.pk not in told],
-            title=_fmt(_("New discussion in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
-            body=_fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
+            title=fmt(_("New discussion in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
+            body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
             url=url,
         )
     except BaseException:
-        _remove_files(stored)
+        remove_files(stored)
         raise
     return thread
 
@@ -265,12 +267,12 @@ def reply(*, actor, thread, body, attachments=()):
         told = _notify_mentioned(actor=actor, thread=thread, post=post, mentioned=mentioned, url=url)
         notify(
             [user for user in people if user.pk in participant_ids and user.pk != actor.pk and user.pk not in told],
-            title=_fmt(_("New reply in %(thread)s"), thread=thread.title),
-            body=_fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
+            title=fmt(_("New reply in %(thread)s"), thread=thread.title),
+            body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
             url=url,
         )
     except BaseException:
-        _remove_files(stored)
+        remove_files(stored)
         raise
     return post
 

@@ -39,7 +39,8 @@ from ..models import (
     PolicyFeedback,
     QuestionKind,
 )
-from . import _fmt, default_signatories, lock_scoped, workspace_recipients, workspace_seats
+from .common import fmt, lock_scoped
+from .seats import default_signatories, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -94,7 +95,7 @@ def member_organization(workspace, user):
     return member.organization if member else None
 
 
-def _today():
+def today():
     return timezone.localdate()
 
 
@@ -106,7 +107,7 @@ def _clean_text(value, *, key, max_length, required_message=None, errors):
     if not text and required_message:
         errors[key] = required_message
     elif len(text) > max_length:
-        errors[key] = _fmt(_("This is too long (at most %(max)s characters)."), max=max_length)
+        errors[key] = fmt(_("This is too long (at most %(max)s characters)."), max=max_length)
     return text
 
 
@@ -158,7 +159,7 @@ def _validate_campaign(
     if closes_on is not None:
         if not isinstance(closes_on, datetime.date) or isinstance(closes_on, datetime.datetime):
             errors["closes_on"] = _("Give the date answers are due.")
-        elif closes_on < _today():
+        elif closes_on < today():
             errors["closes_on"] = _("The date answers are due has already passed.")
     cleaned_questions = []
     for text, kind, required in questions or ():
@@ -166,12 +167,12 @@ def _validate_campaign(
         if not text:
             continue
         if len(text) > QUESTION_MAX:
-            errors["questions"] = _fmt(_("A question may have at most %(max)s characters."), max=QUESTION_MAX)
+            errors["questions"] = fmt(_("A question may have at most %(max)s characters."), max=QUESTION_MAX)
         elif kind not in QuestionKind.values:
             errors["questions"] = _("Choose the kind of answer for each question.")
         cleaned_questions.append((text, kind, bool(required)))
     if len(cleaned_questions) > MAX_QUESTIONS:
-        errors["questions"] = _fmt(_("A campaign may have at most %(max)s questions."), max=MAX_QUESTIONS)
+        errors["questions"] = fmt(_("A campaign may have at most %(max)s questions."), max=MAX_QUESTIONS)
     if errors:
         raise ValidationError(errors)
     return cleaned, cleaned_questions
@@ -281,7 +282,7 @@ def open_campaign(*, actor, campaign):
         raise PermissionDenied
     if campaign.state != CampaignState.DRAFT:
         raise ValidationError(_("This campaign has already been opened."), code="not_draft")
-    if campaign.closes_on is not None and campaign.closes_on < _today():
+    if campaign.closes_on is not None and campaign.closes_on < today():
         raise ValidationError(
             {"closes_on": _("The date answers are due has already passed. Change it before opening.")}, code="past"
         )
@@ -293,21 +294,21 @@ def open_campaign(*, actor, campaign):
         actor=actor, workspace=workspace, verb=ActivityVerb.OPENED_FEEDBACK, summary=campaign.title, url=url
     )
     if campaign.closes_on:
-        body = _fmt(
+        body = fmt(
             _("The secretariat asks for your view on %(policy)s (%(department)s). Please answer by %(date)s."),
             policy=campaign.policy_name,
             department=campaign.issuing_department,
             date=campaign.closes_on.isoformat(),
         )
     else:
-        body = _fmt(
+        body = fmt(
             _("The secretariat asks for your view on %(policy)s (%(department)s)."),
             policy=campaign.policy_name,
             department=campaign.issuing_department,
         )
     notify(
         workspace_recipients(workspace, actor),
-        title=_fmt(_("Policy feedback: %(title)s"), title=campaign.title),
+        title=fmt(_("Policy feedback: %(title)s"), title=campaign.title),
         body=body,
         url=url,
     )
@@ -382,7 +383,7 @@ def _validate_answers(questions, answers, errors):
         else:
             text = str(value).strip()
             if len(text) > ANSWER_TEXT_MAX:
-                errors[key] = _fmt(_("This is too long (at most %(max)s characters)."), max=ANSWER_TEXT_MAX)
+                errors[key] = fmt(_("This is too long (at most %(max)s characters)."), max=ANSWER_TEXT_MAX)
                 continue
             cleaned.append((question, None, text))
     return cleaned

@@ -40,7 +40,8 @@ from ..models import (
     MotionState,
 )
 from ..people import person_label
-from . import _fmt, lock_scoped, workspace_seats
+from .common import fmt, lock_scoped
+from .seats import workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -112,10 +113,10 @@ def _invitees(meeting, actor=None):
 
 def _place_lines(meeting):
     return (
-        _fmt(_("Starts: %(when)s"), when=_when(meeting.starts_at)),
-        _fmt(_("Ends: %(when)s"), when=_when(meeting.ends_at)) if meeting.ends_at else "",
-        _fmt(_("Place: %(place)s"), place=meeting.location) if meeting.location else "",
-        _fmt(_("Online: %(link)s"), link=meeting.online_link) if meeting.online_link else "",
+        fmt(_("Starts: %(when)s"), when=_when(meeting.starts_at)),
+        fmt(_("Ends: %(when)s"), when=_when(meeting.ends_at)) if meeting.ends_at else "",
+        fmt(_("Place: %(place)s"), place=meeting.location) if meeting.location else "",
+        fmt(_("Online: %(link)s"), link=meeting.online_link) if meeting.online_link else "",
     )
 
 
@@ -225,9 +226,9 @@ def schedule_meeting(*, actor, workspace, title, starts_at, ends_at=None, locati
     )
     notify(
         [user for user, _org, _vote in seats if user.pk != actor.pk],
-        title=_fmt(_("Invitation: %(title)s"), title=meeting.title),
+        title=fmt(_("Invitation: %(title)s"), title=meeting.title),
         body=_join(
-            _fmt(_("You are invited to a meeting of %(workspace)s."), workspace=str(workspace)), *_place_lines(meeting)
+            fmt(_("You are invited to a meeting of %(workspace)s."), workspace=str(workspace)), *_place_lines(meeting)
         ),
         url=url,
     )
@@ -255,7 +256,7 @@ def update_meeting(*, actor, meeting, title, starts_at, ends_at=None, location="
     if moved:
         notify(
             _invitees(meeting, actor),
-            title=_fmt(_("Meeting changed: %(title)s"), title=meeting.title),
+            title=fmt(_("Meeting changed: %(title)s"), title=meeting.title),
             body=_join(_("The time or place of the meeting has changed."), *_place_lines(meeting)),
             url=meeting_url(meeting),
         )
@@ -368,10 +369,10 @@ def cancel_meeting(*, actor, meeting, reason):
     )
     notify(
         _invitees(meeting, actor),
-        title=_fmt(_("Meeting cancelled: %(title)s"), title=meeting.title),
+        title=fmt(_("Meeting cancelled: %(title)s"), title=meeting.title),
         body=_join(
-            _fmt(_("The meeting planned for %(when)s will not take place."), when=_when(meeting.starts_at)),
-            _fmt(_("Reason: %(reason)s"), reason=reason),
+            fmt(_("The meeting planned for %(when)s will not take place."), when=_when(meeting.starts_at)),
+            fmt(_("Reason: %(reason)s"), reason=reason),
         ),
         url=url,
     )
@@ -432,7 +433,7 @@ def add_minutes_to_agenda(*, actor, meeting, minutes):
         raise ValidationError({"minutes": _("Only circulated minutes can be put up for approval.")}, code="state")
     if AgendaItem.objects.filter(meeting=meeting, minutes=minutes).exists():
         raise ValidationError({"minutes": _("These minutes are already on the agenda.")}, code="duplicate")
-    title = str(_fmt(_("Approval of the minutes of %(meeting)s"), meeting=earlier.title))[:TITLE_MAX]
+    title = str(fmt(_("Approval of the minutes of %(meeting)s"), meeting=earlier.title))[:TITLE_MAX]
     item = _append(meeting, title=title, minutes=minutes)
     log(
         instance=meeting,
@@ -514,7 +515,7 @@ def invite_guest(*, actor, meeting, user, organization=None):
     if user.pk != actor.pk:
         notify(
             [user],
-            title=_fmt(_("Invitation: %(title)s"), title=meeting.title),
+            title=fmt(_("Invitation: %(title)s"), title=meeting.title),
             body=_join(_("You are invited to this meeting as a guest, without a vote."), *_place_lines(meeting)),
             url=url,
         )
@@ -567,7 +568,7 @@ def record_attendance(*, actor, meeting, records):
             errors.append(_("Someone in the list is not invited to this meeting."))
             continue
         if attendance not in Attendance.values:
-            errors.append(_fmt(_("Choose the attendance of %(name)s."), name=invitation.user.display_name))
+            errors.append(fmt(_("Choose the attendance of %(name)s."), name=invitation.user.display_name))
             continue
         final[invitation.pk] = (attendance, getattr(holder, "pk", holder))
 
@@ -578,30 +579,30 @@ def record_attendance(*, actor, meeting, records):
         if attendance != Attendance.PROXY:
             if holder_id is not None:
                 errors.append(
-                    _fmt(_("%(name)s is not represented by proxy, so no proxy holder can be named."), name=name)
+                    fmt(_("%(name)s is not represented by proxy, so no proxy holder can be named."), name=name)
                 )
             continue
         if not rules.proxies_allowed:
-            errors.append(_fmt(_("The charter does not allow proxies, so %(name)s cannot give one."), name=name))
+            errors.append(fmt(_("The charter does not allow proxies, so %(name)s cannot give one."), name=name))
             continue
         if not invitation.has_vote:
-            errors.append(_fmt(_("%(name)s has no vote, so cannot give a proxy."), name=name))
+            errors.append(fmt(_("%(name)s has no vote, so cannot give a proxy."), name=name))
             continue
         if holder_id is None:
-            errors.append(_fmt(_("Choose who holds the proxy of %(name)s."), name=name))
+            errors.append(fmt(_("Choose who holds the proxy of %(name)s."), name=name))
             continue
         if holder_id == invitation.user_id:
-            errors.append(_fmt(_("%(name)s cannot hold their own proxy."), name=name))
+            errors.append(fmt(_("%(name)s cannot hold their own proxy."), name=name))
             continue
         holder = by_user.get(holder_id)
         if holder is None or not holder.has_vote:
             errors.append(
-                _fmt(_("The proxy of %(name)s can only go to a voting member invited to this meeting."), name=name)
+                fmt(_("The proxy of %(name)s can only go to a voting member invited to this meeting."), name=name)
             )
             continue
         if final[holder.pk][0] != Attendance.PRESENT:
             errors.append(
-                _fmt(
+                fmt(
                     _("%(holder)s is not present, so cannot hold the proxy of %(name)s."),
                     holder=holder.user.display_name,
                     name=name,
@@ -612,7 +613,7 @@ def record_attendance(*, actor, meeting, records):
     for holder_id, count in held.items():
         if count > rules.max_proxies_per_holder:
             errors.append(
-                _fmt(
+                fmt(
                     _("%(holder)s would hold %(count)s proxies; the charter allows at most %(max)s."),
                     holder=by_user[holder_id].user.display_name,
                     count=count,
@@ -701,7 +702,7 @@ def circulate_minutes(*, actor, minutes):
     )
     notify(
         _invitees(meeting, actor),
-        title=_fmt(_("Minutes circulated: %(title)s"), title=meeting.title),
+        title=fmt(_("Minutes circulated: %(title)s"), title=meeting.title),
         body=_("The draft minutes are ready for your comments. They will be approved at a later meeting."),
         url=url,
     )
@@ -799,8 +800,8 @@ def add_action_item(*, actor, workspace, title, owner, due_on=None, meeting=None
     if owner.pk != actor.pk:
         notify(
             [owner],
-            title=_fmt(_("Action item for you: %(title)s"), title=title),
-            body=_fmt(_("Due: %(date)s"), date=due_on.isoformat()) if due_on else "",
+            title=fmt(_("Action item for you: %(title)s"), title=title),
+            body=fmt(_("Due: %(date)s"), date=due_on.isoformat()) if due_on else "",
             url=url,
         )
     return item
@@ -838,8 +839,8 @@ def set_action_item_status(*, actor, item, status):
         if item.created_by_id != actor.pk:
             notify(
                 [item.created_by],
-                title=_fmt(_("Action item done: %(title)s"), title=item.title),
-                body=_fmt(_("%(name)s marked it done."), name=person_label(actor, workspace)),
+                title=fmt(_("Action item done: %(title)s"), title=item.title),
+                body=fmt(_("%(name)s marked it done."), name=person_label(actor, workspace)),
                 url=url,
             )
     return item

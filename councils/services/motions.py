@@ -32,7 +32,8 @@ from ..models import (
     MotionState,
 )
 from ..people import person_label
-from . import _fmt, lock_scoped, workspace_chairs, workspace_recipients, workspace_seats
+from .common import fmt, lock_scoped
+from .seats import workspace_chairs, workspace_recipients, workspace_seats
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -66,7 +67,7 @@ def _text_fields(title, text, rationale):
         errors["title"] = ValidationError(_("Give the motion a title."), code="required")
     elif len(title) > TITLE_MAX:
         errors["title"] = ValidationError(
-            _fmt(_("The title is too long (at most %(max)s characters)."), max=TITLE_MAX), code="max_length"
+            fmt(_("The title is too long (at most %(max)s characters)."), max=TITLE_MAX), code="max_length"
         )
     if not text:
         errors["text"] = ValidationError(_("Write the resolution you propose."), code="required")
@@ -125,8 +126,8 @@ def submit_motion(*, actor, motion):
     )
     notify(
         _secretariat_and_chairs(motion, actor),
-        title=_fmt(_("New motion in %(workspace)s: %(title)s"), workspace=str(motion.workspace), title=motion.title),
-        body=_fmt(
+        title=fmt(_("New motion in %(workspace)s: %(title)s"), workspace=str(motion.workspace), title=motion.title),
+        body=fmt(
             _("%(name)s submitted it. Put it on a meeting agenda or to a written vote."),
             name=person_label(actor, motion.workspace),
         ),
@@ -156,7 +157,7 @@ def withdraw_motion(*, actor, motion, reason):
         raise ValidationError(
             {
                 "reason": ValidationError(
-                    _fmt(_("The reason is too long (at most %(max)s characters)."), max=REASON_MAX),
+                    fmt(_("The reason is too long (at most %(max)s characters)."), max=REASON_MAX),
                     code="max_length",
                 )
             }
@@ -179,8 +180,8 @@ def withdraw_motion(*, actor, motion, reason):
         )
         notify(
             _secretariat_and_chairs(motion, actor),
-            title=_fmt(_("Motion withdrawn: %(title)s"), title=motion.title),
-            body=_fmt(_("%(name)s withdrew it: %(reason)s"), name=person_label(actor, motion.workspace), reason=reason),
+            title=fmt(_("Motion withdrawn: %(title)s"), title=motion.title),
+            body=fmt(_("%(name)s withdrew it: %(reason)s"), name=person_label(actor, motion.workspace), reason=reason),
             url=url,
         )
     return motion
@@ -225,8 +226,8 @@ def put_on_agenda(*, actor, motion, meeting):
     if motion.proposer_id != actor.pk:
         notify(
             [motion.proposer],
-            title=_fmt(_("Your motion is on the agenda: %(title)s"), title=motion.title),
-            body=_fmt(
+            title=fmt(_("Your motion is on the agenda: %(title)s"), title=motion.title),
+            body=fmt(
                 _("It is item %(position)s of the meeting %(meeting)s."), position=position, meeting=meeting.title
             ),
             url=url,
@@ -254,7 +255,7 @@ def remove_from_agenda(*, actor, motion):
     if motion.proposer_id != actor.pk:
         notify(
             [motion.proposer],
-            title=_fmt(_("Your motion was taken off the agenda: %(title)s"), title=motion.title),
+            title=fmt(_("Your motion was taken off the agenda: %(title)s"), title=motion.title),
             url=motion_url(motion),
         )
     return motion
@@ -462,9 +463,9 @@ def _record(*, actor, motion):
         url=url,
     )
     title = (
-        _fmt(_("Motion adopted: %(title)s"), title=motion.title)
+        fmt(_("Motion adopted: %(title)s"), title=motion.title)
         if passed
-        else _fmt(_("Motion rejected: %(title)s"), title=motion.title)
+        else fmt(_("Motion rejected: %(title)s"), title=motion.title)
     )
     recipients = [motion.proposer, *workspace_recipients(motion.workspace, actor)]
     notify([user for user in recipients if user.pk != actor.pk], title=title, body=_lazy(render), url=url)

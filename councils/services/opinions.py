@@ -30,7 +30,7 @@ from portal.reviews.scoring import AggregationMethod, quantize
 
 from .. import activity, permissions
 from ..models import ActivityVerb, Committee, Council
-from . import default_signatories
+from .seats import default_signatories
 
 # Audit-log actions of this module; the engine logs every action on the opinions themselves.
 ACTIONS = {
