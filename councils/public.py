@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.organizations.models import OrganizationKind
 
 from .composition import as_percent, industry_share
-from .models import ROLE_ORDER, CommitteeMembership, Council, CouncilStatus, Membership
+from .models import CommitteeMembership, Council, CouncilStatus, Membership, role_order
 from .services.opinions import public_opinions
 
 
@@ -46,14 +46,17 @@ def council_section(theme, page, request):
     if council is None:
         return None
     today = datetime.date.today()
-    open_memberships = list(Membership.objects.filter(council=council).open().select_related("organization"))
+    open_memberships = list(
+        Membership.objects.filter(council=council)
+        .open()
+        .select_related("organization")
+        .order_by(role_order(), "organization__kind", "organization__name")
+    )
     members = [membership for membership in open_memberships if membership.is_active_on(today)]
     member_org_ids = {membership.organization_id for membership in open_memberships}
     share = industry_share(members, today)
 
     kind_labels = dict(OrganizationKind.choices)
-    role_rank = {role: rank for rank, role in enumerate(ROLE_ORDER)}
-    members.sort(key=lambda m: (role_rank.get(m.role, 99), m.organization.kind, m.organization.name))
     roles = []
     for _role, group in groupby(members, key=lambda m: m.role):
         group = list(group)

@@ -18,7 +18,6 @@ from councils.models import (
     RSVP,
     ActionItem,
     ActionItemStatus,
-    Activity,
     ActivityVerb,
     AgendaItem,
     Attendance,
@@ -32,6 +31,7 @@ from councils.models import (
     MotionState,
 )
 from councils.services import meetings
+from portal.history.models import Event
 from portal.notifications.models import Notification
 from tests.councils_world import CAN_OPEN, USERS, build_world, login
 from tests.factories import OrganizationFactory, UserFactory
@@ -104,7 +104,7 @@ def snapshot():
         MinutesRevision.objects.count(),
         ActionItem.objects.count(),
         Notification.objects.count(),
-        Activity.objects.count(),
+        Event.objects.count(),
         ModelLogEntry.objects.count(),
     )
 
@@ -128,7 +128,7 @@ def test_scheduling_invites_every_seat_with_its_vote_and_tells_them(world):
     assert {n.recipient.username.removeprefix("ws_") for n in notified} == INVITED["plenary"]
     assert "第一次全体会议" in notified[0].title and "市政府三楼会议室" in notified[0].body
     assert "https://meeting.example.cn/123" in notified[0].body
-    assert Activity.objects.filter(verb=ActivityVerb.SCHEDULED_MEETING, summary="第一次全体会议").count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.SCHEDULED_MEETING, summary="第一次全体会议").count() == 1
     entry = ModelLogEntry.objects.get(action="councils.schedule_meeting")
     assert entry.user == world["users"]["secretary"] and entry.data["title"] == "第一次全体会议"
 
@@ -346,7 +346,7 @@ def test_quorum_at_opening(world, present, proxies, met, counted):
     assert meeting.quorum_met is met
     entry = ModelLogEntry.objects.get(action="councils.open_meeting")
     assert entry.data["quorum"] == "1/2" and entry.data["quorum_met"] is met
-    assert Activity.objects.filter(verb=ActivityVerb.OPENED_MEETING).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.OPENED_MEETING).count() == 1
 
 
 def test_quorum_uses_the_charter_in_force_exactly(world):
@@ -403,7 +403,7 @@ def test_open_close_and_cancel_follow_the_states(world):
         meetings.cancel_meeting(actor=secretary, meeting=meeting, reason="改期")
     meeting = meetings.close_meeting(actor=secretary, meeting=meeting)
     assert meeting.state == MeetingState.CLOSED and meeting.closed_at is not None
-    assert Activity.objects.filter(verb=ActivityVerb.CLOSED_MEETING).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.CLOSED_MEETING).count() == 1
 
 
 def test_cancel_needs_a_reason_tells_invitees_and_frees_motions(world):
@@ -431,7 +431,7 @@ def test_cancel_needs_a_reason_tells_invitees_and_frees_motions(world):
     assert "主要议题推迟" in Notification.objects.first().body
     motion.refresh_from_db()
     assert motion.state == MotionState.SUBMITTED and motion.meeting is None
-    assert Activity.objects.filter(verb=ActivityVerb.CANCELLED_MEETING).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.CANCELLED_MEETING).count() == 1
     with pytest.raises(ValidationError):
         meetings.open_meeting(actor=secretary, meeting=meeting)
 
@@ -542,7 +542,7 @@ def test_minutes_revisions_and_circulation(world):
     assert minutes.state == MinutesState.CIRCULATED and minutes.circulated_at is not None
     assert {n.recipient.username.removeprefix("ws_") for n in Notification.objects.all()} == INVITED["plenary"]
     assert permissions.can_read_minutes(world["users"]["council_member"], minutes) is True
-    assert Activity.objects.filter(verb=ActivityVerb.CIRCULATED_MINUTES).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.CIRCULATED_MINUTES).count() == 1
     with pytest.raises(ValidationError):
         meetings.circulate_minutes(actor=secretary, minutes=minutes)
     count = Notification.objects.count()
@@ -580,7 +580,7 @@ def test_minutes_are_approved_at_a_later_quorate_meeting_and_then_locked(world):
     quorate = open_with(world, schedule(world, days=4), present=("chair", "council_member"))
     minutes = meetings.approve_minutes(actor=world["users"]["chair"], minutes=minutes, at_meeting=quorate)
     assert minutes.state == MinutesState.APPROVED and minutes.approved_at_meeting == quorate
-    assert Activity.objects.filter(verb=ActivityVerb.APPROVED_MINUTES).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.APPROVED_MINUTES).count() == 1
     revisions = MinutesRevision.objects.count()
     with pytest.raises(ValidationError) as error:
         meetings.save_minutes(actor=secretary, meeting=earlier, body="事后修改")
@@ -620,7 +620,7 @@ def test_action_items(world):
     )
     assert item.status == ActionItemStatus.OPEN and item.meeting == meeting and item.committee is None
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["ws_council_member"]
-    assert Activity.objects.filter(verb=ActivityVerb.ADDED_ACTION_ITEM).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.ADDED_ACTION_ITEM).count() == 1
 
     with pytest.raises(ValidationError):  # the owner can only cancel through the assigner
         meetings.set_action_item_status(actor=member, item=item, status=ActionItemStatus.CANCELLED)
@@ -630,7 +630,7 @@ def test_action_items(world):
         meetings.set_action_item_status(actor=member, item=item, status="later")
     item = meetings.set_action_item_status(actor=member, item=item, status=ActionItemStatus.DONE)
     assert item.status == ActionItemStatus.DONE and item.completed_at is not None
-    assert Activity.objects.filter(verb=ActivityVerb.COMPLETED_ACTION_ITEM).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.COMPLETED_ACTION_ITEM).count() == 1
     assert Notification.objects.filter(recipient=secretary).count() == 1
     with pytest.raises(ValidationError):  # the owner cannot reopen
         meetings.set_action_item_status(actor=member, item=item, status=ActionItemStatus.OPEN)
@@ -850,7 +850,7 @@ def test_rsvp_htmx_returns_the_partial(client, world):
     url = reverse("councils:meeting_rsvp", kwargs={"slug": "biomed", "pk": meeting.pk})
     response = client.post(url, {"answer": RSVP.ATTENDING, "note": "准时到"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "councils/workspace/meetings/_rsvp.html"
+    assert "councils/workspace/meetings/_rsvp.html" in [t.name for t in response.templates]
     assert 'id="rsvp"' in response.content.decode() and "<html" not in response.content.decode()
     assert invitation_of(meeting, world, "plenary_only").rsvp == RSVP.ATTENDING
     response = client.post(url, {"answer": "maybe"}, HTTP_HX_REQUEST="true")

@@ -20,6 +20,7 @@ from .core import (
     MembershipQuerySet,
     MembershipRole,
     document_upload_to,
+    role_order,
 )
 from .discussions import Post, PostAttachment, Thread, attachment_upload_to
 from .feedback import (
@@ -47,7 +48,7 @@ from .meetings import (
     Motion,
     MotionState,
 )
-from .workspace import Activity, ActivityVerb, WorkspaceScoped, workspace_filter
+from .workspace import ActivityVerb, WorkspaceScoped, workspace_filter
 
 __all__ = [
     "DEFAULT_MIN_INDUSTRY_SHARE",
@@ -57,7 +58,6 @@ __all__ = [
     "RSVP",
     "ActionItem",
     "ActionItemStatus",
-    "Activity",
     "ActivityVerb",
     "AgendaItem",
     "Attendance",
@@ -97,5 +97,6 @@ __all__ = [
     "WorkspaceScoped",
     "attachment_upload_to",
     "document_upload_to",
+    "role_order",
     "workspace_filter",
 ]

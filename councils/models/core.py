@@ -223,6 +223,16 @@ ROLE_ORDER = [
 ]
 
 
+def role_order():
+    """For order_by(): a council or committee membership's role ranked as ROLE_ORDER (chair first, unknown last).
+
+    The one ordering of people by role, so the workspace member lists and the public council page agree."""
+    return models.Case(
+        *(models.When(role=role, then=models.Value(rank)) for rank, role in enumerate(ROLE_ORDER)),
+        default=models.Value(len(ROLE_ORDER)),
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def open(self):
         return self.filter(term_end__isnull=True)

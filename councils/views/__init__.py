@@ -21,6 +21,7 @@ from ..models import (
     DocumentFolder,
     DocumentVersion,
     Membership,
+    role_order,
 )
 from .common import REFUSED, call_service
 
@@ -82,7 +83,7 @@ def council_workspace(request, slug):
     members = (
         Membership.objects.filter(council=council, term_end__isnull=True)
         .select_related("organization", "representative")
-        .order_by("role", "organization__name")
+        .order_by(role_order(), "organization__name")
     )
     _councils, openable = permissions.openable_workspaces(request.user)
     openable_ids = set(openable.filter(council=council).values_list("pk", flat=True))
@@ -112,7 +113,7 @@ def committee_workspace(request, slug, pk):
         (member, member.organization_id not in council_org_ids)
         for member in CommitteeMembership.objects.filter(committee=committee)
         .select_related("user", "organization")
-        .order_by("role", "pk")
+        .order_by(role_order(), "user__real_name", "user__username")
     ]
     context = {
         "council": committee.council,

@@ -185,12 +185,21 @@ def _rsvp_box(request, invitation, form=None, errors=(), confirmation=""):
     }
 
 
+def _invitees(meeting):
+    invitations = list(meeting.invitations.select_related("user", "organization", "proxy_holder"))
+    return {
+        "invitations": invitations,
+        "voting_count": sum(1 for invitation in invitations if invitation.has_vote),
+    }
+
+
 @login_required
 def meeting_detail(request, slug, pk):
     meeting = _meeting(request, slug, pk)
     user = request.user
     workspace = meeting.workspace
-    invitations = list(meeting.invitations.select_related("user", "organization", "proxy_holder"))
+    invitees = _invitees(meeting)
+    invitations = invitees["invitations"]
     my_invitation = next((invitation for invitation in invitations if invitation.user_id == user.pk), None)
     if my_invitation is not None:
         my_invitation.meeting = meeting
@@ -205,8 +214,7 @@ def meeting_detail(request, slug, pk):
         workspace,
         meeting=meeting,
         agenda=list(meeting.agenda.select_related("motion", "minutes__meeting").order_by("position", "pk")),
-        invitations=invitations,
-        voting_count=sum(1 for invitation in invitations if invitation.has_vote),
+        **invitees,
         can_manage=can_manage,
         agenda_open=agenda_open,
         minutes=minutes,
@@ -277,8 +285,9 @@ def meeting_rsvp(request, slug, pk):
         errors = [message for messages_ in form.errors.values() for message in messages_]
     if request.htmx:
         box = _rsvp_box(request, invitation, form=form, errors=errors, confirmation=confirmation)
-        context = workspace_context(meeting.workspace, meeting=meeting, **box)
-        return render(request, "councils/workspace/meetings/_rsvp.html", context)
+        # The invitee table is swapped in out of band, so it shows the new answer without a reload.
+        context = workspace_context(meeting.workspace, meeting=meeting, **box, **_invitees(meeting))
+        return render(request, "councils/workspace/meetings/_rsvp_response.html", context)
     for message in errors:
         messages.error(request, message)
     if confirmation:
