@@ -9,11 +9,15 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .PHONY: run test test-sqlite test-postgres lint check setup setup-test messages bench clean
 
+# Absolute links (mail, the QR code and verification URL printed in issued opinions) follow the address `make run`
+# serves on, e.g. `make run PORT=8123`; set PORTAL_BASE_URL yourself when people reach it by another name.
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+
 run: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	@$(BIN)/python manage.py demo_accounts --url http://$(HOST):$(PORT)/
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py seed_demo
+	@PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py demo_accounts --url '$(PORTAL_BASE_URL)'
+	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-test lint check test-sqlite test-postgres
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.accounts.demo import DEMO_USERS
@@ -9,7 +10,11 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their shared password."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="where the portal is served")
+        parser.add_argument(
+            "--url",
+            default=None,
+            help="where the portal is served (default: PORTAL_BASE_URL, which `make run` sets to its host and port)",
+        )
 
     def handle(self, *args, **options):
         self.stdout.write("")
@@ -17,6 +22,6 @@ class Command(BaseCommand):
         for username, (real_name, roles, _language) in DEMO_USERS.items():
             label = ", ".join(RoleCode(code).value for code in roles) or "superuser"
             self.stdout.write(f"  {username:<16} {label:<16} {real_name}")
-        url = options["url"].rstrip("/")
+        url = (options["url"] or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
         self.stdout.write(f"Portal: {url}/  ·  English: {url}/en/  ·  CMS: {url}/admin/")
         self.stdout.write("")
