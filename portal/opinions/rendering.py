@@ -6,8 +6,9 @@ hashes and stores once.
 
 Layout (GB/T 9704-2012 is the model): A4, 37 mm top / 28 mm binding-side / 26 mm right / 35 mm bottom
 margins; the issuer's name in red as the letterhead (发文机关标志), the document number (发文字号) centred
-under it above a red rule; the title centred; the addressee (主送) flush left with a full-width colon;
-the body; the signature block with the date (``2026年11月21日``) on the right.
+under it above a red rule; the title centred in balanced lines (:func:`title_lines`); the addressee (主送)
+flush left with a full-width colon; the body; one blank line, then the signature block with the date
+(``2026年11月21日``) on the right.
 
 Footer on **every** page (not only the last): the QR code of ``verify_url``, the short verification
 code and the URL as text, and "第 x 页 / 共 y 页" (CSS ``counter(page)`` / ``counter(pages)`` in the
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache
@@ -143,6 +145,154 @@ def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(v) for v in row) for row in segno.make_qr(url, error="m").matrix)
 
 
+#: The title's line length in em of its own size: the 156 mm text area less the 1 em padding each side
+#: (opinion.css ``.title``: 22 pt bold), 398 pt / 22 pt = 18.1 em, rounded down so no estimate overflows.
+TITLE_MEASURE_EM = 18.0
+#: What a break at a poor place (inside a word, as far as we can tell without a dictionary) costs, in em
+#: of imbalance: a line one em longer is preferred to it.
+_TITLE_BAD_BREAK_EM = 1.0
+# Line-breaking rules for Chinese titles (禁则): an opening mark stays with what follows it, a closing
+# mark or a pause with what precedes it.
+_OPENING = "《（“‘〔【「『〈([{"
+_CLOSING = "》）”’〕】」』〉)]}，。、；：！？,.;:!?…—·%"
+_OPENING_WORD = "关于"  # "关于……的意见": a break after the opening 关于 reads naturally
+_GOOD_BREAK_AFTER = "的和与及"
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+/%]*")
+
+
+def title_lines(title: str, language: str = "zh-hans") -> list[str]:
+    """The title cut into balanced lines for the letter-like layout (GB/T 9704 7.3.1: centred, lines of
+    similar length, never one character left alone on the last line).
+
+    WeasyPrint has no ``text-wrap: balance`` and fills lines greedily, so a 19-character title came out as
+    18 characters and then one. Here the fewest lines that hold the title are kept and the breaks chosen to
+    make the longest line as short as possible, preferring breaks after 关于, 的, 和, 与, 及 or punctuation;
+    widths are the advances of the shipped bold font. Each line is a block in the template, so if a line
+    is ever wider than estimated WeasyPrint still wraps it rather than letting it overflow.
+    """
+    title = " ".join(title.split())
+    units = _title_units(title, _language(language))
+    widths = [_text_width(unit) for unit in units]
+    if sum(widths) <= TITLE_MEASURE_EM or len(units) < 2:
+        return [title] if title else []
+    good = [_good_break(units, i) for i in range(len(units))]  # good[i]: a break after units[i] reads well
+    lines = _fewest_lines(widths)
+    breaks = _balanced_breaks(widths, good, lines)
+    if breaks is None:  # a unit wider than the measure: leave the wrapping to WeasyPrint
+        return [title]
+    bounds = [0, *breaks, len(units)]
+    return ["".join(units[a:b]).strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _title_units(title: str, language: str) -> list[str]:
+    """The pieces a title line may break between: words (with their trailing space) in English;
+    characters in Chinese, with Latin/digit runs kept whole and punctuation attached per the 禁则."""
+    if language == "en":
+        return re.findall(r"\S+\s*", title)
+    units: list[str] = []
+    pending_open = ""
+    i = 0
+    while i < len(title):
+        latin = _LATIN_RUN.match(title, i)
+        piece = latin.group() if latin else title[i]
+        i += len(piece)
+        if piece in _OPENING:
+            pending_open += piece
+        elif (piece in _CLOSING or piece.isspace()) and units:
+            units[-1] += piece
+        else:
+            units.append(pending_open + piece)
+            pending_open = ""
+    if pending_open:
+        units.append(pending_open)
+    return units
+
+
+def _good_break(units: list[str], index: int) -> bool:
+    unit = units[index].rstrip()
+    if not unit or not unit[-1] >= "\u2e80":  # Latin words break between themselves
+        return True
+    if unit[-1] in _CLOSING or (index + 1 < len(units) and units[index + 1][0] in _OPENING):
+        return True
+    return unit[-1] in _GOOD_BREAK_AFTER or "".join(units[: index + 1]) == _OPENING_WORD
+
+
+def _fewest_lines(widths: list[float]) -> int:
+    lines, used = 1, 0.0
+    for width in widths:
+        if used and used + width > TITLE_MEASURE_EM:
+            lines, used = lines + 1, 0.0
+        used += width
+    return lines
+
+
+def _balanced_breaks(widths: list[float], good: list[bool], lines: int) -> list[int] | None:
+    """Break positions giving ``lines`` lines whose longest is shortest (plus a cost per poor break).
+
+    For each candidate longest width (half-em steps up to the measure), a small dynamic programme finds
+    the fewest poor breaks that keep every line within it; the best total of the two wins.
+    """
+    prefix = [0.0]
+    for width in widths:
+        prefix.append(prefix[-1] + width)
+    count = len(widths)
+    best: tuple[float, float, list[int]] | None = None
+    limit = max(prefix[-1] / lines, max(widths))
+    while limit <= TITLE_MEASURE_EM + 1e-9:
+        found = _fewest_poor_breaks(prefix, good, lines, limit)
+        if found is not None:
+            poor, breaks = found
+            bounds = [0, *breaks, count]
+            longest = max(prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:], strict=False))
+            spread = sum((prefix[b] - prefix[a]) ** 2 for a, b in zip(bounds, bounds[1:], strict=False))
+            key = (longest + _TITLE_BAD_BREAK_EM * poor, spread, breaks)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        limit += 0.5
+    return best[2] if best else None
+
+
+def _fewest_poor_breaks(
+    prefix: list[float], good: list[bool], lines: int, limit: float
+) -> tuple[int, list[int]] | None:
+    """(poor breaks, break positions) of a split into exactly ``lines`` lines none wider than ``limit``."""
+    count = len(prefix) - 1
+    inf = (count + 1, [])
+    # cost[k][i]: the best split of the first i units into k lines.
+    cost = [[inf] * (count + 1) for _ in range(lines + 1)]
+    cost[0][0] = (0, [])
+    for k in range(1, lines + 1):
+        for i in range(1, count + 1):
+            for j in range(i - 1, -1, -1):
+                if prefix[i] - prefix[j] > limit + 1e-9:
+                    break
+                poor, breaks = cost[k - 1][j]
+                if poor > count or (j == 0) != (k == 1):
+                    continue
+                total = poor + (0 if j == 0 or good[j - 1] else 1)
+                if total < cost[k][i][0]:
+                    cost[k][i] = (total, [*breaks, j] if j else [])
+    poor, breaks = cost[lines][count]
+    return None if poor > count else (poor, breaks)
+
+
+@cache
+def _advances() -> dict[int, float]:
+    """Advance width (em) of every character in the shipped bold font, the one titles are set in."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONTS_DIR / "PingshanSerifSC-Bold.woff2", lazy=True)
+    metrics = font["hmtx"].metrics
+    per_em = font["head"].unitsPerEm
+    return {codepoint: metrics[glyph][0] / per_em for codepoint, glyph in font.getBestCmap().items()}
+
+
+def _text_width(text: str) -> float:
+    advances = _advances()
+    # A character outside the subset comes from the system CJK font: full width, or a wide Latin guess.
+    return sum(advances.get(ord(ch), 1.0 if ch >= "\u2e80" else 0.7) for ch in text)
+
+
 # -- internals ---------------------------------------------------------------------------------------
 
 
@@ -245,6 +395,7 @@ def build_html(document: OpinionDocument) -> str:
         "qr_data_uri": qr_svg_data_uri(document.verify_url),
         "signatories": [line for line in document.signatories if line.strip()],
         "letterhead_pt": letterhead_font_size(document.issuer_name),
+        "title_lines": title_lines(document.title, document.language),
     }
     return render_to_string(PDF_TEMPLATE, context)
 
