@@ -14,6 +14,7 @@ from portal.i18n import localized
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .blocks import BodyBlock, KeyFigureBlock
+from .forms import PortalPageForm
 
 NEWS_PER_PAGE = 10
 HOME_LATEST_NEWS = 6
@@ -74,6 +75,7 @@ class HomePage(Page):
     )
     key_figures = StreamField([("figure", KeyFigureBlock())], blank=True, verbose_name=_("key figures"))
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("lead_story"),
@@ -117,6 +119,7 @@ class HomePage(Page):
 class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.NewsPage"]
@@ -174,6 +177,7 @@ class NewsPage(Page):
     featured = models.BooleanField(_("featured"), default=False, help_text=_("Candidate for the home page lead story."))
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("date"), FieldPanel("themes"), FieldPanel("featured")], heading=_("Metadata")),
         FieldPanel("summary"),
@@ -198,6 +202,7 @@ class StandardPage(Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = page_search_fields(SegmentedSearchField("intro"), SegmentedSearchField("body"))
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
