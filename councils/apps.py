@@ -10,14 +10,17 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         from portal.accounts.roles import RoleCode
+        from portal.history import verbs
         from portal.workspace.registry import Panel, register_panel
         from themes.sections import ThemeSection, register_section
 
         from . import authority, permissions
+        from .models import ActivityVerb
         from .panels import workspaces_context
         from .public import council_section
 
         authority.register()
+        verbs.register(ActivityVerb)
         register_section(
             ThemeSection(key="council", order=20, template="councils/theme_section.html", get_context=council_section)
         )

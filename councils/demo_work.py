@@ -12,11 +12,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from portal.history.models import Event
 from portal.voting import services as voting
 from portal.voting.models import Ballot, Poll
 
 from .models import (
-    Activity,
     Attendance,
     Council,
     Invitation,
@@ -90,11 +90,11 @@ ANSWERS = [
 
 def _moved(since_pk, when):
     """Move the activity lines written since ``since_pk`` back to ``when``."""
-    Activity.objects.filter(pk__gt=since_pk).update(created_at=when)
+    Event.objects.filter(pk__gt=since_pk).update(created_at=when)
 
 
 def _last_activity_pk():
-    return Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def _attendance(meeting, absent_every=5, proxy=True):

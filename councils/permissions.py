@@ -3,14 +3,13 @@
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+from portal.accounts.roles import is_active_user
+from portal.memo import memo
 
 
 def can_manage_council(user, council) -> bool:
     """Superusers, the council's secretariat staff and holders of the change_council permission."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser or user.has_perm("councils.change_council"):
         return True
@@ -19,7 +18,7 @@ def can_manage_council(user, council) -> bool:
 
 def can_override_composition(user) -> bool:
     """Accept a change that takes the industry share below the charter minimum (with a reason)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return bool(user.is_superuser or user.has_perm("councils.override_composition"))
 
@@ -57,7 +56,7 @@ def can_open_council_workspace(user, council) -> bool:
     """The plenary workspace: representatives of memberships in force today, the secretariat, superusers."""
     from .models import Council
 
-    if not _active(user) or council is None:
+    if not is_active_user(user) or council is None:
         return False
     if user.is_superuser:
         return True
@@ -66,7 +65,7 @@ def can_open_council_workspace(user, council) -> bool:
         rows = Exists(_seated_rows(council.pk, user, today())) | Exists(_secretariat_rows(council.pk, user))
         return Council.objects.filter(rows, pk=council.pk).exists()
 
-    return bool(_memo(council, ("open", user.pk), compute))
+    return bool(memo(council, ("open", user.pk), compute))
 
 
 def can_open_committee_workspace(user, committee) -> bool:
@@ -74,7 +73,7 @@ def can_open_committee_workspace(user, committee) -> bool:
     secretariat, superusers."""
     from .models import Committee
 
-    if not _active(user) or committee is None:
+    if not is_active_user(user) or committee is None:
         return False
     if user.is_superuser:
         return True
@@ -85,7 +84,7 @@ def can_open_committee_workspace(user, committee) -> bool:
         )
         return Committee.objects.filter(rows, pk=committee.pk).exists()
 
-    return bool(_memo(committee, ("open", user.pk), compute))
+    return bool(memo(committee, ("open", user.pk), compute))
 
 
 def can_open_workspace_of(user, folder) -> bool:
@@ -108,7 +107,7 @@ def can_add_version(user, document) -> bool:
 
 def shows_workspaces_panel(user) -> bool:
     """The dashboard panel: anyone who can open at least one workspace."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser:
         return True
@@ -120,7 +119,7 @@ def openable_workspaces(user):
     """(councils, committees) querysets the user may open today; one query each when evaluated."""
     from .models import Committee, Council
 
-    if not _active(user):
+    if not is_active_user(user):
         return Council.objects.none(), Committee.objects.none()
     if user.is_superuser:
         return Council.objects.all(), Committee.objects.all()
@@ -137,14 +136,6 @@ def openable_workspaces(user):
 # Roles inside a workspace ---------------------------------------------------------------------------------
 
 
-def _memo(obj, key, compute):
-    """Per-request memo on a model instance, so one page asks the database once per question and user."""
-    store = obj.__dict__.setdefault("_councils_permission_memo", {})
-    if key not in store:
-        store[key] = compute()
-    return store[key]
-
-
 def can_open_workspace(user, workspace) -> bool:
     """A council (plenary workspace) or a committee."""
     from .models import Committee
@@ -156,11 +147,11 @@ def can_open_workspace(user, workspace) -> bool:
 
 def is_secretariat(user, council) -> bool:
     """The council's secretariat staff (and superusers), who run meetings, minutes and feedback campaigns."""
-    if not _active(user) or council is None:
+    if not is_active_user(user) or council is None:
         return False
     if user.is_superuser:
         return True
-    return bool(_memo(council, ("secretariat", user.pk), lambda: council.secretariat_users.filter(pk=user.pk).exists()))
+    return bool(memo(council, ("secretariat", user.pk), lambda: council.secretariat_users.filter(pk=user.pk).exists()))
 
 
 def _council_of(workspace):
@@ -174,20 +165,20 @@ def is_workspace_member(user, workspace) -> bool:
     committee member (external ones too) from the day they joined. The secretariat is not a member."""
     from .models import Committee
 
-    if not _active(user) or workspace is None:
+    if not is_active_user(user) or workspace is None:
         return False
     if isinstance(workspace, Committee):
         query = _committee_seat_rows(workspace.pk, user, today())
     else:
         query = _seated_rows(workspace.pk, user, today())
-    return bool(_memo(workspace, ("member", user.pk), query.exists))
+    return bool(memo(workspace, ("member", user.pk), query.exists))
 
 
 def is_workspace_chair(user, workspace) -> bool:
     """The council's chair (理事长) for the plenary; the committee's chair (主任委员) for a committee."""
     from .models import Committee, CommitteeRole, MembershipRole
 
-    if not _active(user) or workspace is None:
+    if not is_active_user(user) or workspace is None:
         return False
     if isinstance(workspace, Committee):
         if workspace.chair_id == user.pk:
@@ -195,7 +186,7 @@ def is_workspace_chair(user, workspace) -> bool:
         query = _committee_seat_rows(workspace.pk, user, today()).filter(role=CommitteeRole.CHAIR)
     else:
         query = _seated_rows(workspace.pk, user, today()).filter(role=MembershipRole.CHAIR)
-    return bool(_memo(workspace, ("chair", user.pk), query.exists))
+    return bool(memo(workspace, ("chair", user.pk), query.exists))
 
 
 def can_convene_meeting(user, workspace) -> bool:
@@ -228,7 +219,7 @@ def can_rsvp(user, invitation) -> bool:
     from .models import MeetingState
 
     return bool(
-        _active(user)
+        is_active_user(user)
         and invitation.user_id == user.pk
         and invitation.meeting.state == MeetingState.SCHEDULED
         and can_open_workspace(user, invitation.meeting.workspace)

@@ -28,6 +28,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
+from portal.accounts.roles import is_active_user
+from portal.memo import memo
+
 
 class Power(StrEnum):
     MANAGE = "manage"
@@ -64,10 +67,6 @@ def is_registered_owner(owner) -> bool:
     return _registration(owner) is not None
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def holders(owner, power: Power) -> QuerySet:
     """Active users who hold ``power`` over ``owner`` (superusers only when they are named there)."""
     registration = _registration(owner)
@@ -79,15 +78,14 @@ def holders(owner, power: Power) -> QuerySet:
 
 def holder_ids(owner, power: Power) -> frozenset:
     """The ids of ``holders(owner, power)``, asked once per owner instance (the memo lives on the instance)."""
-    memo = owner.__dict__.setdefault("_authority_holder_ids", {}) if owner is not None else {}
-    if power not in memo:
-        memo[power] = frozenset(holders(owner, power).values_list("pk", flat=True))
-    return memo[power]
+    if owner is None:
+        return frozenset()
+    return memo(owner, ("authority", power), lambda: frozenset(holders(owner, power).values_list("pk", flat=True)))
 
 
 def holds(user, owner, power: Power) -> bool:
     """Whether ``user`` holds ``power`` over ``owner``. Always a plain bool."""
-    if not _active(user) or _registration(owner) is None or owner.pk is None:
+    if not is_active_user(user) or _registration(owner) is None or owner.pk is None:
         return False
     if power == Power.MANAGE and user.is_superuser:
         return True
@@ -101,7 +99,7 @@ def owner_q(user, power: Power, type_field: str = "owner_type", id_field: str = 
     One query per registered owner model that the user holds something in; owner ids are compared as text,
     the way the generic owner columns store them.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return Q(pk__in=[])
     if power == Power.MANAGE and user.is_superuser:
         return Q(**{f"{type_field}__isnull": False})

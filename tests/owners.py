@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from portal import authority
 from portal.authority import Power
+from portal.memo import forget
 from portal.organizations.models import Organization
 
 
@@ -19,12 +20,12 @@ class OwnerGrants:
 
     def grant(self, user, owner, power=Power.MANAGE):
         self._grants[(owner.pk, Power(power))].add(user.pk)
-        owner.__dict__.pop("_authority_holder_ids", None)  # forget the per-instance memo
+        forget(owner)  # forget the per-instance memo
         return owner
 
     def revoke(self, user, owner, power=Power.MANAGE):
         self._grants[(owner.pk, Power(power))].discard(user.pk)
-        owner.__dict__.pop("_authority_holder_ids", None)
+        forget(owner)
 
     def holders(self, owner, power):
         return get_user_model().objects.filter(pk__in=self._grants[(owner.pk, power)])

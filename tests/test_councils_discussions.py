@@ -15,9 +15,10 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 import councils.services
-from councils.models import Activity, ActivityVerb, Post, PostAttachment, Thread
+from councils.models import ActivityVerb, Post, PostAttachment, Thread
 from councils.services import discussions
 from councils.services.discussions import mention_spans
+from portal.history.models import Event
 from portal.notifications.models import Notification
 from tests.councils_world import CAN_OPEN, USERS, build_world, login
 
@@ -46,7 +47,7 @@ def counts():
         "posts": Post.objects.count(),
         "attachments": PostAttachment.objects.count(),
         "notifications": Notification.objects.count(),
-        "activity": Activity.objects.count(),
+        "activity": Event.objects.count(),
         "log": ModelLogEntry.objects.filter(action__startswith="councils.").count(),
         "files": stored_files(),
     }
@@ -92,7 +93,7 @@ def test_start_thread_and_reply(world):
     ]
     assert first.attachments.first().file.read() == TEXT
     assert thread.last_post_at == first.created_at
-    started = Activity.objects.get(verb=ActivityVerb.STARTED_THREAD)
+    started = Event.objects.get(verb=ActivityVerb.STARTED_THREAD)
     assert started.summary == thread.title and started.url.endswith(f"/discussions/{thread.pk}/")
     assert ModelLogEntry.objects.filter(action="councils.start_thread", object_id=str(thread.pk)).exists()
     # a new thread tells everyone in the workspace, not the author, nobody outside
@@ -104,7 +105,7 @@ def test_start_thread_and_reply(world):
     thread.refresh_from_db()
     assert list(thread.posts.all()) == [first, post]
     assert thread.last_post_at == post.created_at > first.created_at
-    replied = Activity.objects.get(verb=ActivityVerb.REPLIED)
+    replied = Event.objects.get(verb=ActivityVerb.REPLIED)
     assert replied.url.endswith(f"#post-{post.pk}")
     assert ModelLogEntry.objects.filter(action="councils.reply", object_id=str(thread.pk)).count() == 1
     # a reply tells those who took part, not everyone

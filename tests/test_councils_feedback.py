@@ -20,7 +20,6 @@ from wagtail.models import ModelLogEntry
 
 from councils import services as council_services
 from councils.models import (
-    Activity,
     ActivityVerb,
     CampaignState,
     Committee,
@@ -33,6 +32,7 @@ from councils.models import (
 )
 from councils.services import feedback as services
 from councils.views.feedback import export_filename
+from portal.history.models import Event
 from portal.notifications.models import Notification
 from portal.opinions.models import Issuer, Opinion, OpinionKind
 from portal.opinions.services import detail_url
@@ -131,7 +131,7 @@ def rows():
         FeedbackResponse.objects.count(),
         FeedbackAnswer.objects.count(),
         ModelLogEntry.objects.count(),
-        Activity.objects.count(),
+        Event.objects.count(),
         Opinion.objects.count(),
     )
 
@@ -148,7 +148,7 @@ def test_campaign_lifecycle(world):
         (1, RATING_Q, QuestionKind.RATING, True),
         (2, TEXT_Q, QuestionKind.TEXT, False),
     ]
-    assert not Activity.objects.filter(verb=ActivityVerb.OPENED_FEEDBACK).exists()  # a draft is not news
+    assert not Event.objects.filter(verb=ActivityVerb.OPENED_FEEDBACK).exists()  # a draft is not news
 
     services.update_campaign(
         actor=secretary,
@@ -166,7 +166,7 @@ def test_campaign_lifecycle(world):
     services.open_campaign(actor=secretary, campaign=campaign)
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.OPEN and campaign.opened_at is not None
-    opened = Activity.objects.get(verb=ActivityVerb.OPENED_FEEDBACK)
+    opened = Event.objects.get(verb=ActivityVerb.OPENED_FEEDBACK)
     assert opened.summary == "修改后的评议" and opened.council == council and opened.committee is None
     assert opened.url == reverse("councils:campaign", kwargs={"slug": council.slug, "pk": campaign.pk})
     notified = set(Notification.objects.values_list("recipient__username", flat=True))
@@ -180,7 +180,7 @@ def test_campaign_lifecycle(world):
     services.close_campaign(actor=secretary, campaign=campaign)
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.CLOSED and campaign.closed_at is not None
-    assert Activity.objects.filter(verb=ActivityVerb.CLOSED_FEEDBACK, summary="修改后的评议").count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.CLOSED_FEEDBACK, summary="修改后的评议").count() == 1
     with pytest.raises(ValidationError):
         services.close_campaign(actor=secretary, campaign=campaign)
     actions = list(
@@ -204,7 +204,7 @@ def test_committee_campaign_notifies_the_committee(world):
     assert campaign.committee == world["committees"]["a"]
     notified = set(Notification.objects.values_list("recipient__username", flat=True))
     assert notified == {"ws_council_member", "ws_external"}
-    assert Activity.objects.get(verb=ActivityVerb.OPENED_FEEDBACK).committee == world["committees"]["a"]
+    assert Event.objects.get(verb=ActivityVerb.OPENED_FEEDBACK).committee == world["committees"]["a"]
 
 
 def _other_workspace_document(world):
@@ -320,7 +320,7 @@ def test_answering_creates_then_replaces_the_members_answer(world):
     assert first.effect_rating == 5 and first.problems == "审批慢" and first.suggestions == "建议简化"
     assert [(a.question_id, a.rating, a.text) for a in first.answers.all()] == [(rating_q.pk, 4, "")]
     # Nothing in the workspace's activity stream tells the members who has answered.
-    assert not Activity.objects.filter(actor=user(world, "council_member")).exists()
+    assert not Event.objects.filter(actor=user(world, "council_member")).exists()
 
     second = answer(
         world,
@@ -596,7 +596,7 @@ def test_draft_feedback_opinion(world):
     assert "<script>" not in body and "审批慢" in body
     campaign.refresh_from_db()
     assert campaign.opinion == opinion
-    line = Activity.objects.get(verb=ActivityVerb.DRAFTED_OPINION)
+    line = Event.objects.get(verb=ActivityVerb.DRAFTED_OPINION)
     assert line.url == detail_url(opinion) and line.summary == opinion.title
     assert ModelLogEntry.objects.filter(action="councils.draft_feedback_opinion").count() == 1
 

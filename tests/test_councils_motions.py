@@ -17,7 +17,6 @@ from wagtail.models import ModelLogEntry
 from councils import permissions
 from councils import services as council_services
 from councils.models import (
-    Activity,
     ActivityVerb,
     AgendaItem,
     Attendance,
@@ -28,6 +27,7 @@ from councils.models import (
     MotionState,
 )
 from councils.services import motions as services
+from portal.history.models import Event
 from portal.notifications.models import Notification
 from portal.voting import services as voting
 from portal.voting.models import Base, ElectorateEntry, Majority, Poll, PollState
@@ -135,14 +135,14 @@ def test_draft_is_private_until_submitted(world):
     assert motion.state == MotionState.DRAFT and motion.council == world["council"] and motion.committee is None
     assert permissions.can_see_motion(user(world, "council_member"), motion) is True
     assert permissions.can_see_motion(user(world, "secretary"), motion) is False
-    assert not Activity.objects.exists()
+    assert not Event.objects.exists()
     mark = last_notification()
     services.submit_motion(actor=user(world, "council_member"), motion=motion)
     motion.refresh_from_db()
     assert motion.state == MotionState.SUBMITTED and motion.submitted_at is not None
     assert permissions.can_see_motion(user(world, "plenary_only"), motion) is True
     assert notified_since(mark) == {"ws_secretary", "ws_chair"}
-    line = Activity.objects.get()
+    line = Event.objects.get()
     assert line.verb == ActivityVerb.SUBMITTED_MOTION and line.url == services.motion_url(motion)
     assert ModelLogEntry.objects.filter(action="councils.submit_motion").count() == 1
 
@@ -204,7 +204,7 @@ def test_put_on_agenda_appends_an_item_and_remove_takes_it_off(world):
     assert motion.state == MotionState.ON_AGENDA and motion.meeting == the_meeting
     item = AgendaItem.objects.get(motion=motion)
     assert (item.meeting, item.position, item.title) == (the_meeting, 2, motion.title)
-    assert Activity.objects.filter(verb=ActivityVerb.SCHEDULED_MOTION).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.SCHEDULED_MOTION).count() == 1
     services.remove_from_agenda(actor=user(world, "chair"), motion=motion)
     motion.refresh_from_db()
     assert motion.state == MotionState.SUBMITTED and motion.meeting is None
@@ -251,7 +251,7 @@ def test_lifecycle_meeting_vote_adopted(world):
     assert poll.owner == world["council"]  # the council's own secretariat runs it (councils.authority)
     voters = set(ElectorateEntry.objects.filter(poll=poll).values_list("user__username", flat=True))
     assert voters == {"ws_council_member", "ws_plenary_only", "ws_chair"}  # the observer has no vote
-    assert Activity.objects.filter(verb=ActivityVerb.OPENED_MOTION_VOTE).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.OPENED_MOTION_VOTE).count() == 1
     with pytest.raises(PermissionDenied):  # the vote has opened: too late to withdraw
         services.withdraw_motion(actor=user(world, "council_member"), motion=motion, reason="改变主意")
 
@@ -274,7 +274,7 @@ def test_lifecycle_meeting_vote_adopted(world):
     )
     with translation.override(settings.LANGUAGE_CODE):
         assert motion.resolution == services.resolution_text(motion, poll, timezone.localdate())()
-    assert Activity.objects.filter(verb=ActivityVerb.ADOPTED_MOTION).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.ADOPTED_MOTION).count() == 1
     told = notified_since(mark)
     assert "ws_council_member" in told  # the proposer
     assert {"ws_plenary_only", "ws_observer"} <= told  # the workspace
@@ -305,7 +305,7 @@ def test_lifecycle_written_vote_rejected(world):
     assert english.startswith(f"Rejected on {timezone.localdate().isoformat()} with 1 yes, 0 no and 0 abstentions.")
     assert "1 of 2 voting members voted in writing" in english
     assert "base: the whole electorate (2)" in english
-    assert Activity.objects.filter(verb=ActivityVerb.REJECTED_MOTION, committee=world["committees"]["a"]).count() == 1
+    assert Event.objects.filter(verb=ActivityVerb.REJECTED_MOTION, committee=world["committees"]["a"]).count() == 1
 
 
 def test_record_result_of_a_poll_closed_on_the_voting_page(world):
@@ -355,7 +355,7 @@ def test_withdraw_at_each_allowed_stage(world, stage):
     motion.refresh_from_db()
     assert motion.state == MotionState.WITHDRAWN and motion.withdrawn_reason == "已由其他议案覆盖"
     assert motion.meeting is None and not AgendaItem.objects.filter(motion=motion).exists()
-    withdrawn = Activity.objects.filter(verb=ActivityVerb.WITHDREW_MOTION).count()
+    withdrawn = Event.objects.filter(verb=ActivityVerb.WITHDREW_MOTION).count()
     assert withdrawn == (0 if stage == "draft" else 1)
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from councils import people, services
-from councils.models import Activity
 from councils.services import discussions, meetings, motions
 from portal.accounts.names import office_word_in
+from portal.history.models import Event
 from portal.notifications.models import Notification
 from tests.councils_world import build_world
 from tests.factories import UserFactory
@@ -171,7 +171,7 @@ def test_activity_motion_and_meeting_pages_show_the_label(client, world):
     assert expected in activity_page
     assert expected in client.get(reverse("councils:motions", args=["biomed"])).content.decode()
     assert expected in client.get(reverse("councils:motion", args=["biomed", motion.pk])).content.decode()
-    assert Activity.objects.filter(actor=users["council_member"]).exists()
+    assert Event.objects.filter(actor=users["council_member"]).exists()
 
 
 def test_notifications_name_the_person_with_organization_and_role(world):

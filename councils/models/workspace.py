@@ -1,9 +1,8 @@
-"""What every workspace item shares: the workspace it belongs to, and the activity stream."""
+"""What every workspace item shares: the workspace it belongs to, and the verbs of its activity stream (lines
+in portal.history, scoped to the workspace)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .core import Committee, Council
@@ -81,29 +80,3 @@ class ActivityVerb(models.TextChoices):
     CLOSED_FEEDBACK = "closed_feedback", _("closed a policy feedback campaign")
     DRAFTED_OPINION = "drafted_opinion", _("drafted an opinion")
     ISSUED_OPINION = "issued_opinion", _("issued an opinion")
-
-
-class Activity(WorkspaceScoped):
-    """One dated line of a workspace's activity stream. Written by the services, never edited."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    verb = models.CharField(_("what"), max_length=40, choices=ActivityVerb.choices)
-    summary = models.CharField(_("about"), max_length=300, help_text=_("The item's title at the time."))
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("workspace activity")
-        verbose_name_plural = _("workspace activities")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["council", "committee", "-created_at"], name="councils_activity_stream")]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_verb_display()} {self.summary}"

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.calls import REFUSED, call_service
+
 from .. import permissions, services
 from ..forms import DocumentUploadForm, FolderForm, VersionUploadForm
 from ..models import (
@@ -23,7 +25,6 @@ from ..models import (
     Membership,
     role_order,
 )
-from .common import REFUSED, call_service
 
 
 def _council_for(user, slug):

@@ -6,12 +6,8 @@ and ``<slug>/committees/<committee_pk>/<route>`` for a committee (name ``committ
 exist once, ``<slug>/<route>/<pk>/``, because the object knows its workspace.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse
-
-from portal.workspace.forms import add_service_errors
 
 from .. import permissions
 from ..models import Committee, Council
@@ -70,31 +66,3 @@ def workspace_context(workspace, **extra):
     }
     context.update(extra)
     return context
-
-
-REFUSED = object()  # what call_service returns when the service refused (a service may itself return None)
-
-
-def call_service(request, action, /, *, success=None, form=None, on_error=None, **arguments):
-    """Run one service call for a view, with the request's user as actor.
-
-    PermissionDenied becomes a 404 (users must not learn what they may not see). A ValidationError goes onto
-    ``form`` when given (see add_service_errors), to ``on_error(error)`` when given, else into error messages.
-    On success the optional ``success`` message is added. Returns the service's result, or REFUSED.
-    """
-    try:
-        result = action(actor=request.user, **arguments)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        if on_error is not None:
-            on_error(error)
-        elif form is not None:
-            add_service_errors(form, error)
-        else:
-            for message in error.messages:
-                messages.error(request, message)
-        return REFUSED
-    if success is not None:
-        messages.success(request, success)
-    return result

@@ -12,19 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from portal.calls import REFUSED, call_service
+
 from .. import permissions
 from ..forms_discussions import ReplyForm, ThreadForm
 from ..models import Post, PostAttachment, Thread, workspace_filter
 from ..services import discussions as services
-from .common import (
-    REFUSED,
-    call_service,
-    object_or_404,
-    workspace_context,
-    workspace_or_404,
-    workspace_paths,
-    workspace_url,
-)
+from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 PAGE_SIZE = 25
 

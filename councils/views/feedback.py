@@ -15,16 +15,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.calls import REFUSED, add_service_errors, call_service
 from portal.opinions import permissions as opinion_permissions
 from portal.opinions.services import detail_url
-from portal.workspace.forms import add_service_errors
 
 from .. import permissions
 from ..forms_feedback import CampaignForm, ResponseForm, question_formset, questions_of
 from ..models import CampaignState, FeedbackResponse, PolicyFeedback, workspace_filter
 from ..services import feedback as services
 from ..services.opinions import issuer_for
-from .common import REFUSED, call_service, object_or_404, workspace_context, workspace_or_404, workspace_paths
+from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_LENGTH = 200

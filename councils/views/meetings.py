@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.calls import REFUSED, call_service
+
 from .. import permissions
 from ..forms_meetings import (
     ActionItemForm,
@@ -38,15 +40,7 @@ from ..models import (
 )
 from ..services import meetings as services
 from ..services import workspace_recipients
-from .common import (
-    REFUSED,
-    call_service,
-    object_or_404,
-    workspace_context,
-    workspace_or_404,
-    workspace_paths,
-    workspace_url,
-)
+from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 OPEN_STATES = (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS)
 STATUS_ORDER = {ActionItemStatus.OPEN: 0, ActionItemStatus.DONE: 1, ActionItemStatus.CANCELLED: 2}

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
+from portal.calls import REFUSED, call_service
 from portal.voting import permissions as voting_permissions
 
 from .. import permissions
@@ -16,15 +17,7 @@ from ..forms_motions import AgendaForm, MeetingVoteForm, MotionForm, WithdrawFor
 from ..models import Meeting, MeetingState, Motion, MotionState, workspace_filter
 from ..services import motions as services
 from ..services import workspace_seats
-from .common import (
-    REFUSED,
-    call_service,
-    object_or_404,
-    workspace_context,
-    workspace_or_404,
-    workspace_paths,
-    workspace_url,
-)
+from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 TEMPLATES = "councils/workspace/motions/"
 STATE_TAGS = {

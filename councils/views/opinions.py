@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.calls import REFUSED, call_service
 from portal.opinions import permissions as opinion_permissions
 
 from .. import permissions
 from ..forms_opinions import IssuerSetUpForm, ReviewOpinionForm
 from ..services import opinions as workspace_opinions
-from .common import REFUSED, call_service, workspace_context, workspace_or_404, workspace_paths, workspace_url
+from .common import workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 LIST_LENGTH = 100
 

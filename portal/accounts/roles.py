@@ -7,6 +7,8 @@ and may be renamed or translated freely. Never check a role by group name.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.memo import memo
+
 
 class RoleCode(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -32,15 +34,20 @@ DEFAULT_GROUP_NAMES = {
 }
 
 
+def is_active_user(user) -> bool:
+    """Signed in with an active account: the first gate of every permission."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def role_codes(user) -> frozenset:
     """The role codes of a user, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_codes_cache", None)
-    if cached is None:
-        cached = frozenset(user.groups.filter(role__isnull=False).values_list("role__code", flat=True))
-        user._role_codes_cache = cached
-    return cached
+    return memo(
+        user,
+        "role_codes",
+        lambda: frozenset(user.groups.filter(role__isnull=False).values_list("role__code", flat=True)),
+    )
 
 
 def has_role(user, code: str) -> bool:

@@ -7,18 +7,15 @@ nothing; an issuer without a registered owner has no editors.
 """
 
 from portal import authority
+from portal.accounts.roles import is_active_user
 from portal.authority import Power
 
 from .models import Issuer, OpinionState, SignOff, SignOffDecision
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def shows_opinions_panel(user) -> bool:
     """The dashboard panel: editors of an issuer (who hold MANAGE over its owner) and anyone in a sign-off list."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if Issuer.objects.filter(authority.owner_q(user, Power.MANAGE)).exists():
         return True
@@ -40,7 +37,7 @@ def can_create(user, issuer) -> bool:
 
 def can_view(user, opinion) -> bool:
     """Editors of the issuer and the signatories (once submitted); published metadata is public via /verify/."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if is_editor(user, opinion.issuer):
         return True
@@ -62,7 +59,7 @@ def next_sign_off(opinion):
 def can_sign(user, opinion) -> bool:
     """Only the next signatory in order, while the opinion is in review, and only while they still hold the
     issuer's signing power (a chair who has stepped down signs nothing)."""
-    if not _active(user) or opinion.state != OpinionState.IN_REVIEW:
+    if not is_active_user(user) or opinion.state != OpinionState.IN_REVIEW:
         return False
     pending = next_sign_off(opinion)
     return bool(pending is not None and pending.user_id == user.pk and may_sign_for(user, opinion.issuer))

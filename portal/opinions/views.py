@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from portal import authority
 from portal.authority import Power
-from portal.workspace.forms import add_service_errors
+from portal.calls import add_service_errors
 
 from . import permissions, services
 from .forms import OpinionForm, RevokeForm, SignOffForm, VerifyUploadForm

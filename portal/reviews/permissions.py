@@ -14,7 +14,7 @@
 """
 
 from portal import authority
-from portal.accounts.roles import RoleCode, role_codes
+from portal.accounts.roles import RoleCode, is_active_user, role_codes
 from portal.authority import Power
 
 from .models import AssignmentState, ReviewRound, RoundState
@@ -29,17 +29,13 @@ _VISIBLE_TO_ASSIGNEE = {
 _MATERIAL_STATES = {AssignmentState.CLEARED, AssignmentState.SUBMITTED}
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def can_create_round(user, owner) -> bool:
     """A round for ``owner``: only who holds MANAGE over it (an unregistered owner has no holders)."""
     return authority.holds(user, owner, Power.MANAGE)
 
 
 def can_edit_rubrics(user) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return bool(user.is_superuser or user.has_perm("reviews.change_rubric"))
 
@@ -50,7 +46,7 @@ def can_manage_round(user, review_round) -> bool:
 
 
 def is_assignee(user, assignment) -> bool:
-    return bool(_active(user) and assignment.expert.user_id is not None and assignment.expert.user_id == user.pk)
+    return bool(is_active_user(user) and assignment.expert.user_id is not None and assignment.expert.user_id == user.pk)
 
 
 def can_open_assignment(user, assignment) -> bool:
@@ -119,7 +115,7 @@ def can_see_round(user, review_round) -> bool:
 
 def can_see_assignments_panel(user) -> bool:
     """The dashboard panel: evaluators, and anyone whose expert profile has assignments."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if RoleCode.EVALUATOR in role_codes(user):
         return True
@@ -129,7 +125,7 @@ def can_see_assignments_panel(user) -> bool:
 
 
 def can_see_assignment_list(user) -> bool:
-    return _active(user)
+    return is_active_user(user)
 
 
 def managed_rounds(user):
@@ -149,6 +145,6 @@ def can_explain_outlier(user, assignment) -> bool:
 
 def manages_any_round(user) -> bool:
     """The dashboard panel listing the rounds one manages."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return managed_rounds(user).exists()

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.calls import add_service_errors
 from portal.experts.models import Expert
-from portal.workspace.forms import add_service_errors
 
 from . import permissions, services
 from .conflicts import suggest_conflicts

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal.reviews",
     "portal.voting",
     "portal.opinions",
+    "portal.history",
     # Themes and the three domains; dependencies point domains -> themes -> portal.
     "themes",
     "councils",

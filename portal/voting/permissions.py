@@ -20,39 +20,32 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from portal import authority
+from portal.accounts.roles import is_active_user
 from portal.authority import Power
+from portal.memo import memo
 
 from .models import ElectorateEntry, Poll, PollState
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def _cache(poll, user) -> dict:
-    """Per-request memo on the poll instance, keyed by user, so a page asks the database once."""
-    store = poll.__dict__.setdefault("_permission_cache", {})
-    return store.setdefault(user.pk, {})
-
-
 def related_entries(user, poll) -> list:
     """The poll's entries that concern the user: their own, and those whose proxy they hold."""
-    if not _active(user) or poll.pk is None:
+    if not is_active_user(user) or poll.pk is None:
         return []
-    memo = _cache(poll, user)
-    if "entries" not in memo:
-        memo["entries"] = list(
+    return memo(
+        poll,
+        ("entries", user.pk),
+        lambda: list(
             ElectorateEntry.objects.filter(poll=poll)
             .filter(Q(user=user) | Q(proxy_holder=user))
             .select_related("user", "proxy_holder")
             .order_by("-present", "user__real_name", "user__username", "pk")
-        )
-    return memo["entries"]
+        ),
+    )
 
 
 def can_cast_for(user, entry) -> bool:
     """Whether this user's hand casts this entry's ballot (ignores the poll's state)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if entry.proxy_holder_id is not None:
         return entry.proxy_holder_id == user.pk
@@ -71,12 +64,9 @@ def can_create_poll(user, owner) -> bool:
 
 
 def can_manage_poll(user, poll) -> bool:
-    if not _active(user) or poll.pk is None:
+    if not is_active_user(user) or poll.pk is None:
         return False
-    memo = _cache(poll, user)
-    if "manager" not in memo:
-        memo["manager"] = authority.holds(user, poll.owner, Power.MANAGE)
-    return memo["manager"]
+    return memo(poll, ("manager", user.pk), lambda: authority.holds(user, poll.owner, Power.MANAGE))
 
 
 def is_in_electorate(user, poll) -> bool:
@@ -123,7 +113,7 @@ def can_see_who_has_not_voted(user, poll) -> bool:
 
 def votable_polls(user):
     """Open polls, before their deadline, in which the user casts at least one ballot (own or proxy)."""
-    if not _active(user):
+    if not is_active_user(user):
         return Poll.objects.none()
     castable = ElectorateEntry.objects.filter(poll=OuterRef("pk")).filter(
         Q(proxy_holder=user) | Q(user=user, present=True, proxy_holder__isnull=True)
@@ -137,4 +127,4 @@ def votable_polls(user):
 
 def can_see_open_votes_panel(user) -> bool:
     """The dashboard's "Open votes" panel shows when there is something to vote on."""
-    return bool(_active(user) and votable_polls(user).exists())
+    return bool(is_active_user(user) and votable_polls(user).exists())

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from portal import authority
 from portal.authority import Power
+from portal.memo import forget
 from portal.notifications.services import notify
 
 from . import permissions
@@ -43,7 +44,7 @@ def _lock(poll):
     """Lock the poll's row until the transaction ends and reload it (another request may have changed it)."""
     list(Poll.objects.select_for_update().filter(pk=poll.pk).values_list("pk", flat=True))
     poll.refresh_from_db()
-    poll.__dict__.pop("_permission_cache", None)
+    forget(poll)
 
 
 def _unique(users):
@@ -238,7 +239,7 @@ def open_poll(*, actor, poll, voters, present, recused=(), proxies=None):
         SecretBallotCount.objects.bulk_create(SecretBallotCount(poll=poll, choice=choice) for choice in Choice.values)
     poll.start_voting()
     poll.save()
-    poll.__dict__.pop("_permission_cache", None)
+    forget(poll)
     log(
         instance=poll,
         action="voting.open",

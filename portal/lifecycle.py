@@ -1,0 +1,89 @@
+"""Lifecycles: every state machine is declared once, on its model, with django-fsm-2.
+
+The declaration says everything: the states (a ``TextChoices`` whose labels people read), each transition's
+sources and target, who may take it (``permission=``, a callable ``(instance, user) -> bool`` that calls the app's
+permissions.py), when it may be taken (``conditions=``), and how it is offered (``custom=``: ``label``, ``view``
+— the URL name that takes it, ``style`` — ``primary``/``danger``, ``confirm`` — a question to ask first).
+Services take transitions through ``take()``; ``permissions.py`` asks ``allowed()``; templates draw their buttons
+from ``offered()`` (``{% transitions obj request.user as actions %}``) and their state badges from
+``{% state_badge obj %}``. See docs/conventions.md, "Lifecycles".
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMFieldMixin, TransitionNotAllowed, can_proceed, has_transition_perm
+
+from .text import fmt
+
+
+def state_field(instance_or_model, field=None):
+    """The model's FSM field (its only one, unless ``field`` names another)."""
+    meta = instance_or_model._meta
+    if field is not None:
+        return meta.get_field(field)
+    for candidate in meta.concrete_fields:
+        if isinstance(candidate, FSMFieldMixin):
+            return candidate
+    raise TypeError(f"{meta.label} has no FSM field")
+
+
+def state_label(instance, field=None) -> str:
+    """The label people read for the instance's present state."""
+    return getattr(instance, f"get_{state_field(instance, field).name}_display")()
+
+
+def refused(instance=None, field=None) -> ValidationError:
+    """The one message for a transition the present state (or a condition) does not allow."""
+    if instance is None:
+        return ValidationError(_("This cannot be done in its present state."), code="transition")
+    return ValidationError(
+        fmt(_("This cannot be done now: it is %(state)s."), state=state_label(instance, field)), code="transition"
+    )
+
+
+def take(instance, name, user=None, *args, **kwargs):
+    """Take transition ``name`` on ``instance`` (as ``user`` when the transition declares a permission).
+
+    PermissionDenied when the declared permission refuses the user; a ValidationError in the user's language
+    when the present state or a declared condition does not allow it. The caller saves the instance.
+    """
+    method = getattr(instance, name)
+    if not can_proceed(method):
+        raise refused(instance, method._django_fsm.field.name)
+    if user is not None and not has_transition_perm(method, user):
+        raise PermissionDenied
+    try:
+        return method(*args, **kwargs)
+    except TransitionNotAllowed:
+        raise refused(instance, method._django_fsm.field.name) from None
+
+
+def allowed(instance, name, user) -> bool:
+    """Whether ``user`` may take transition ``name`` now: state, conditions and permission. A plain bool."""
+    if instance is None or getattr(instance, "pk", None) is None:
+        return False
+    return bool(has_transition_perm(getattr(instance, name), user))
+
+
+def offered(instance, user, field=None) -> list:
+    """The transitions ``user`` may take now and that are offered as buttons (``custom["label"]`` set), in the
+    order they are declared, each as an ``Action`` with its label, URL and style."""
+    fsm_field = state_field(instance, field)
+    available = getattr(instance, f"get_available_user_{fsm_field.name}_transitions")(user)
+    return [Action(instance, transition) for transition in available if transition.custom.get("label")]
+
+
+class Action:
+    """A transition offered to a user: what the button says, where it posts, how it looks."""
+
+    def __init__(self, instance, transition):
+        self.name = transition.name
+        self.label = transition.custom["label"]
+        self.style = transition.custom.get("style", "")
+        self.confirm = transition.custom.get("confirm", "")
+        view = transition.custom.get("view")
+        self.url = reverse(view, kwargs=instance.transition_url_kwargs()) if view else ""
+
+    def __repr__(self):
+        return f"<Action {self.name}>"
