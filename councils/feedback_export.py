@@ -1,5 +1,6 @@
-"""A policy feedback campaign as an Excel workbook: a "Summary" sheet of figures and an "Answers" sheet with one
-row per response. Headers are in the site's language (Chinese); times in Asia/Shanghai.
+"""A policy feedback campaign as an Excel workbook: a summary sheet of figures (汇总) and an answers sheet (答复)
+with one row per response. Sheet names and headers are in the language of the request that asked for it (Chinese
+on the Chinese site, English under /en/); times in Asia/Shanghai.
 
 Build it with ``councils.services.feedback.export_campaign`` (permission check and audit log), not directly.
 """
@@ -8,15 +9,13 @@ import io
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from .models import QuestionKind
 
-SUMMARY_SHEET = "Summary"
-ANSWERS_SHEET = "Answers"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -111,13 +110,14 @@ def _answers_sheet(sheet, summary):
         sheet.column_dimensions[letter].width = width
 
 
-def build_workbook(summary) -> bytes:
-    """The XLSX bytes for a ``CampaignSummary``."""
+def build_workbook(summary, language: str | None = None) -> bytes:
+    """The XLSX bytes for a ``CampaignSummary``, in ``language`` (by default the active one: the request's)."""
     workbook = Workbook()
-    summary_sheet = workbook.active
-    summary_sheet.title = SUMMARY_SHEET
-    answers_sheet = workbook.create_sheet(ANSWERS_SHEET)
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        summary_sheet = workbook.active
+        summary_sheet.title = pgettext("spreadsheet sheet name", "Summary")
+        answers_sheet = workbook.create_sheet(pgettext("spreadsheet sheet name", "Answers"))
         _summary_sheet(summary_sheet, summary)
         _answers_sheet(answers_sheet, summary)
     buffer = io.BytesIO()

@@ -502,7 +502,7 @@ def test_export_workbook_cell_by_cell(world):
     data = services.export_campaign(actor=user(world, "secretary"), campaign=campaign)
 
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Summary", "Answers"]
+    assert book.sheetnames == ["汇总", "答复"]  # the language of the request: Chinese here
     with translation.override("zh-hans"):
         t = gettext
         summary_rows = [
@@ -529,11 +529,11 @@ def test_export_workbook_cell_by_cell(world):
             RATING_Q,
             TEXT_Q,
         ]
-    sheet = book["Summary"]
+    sheet = book["汇总"]
     assert [(row[0].value, row[1].value) for row in sheet.iter_rows()] == summary_rows
     assert sheet["B8"].number_format == "0.0" and sheet["B9"].number_format == "0.00"
 
-    sheet = book["Answers"]
+    sheet = book["答复"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == answer_headers
     assert values[1] == [
@@ -569,7 +569,7 @@ def test_export_download_headers(client, world):
     assert disposition == (
         f"attachment; filename=\"policy-feedback-{campaign.pk}.xlsx\"; filename*=UTF-8''{quote(name, safe='')}"
     )
-    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Summary", "Answers"]
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["汇总", "答复"]
 
 
 # The feedback opinion ---------------------------------------------------------------------------------------
