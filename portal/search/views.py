@@ -1,12 +1,13 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
-from wagtail.search.query import PlainText
+from wagtail.models import Locale
 
 from .index import readable_text
+from .results import find_pages
 from .segment import MAX_QUERY_CHARS, query_terms
 from .snippets import make_snippet
+from .suggestions import suggested_terms
 
 RESULTS_PER_PAGE = 10
 
@@ -15,11 +16,10 @@ def search(request):
     raw_query = request.GET.get("q", "")
     query = " ".join(raw_query.split())[:MAX_QUERY_CHARS]
     terms = query_terms(query)
+    locale = Locale.get_active()
     results_page = None
     if terms:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        hits = pages.search(PlainText(" ".join(terms), operator="and"), order_by_relevance=True)
-        paginator = Paginator(hits, RESULTS_PER_PAGE)
+        paginator = Paginator(find_pages(terms, locale), RESULTS_PER_PAGE)
         try:
             results_page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -30,12 +30,15 @@ def search(request):
         for hit in results_page.object_list:
             hit.search_snippet = make_snippet(_plain_text_of(hit), highlight)
             hit.result_date = getattr(hit, "date", None) or hit.last_published_at
+    found_nothing = results_page is None or not results_page.paginator.count
     context = {
         "query": query,
         "terms": terms,
         "query_was_truncated": len(" ".join(raw_query.split())) > MAX_QUERY_CHARS,
         "query_had_no_words": bool(query) and not terms,
         "results_page": results_page,
+        # Examples only where the visitor needs one: before searching, or after finding nothing.
+        "suggestions": suggested_terms(locale) if found_nothing else [],
         "page_title": _("Search"),
     }
     return render(request, "search/search.html", context)
