@@ -19,13 +19,40 @@ from . import services
 from .models import Criterion, ReviewRound, Rubric
 
 RUBRIC_NAME = "孵化载体招商引资项目评审表"
+RUBRIC_NAME_EN = "Rubric for incubator investment-attraction projects"
+# name_zh, name_en, weight, guidance, guidance_en
 CRITERIA = [
-    ("产业契合度", "Fit with the industry plan", Decimal(3), "项目与坪山生物医药产业集聚发展方向的契合程度。"),
-    ("技术与团队", "Technology and team", Decimal(3), "核心技术水平、知识产权与团队经验。"),
-    ("运营方案", "Operating plan", Decimal(2), "入驻率假设、公共平台开放和运营保障。"),
-    ("投资效益", "Return on investment", Decimal(2), "投资测算、风险与对区内企业的带动作用。"),
+    (
+        "产业契合度",
+        "Fit with the industry plan",
+        Decimal(3),
+        "项目与坪山生物医药产业集聚发展方向的契合程度。",
+        "How closely the project fits Pingshan's plan to cluster the biomedicine industry.",
+    ),
+    (
+        "技术与团队",
+        "Technology and team",
+        Decimal(3),
+        "核心技术水平、知识产权与团队经验。",
+        "The level of the core technology, its intellectual property and the team's experience.",
+    ),
+    (
+        "运营方案",
+        "Operating plan",
+        Decimal(2),
+        "入驻率假设、公共平台开放和运营保障。",
+        "The occupancy assumptions, how the shared platforms are opened to tenants, and what secures operations.",
+    ),
+    (
+        "投资效益",
+        "Return on investment",
+        Decimal(2),
+        "投资测算、风险与对区内企业的带动作用。",
+        "The investment estimates, the risks, and what the project brings to other firms in the district.",
+    ),
 ]
 ROUND_TITLE = "华屿细胞治疗中试基地招商引资项目专业评价"
+ROUND_TITLE_EN = "Expert evaluation of the Huayu cell-therapy pilot plant investment project"
 SUBJECT_NAME = "深圳华屿细胞治疗技术有限公司"
 # username: (affiliation organization name or free text, title, region, languages)
 EXPERTS = {
@@ -56,19 +83,32 @@ def seed_reviews(log):
             },
         )
     if not Rubric.objects.filter(name=RUBRIC_NAME).exists():
-        rubric = Rubric.objects.create(name=RUBRIC_NAME)
-        for order, (name_zh, name_en, weight, guidance) in enumerate(CRITERIA):
+        rubric = Rubric.objects.create(name=RUBRIC_NAME, name_en=RUBRIC_NAME_EN)
+        for order, (name_zh, name_en, weight, guidance, guidance_en) in enumerate(CRITERIA):
             Criterion.objects.create(
                 rubric=rubric,
                 sort_order=order,
                 name_zh=name_zh,
                 name_en=name_en,
                 guidance=guidance,
+                guidance_en=guidance_en,
                 weight=weight,
                 scale_min=Decimal(0),
                 scale_max=Decimal(10),
             )
+    _fill_english()
     log(f"reviews: {len(users)} experts in the pool, rubric “{RUBRIC_NAME}”")
+
+
+def _fill_english():
+    """Databases seeded before rubrics and rounds had English texts get them now. The rubric may be frozen by its
+    round; a translation changes nothing that is scored, so it is written directly, and only where empty."""
+    Rubric.objects.filter(name=RUBRIC_NAME, name_en="").update(name_en=RUBRIC_NAME_EN)
+    for name_zh, _name_en, _weight, guidance, guidance_en in CRITERIA:
+        Criterion.objects.filter(rubric__name=RUBRIC_NAME, name_zh=name_zh, guidance=guidance, guidance_en="").update(
+            guidance_en=guidance_en
+        )
+    ReviewRound.objects.filter(title=ROUND_TITLE, title_en="").update(title_en=ROUND_TITLE_EN)
 
 
 def seed_round(log, *, owner, manager):
@@ -85,6 +125,7 @@ def seed_round(log, *, owner, manager):
         subject_organization=subject,
         rubric=rubric,
         title=ROUND_TITLE,
+        title_en=ROUND_TITLE_EN,
         deadline=timezone.now() + datetime.timedelta(days=14),
         min_scores=3,
         outlier_threshold=Decimal(3),

@@ -58,7 +58,7 @@ class ScorecardForm(forms.Form):
                 decimal_places=2,
                 min_value=criterion.scale_min,
                 max_value=criterion.scale_max,
-                help_text=criterion.guidance,
+                help_text=criterion.display_guidance,
                 widget=forms.NumberInput(attrs={"step": "0.01"}),
             )
             fields[REASON_FIELD.format(criterion.pk)] = forms.CharField(

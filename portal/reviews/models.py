@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -24,6 +25,14 @@ from portal.i18n import localized
 from .scoring import AggregationMethod, quantize
 
 SCORE_DIGITS = {"max_digits": 7, "decimal_places": 2}
+
+
+def _call(function):
+    return function()
+
+
+# Text chosen by language when it is rendered rather than when it is read (see ReviewRound.assignee_label).
+lazy_text = lazy(_call, str)
 
 
 def plain(value: Decimal | None) -> str:
@@ -41,6 +50,7 @@ class Rubric(ClusterableModel):
     """A scoring form: weighted criteria. Frozen once a review round uses it; changes make a new version."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     previous = models.OneToOneField(
@@ -60,7 +70,11 @@ class Rubric(ClusterableModel):
         ordering = ["name", "-version"]
 
     def __str__(self):
-        return f"{self.name} (v{self.version})"
+        return f"{self.display_name} (v{self.version})"
+
+    @property
+    def display_name(self):
+        return localized(self.name, self.name_en)
 
     @property
     def is_frozen(self) -> bool:
@@ -96,6 +110,7 @@ class Criterion(Orderable):
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     guidance = models.TextField(_("guidance"), blank=True, help_text=_("What the expert should look at."))
+    guidance_en = models.TextField(_("English guidance"), blank=True)
     weight = models.DecimalField(_("weight"), default=Decimal(1), validators=[MinValueValidator(0)], **SCORE_DIGITS)
     scale_min = models.DecimalField(_("lowest score"), default=Decimal(0), **SCORE_DIGITS)
     scale_max = models.DecimalField(_("highest score"), default=Decimal(10), **SCORE_DIGITS)
@@ -116,7 +131,7 @@ class Criterion(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
-        FieldPanel("guidance"),
+        FieldRowPanel([FieldPanel("guidance"), FieldPanel("guidance_en")]),
         FieldRowPanel([FieldPanel("weight"), FieldPanel("scale_min"), FieldPanel("scale_max")]),
         FieldRowPanel([FieldPanel("reason_required_below"), FieldPanel("reason_required_above")]),
     ]
@@ -131,6 +146,10 @@ class Criterion(Orderable):
     @property
     def name(self):
         return localized(self.name_zh, self.name_en)
+
+    @property
+    def display_guidance(self):
+        return localized(self.guidance, self.guidance_en)
 
     @property
     def scale_min_display(self) -> str:
@@ -192,6 +211,7 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
     object_id = models.PositiveBigIntegerField(_("subject id"))
     subject = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rubric"))
     deadline = models.DateTimeField(_("deadline"))
     min_scores = models.PositiveSmallIntegerField(
@@ -249,6 +269,7 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
             "Empty: a neutral label with the round's number."
         ),
     )
+    assignee_title_en = models.CharField(_("English title shown to reviewers"), max_length=200, blank=True)
     themes = models.ManyToManyField("themes.Theme", blank=True, related_name="+", verbose_name=_("themes"))
     # The body whose review this is (a council, a committee, a fund …): its MANAGE holders in portal.authority run
     # the round. Asked live, so a change of secretariat takes effect at once.
@@ -278,7 +299,9 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return self.title
+        # Localized when turned into text, so a notification built with format_lazy reads in each recipient's
+        # language.
+        return self.display_title
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -286,12 +309,19 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
         return reverse("reviews:round", args=[self.pk])
 
     @property
+    def display_title(self):
+        return localized(self.title, self.title_en)
+
+    @property
     def assignee_label(self):
         """What reviewers see as the round's name: the title, or, when the applicant is hidden, the neutral
-        ``assignee_title`` (by default "Review project R-<number>", translated for each reader)."""
+        ``assignee_title`` (by default "Review project R-<number>"). Lazy: notifications render it in each
+        reader's language."""
         if not self.hide_applicant_identity:
-            return self.title
-        return self.assignee_title or format_lazy(_("Review project R-{number}"), number=self.pk)
+            return lazy_text(lambda: self.display_title)
+        if self.assignee_title:
+            return lazy_text(lambda: localized(self.assignee_title, self.assignee_title_en))
+        return format_lazy(_("Review project R-{number}"), number=self.pk)
 
     @transition(field=state, source=RoundState.DRAFT, target=RoundState.OPEN)
     def open(self, when):

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -39,12 +39,12 @@ class RubricViewSet(SnippetViewSet):
     menu_label = _("Rubrics")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ["name", "version", "created_at"]
-    search_fields = ["name"]
+    list_display = ["name", "name_en", "version", "created_at"]
+    search_fields = ["name", "name_en"]
     search_backend_name = None
     ordering = ["name", "-version"]
     panels = [
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
         FieldPanel("description"),
         InlinePanel("criteria", heading=_("Criteria"), label=_("Criterion"), min_num=1),
     ]

@@ -46,6 +46,7 @@ def create_round(
     rubric: Rubric,
     title: str,
     deadline,
+    title_en: str = "",
     min_scores: int = 3,
     aggregation: str = AggregationMethod.MEAN,
     outlier_threshold=None,
@@ -54,18 +55,27 @@ def create_round(
     reviewers_see_scores_after_submit: bool = False,
     hide_applicant_identity: bool = False,
     assignee_title: str = "",
+    assignee_title_en: str = "",
     subject_organization=None,
     themes=(),
 ) -> ReviewRound:
-    """A review round in draft on any subject, owned by ``owner``: who holds MANAGE over the owner runs it."""
+    """A review round in draft on any subject, owned by ``owner``: who holds MANAGE over the owner runs it.
+
+    ``title`` is the Chinese title; ``title_en`` (optional) is what the English pages show instead."""
     if not permissions.can_create_round(actor, owner):
         raise PermissionDenied
     errors = {}
-    title, assignee_title = (title or "").strip(), (assignee_title or "").strip()
-    if not title:
+    texts = {
+        "title": title,
+        "title_en": title_en,
+        "assignee_title": assignee_title if hide_applicant_identity else "",
+        "assignee_title_en": assignee_title_en if hide_applicant_identity else "",
+    }
+    texts = {field: (text or "").strip() for field, text in texts.items()}
+    if not texts["title"]:
         errors["title"] = _("Give the round a title.")
     if hide_applicant_identity:
-        for field, text in (("title", title), ("assignee_title", assignee_title)):
+        for field, text in texts.items():
             if field not in errors and names_organization(text, subject_organization):
                 errors[field] = _HIDDEN_NAME_ERROR
     if deadline is None or deadline <= timezone.now():
@@ -86,13 +96,10 @@ def create_round(
     ):
         if value is not None and Decimal(value) < 0:
             errors[name] = _("A threshold cannot be negative.")
-    if errors:
-        raise ValidationError(errors)
     review_round = ReviewRound(
         owner=owner,
         subject=subject,
-        title=title,
-        assignee_title=assignee_title if hide_applicant_identity else "",
+        **texts,
         rubric=rubric,
         deadline=deadline,
         min_scores=min_scores,
@@ -105,6 +112,14 @@ def create_round(
         subject_organization=subject_organization,
         created_by=actor,
     )
+    # The texts' limits come from the model's fields (the other fields were checked above).
+    try:
+        review_round.clean_fields(exclude=[field.name for field in ReviewRound._meta.fields if field.name not in texts])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
     review_round.save()
     review_round.themes.set(themes)
     log(
@@ -119,7 +134,7 @@ def create_round(
     )
     notify(
         [user for user in round_managers(review_round) if user.pk != actor.pk],
-        title=format_lazy(gettext_lazy("You manage the review round {title}"), title=review_round.title),
+        title=format_lazy(gettext_lazy("You manage the review round {title}"), title=review_round),
         url=stored_link("round", review_round.pk),
     )
     return review_round

@@ -22,7 +22,11 @@ def revise_rubric(*, actor, rubric: Rubric) -> Rubric:
     if not rubric.is_latest:
         raise ValidationError(_("A newer version of this rubric exists; revise that one."), code="not_latest")
     new = Rubric.objects.create(
-        name=rubric.name, description=rubric.description, version=rubric.version + 1, previous=rubric
+        name=rubric.name,
+        name_en=rubric.name_en,
+        description=rubric.description,
+        version=rubric.version + 1,
+        previous=rubric,
     )
     Criterion.objects.bulk_create(
         Criterion(
@@ -31,6 +35,7 @@ def revise_rubric(*, actor, rubric: Rubric) -> Rubric:
             name_zh=criterion.name_zh,
             name_en=criterion.name_en,
             guidance=criterion.guidance,
+            guidance_en=criterion.guidance_en,
             weight=criterion.weight,
             scale_min=criterion.scale_min,
             scale_max=criterion.scale_max,
@@ -52,6 +57,7 @@ def update_criterion(*, actor, criterion: Criterion, **fields) -> Criterion:
         "name_zh",
         "name_en",
         "guidance",
+        "guidance_en",
         "weight",
         "scale_min",
         "scale_max",
