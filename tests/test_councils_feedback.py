@@ -167,7 +167,7 @@ def test_campaign_lifecycle(world):
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.OPEN and campaign.opened_at is not None
     opened = Event.objects.get(verb=ActivityVerb.OPENED_FEEDBACK)
-    assert opened.summary == "修改后的评议" and opened.council == council and opened.committee is None
+    assert opened.summary == "修改后的评议" and opened.scope == council
     assert opened.url == reverse("councils:campaign", kwargs={"slug": council.slug, "pk": campaign.pk})
     notified = set(Notification.objects.values_list("recipient__username", flat=True))
     assert notified == {"ws_council_member", "ws_plenary_only", "ws_chair", "ws_observer"}
@@ -204,7 +204,7 @@ def test_committee_campaign_notifies_the_committee(world):
     assert campaign.committee == world["committees"]["a"]
     notified = set(Notification.objects.values_list("recipient__username", flat=True))
     assert notified == {"ws_council_member", "ws_external"}
-    assert Event.objects.get(verb=ActivityVerb.OPENED_FEEDBACK).committee == world["committees"]["a"]
+    assert Event.objects.get(verb=ActivityVerb.OPENED_FEEDBACK).scope == world["committees"]["a"]
 
 
 def _other_workspace_document(world):

@@ -305,7 +305,7 @@ def test_lifecycle_written_vote_rejected(world):
     assert english.startswith(f"Rejected on {timezone.localdate().isoformat()} with 1 yes, 0 no and 0 abstentions.")
     assert "1 of 2 voting members voted in writing" in english
     assert "base: the whole electorate (2)" in english
-    assert Event.objects.filter(verb=ActivityVerb.REJECTED_MOTION, committee=world["committees"]["a"]).count() == 1
+    assert Event.objects.in_scope(world["committees"]["a"]).filter(verb=ActivityVerb.REJECTED_MOTION).count() == 1
 
 
 def test_record_result_of_a_poll_closed_on_the_voting_page(world):

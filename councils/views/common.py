@@ -7,10 +7,11 @@ exist once, ``<slug>/<route>/<pk>/``, because the object knows its workspace.
 """
 
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import path
 
 from .. import permissions
 from ..models import Committee, Council
+from ..workspace import Workspace
 
 
 def workspace_paths(route, view, name):
@@ -46,23 +47,17 @@ def object_or_404(queryset, user, slug, pk, can_see=None):
 
 def workspace_url(workspace, name="", *args):
     """Reverse a workspace URL: ``name`` '' is the workspace's overview page."""
-    if isinstance(workspace, Committee):
-        if not name:
-            return reverse("councils:committee", args=[workspace.council.slug, workspace.pk])
-        return reverse(f"councils:committee_{name}", args=[workspace.council.slug, workspace.pk, *args])
-    if not name:
-        return reverse("councils:council", args=[workspace.slug])
-    return reverse(f"councils:{name}", args=[workspace.slug, *args])
+    return Workspace.of(workspace).url(name, *args)
 
 
 def workspace_context(workspace, **extra):
     """Template context every workspace page has: the council, the committee (or None), the workspace."""
-    is_committee = isinstance(workspace, Committee)
+    value = Workspace.of(workspace)
     context = {
-        "council": workspace.council if is_committee else workspace,
-        "committee": workspace if is_committee else None,
-        "workspace": workspace,
-        "workspace_name": workspace.name,
+        "council": value.council,
+        "committee": value.committee,
+        "workspace": value.body,
+        "workspace_name": value.name,
     }
     context.update(extra)
     return context
