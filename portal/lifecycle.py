@@ -36,9 +36,9 @@ def state_label(instance, field=None) -> str:
 def refused(instance=None, field=None) -> ValidationError:
     """The one message for a transition the present state (or a condition) does not allow."""
     if instance is None:
-        return ValidationError(_("This cannot be done in its present state."), code="transition")
+        return ValidationError(_("This cannot be done in its present state."), code="state")
     return ValidationError(
-        fmt(_("This cannot be done now: it is %(state)s."), state=state_label(instance, field)), code="transition"
+        fmt(_("This cannot be done now: it is %(state)s."), state=state_label(instance, field)), code="state"
     )
 
 
