@@ -1,11 +1,17 @@
 """The Wagtail admin in Chinese: our roles only (no stray Wagtail groups), pinyin slugs, translated admin strings."""
 
+import ast
 import datetime
 import importlib
+import json
+from pathlib import Path
 
 import pytest
+import wagtail
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -23,6 +29,7 @@ from portal.accounts.roles import RoleCode, group_for
 from portal.pages.models import NewsPage
 from portal.pages.slugs import available_slug, pinyin_slug
 from tests.factories import UserFactory
+from tests.test_translations import parse_po
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +278,93 @@ def test_a_published_chinese_slug_keeps_its_address_on_edit(client, editor, site
     assert response.status_code == 302, response.content.decode()[:2000]
     page.refresh_from_db()
     assert (page.title, page.slug) == ("坪山新闻（更新）", "坪山新闻")
+
+
+# --- the admin's strings in Chinese -----------------------------------------------------------
+
+WAGTAIL_DIR = Path(wagtail.__file__).parent
+ADMIN_STRINGS = Path(settings.BASE_DIR) / "portal" / "pages" / "admin_strings.py"
+
+
+def admin_strings():
+    """(msgid, msgid_plural) of every call in portal/pages/admin_strings.py."""
+    found = []
+    for node in ast.walk(ast.parse(ADMIN_STRINGS.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"gettext_noop", "ngettext_lazy"}:
+            args = [arg.value for arg in node.args]
+            found.append((args[0], args[1] if len(args) > 1 else None))
+    return found
+
+
+def wagtail_msgids():
+    """Every (msgid, msgid_plural) in Wagtail's English source catalogues."""
+    return {
+        (entry["msgid"], entry["msgid_plural"])
+        for path in WAGTAIL_DIR.glob("**/locale/en/LC_MESSAGES/django.po")
+        for entry in parse_po(path)
+    }
+
+
+def test_every_override_is_a_msgid_wagtail_uses():
+    strings = admin_strings()
+    assert len(strings) > 300  # the parser found the list
+    unknown = set(strings) - wagtail_msgids()
+    assert not unknown, f"not in Wagtail's catalogues (reworded in an upgrade?): {sorted(unknown)}"
+
+
+def test_every_override_reads_chinese():
+    with translation.override("zh-hans"):
+        for singular, plural in admin_strings():
+            text = translation.ngettext(singular, plural, 2) if plural else translation.gettext(singular)
+            assert text not in {singular, plural} or text == "Wagtail API v3", f"{singular!r} is still English"
+
+
+def test_wagtail_strings_the_admin_showed_in_english_or_wrong():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Pages") == "页面"  # not 分页: that is the pagination label's
+        assert translation.gettext("Pagination") == "分页"
+        summary = '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>'
+        plural = '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>'
+        assert translation.ngettext(summary, plural, 49) % {"total": 49, "site_name": "门户"} == (
+            '49 个页面<span class="w-sr-only">（创建于门户）</span>'
+        )
+        referenced = translation.ngettext("Referenced %(count)s time", "Referenced %(count)s times", 0)
+        assert referenced % {"count": 0} == "被引用 0 次"
+        assert translation.gettext("Submit to %(workflow_name)s") % {"workflow_name": "内容审核"} == "提交内容审核"
+        assert translation.gettext("live") == "已发布"
+    with translation.override("en"):
+        assert translation.gettext("Pages") == "Pages"
+        assert translation.ngettext("Referenced %(count)s time", "Referenced %(count)s times", 2) == (
+            "Referenced %(count)s times"
+        )
+
+
+def test_editor_meets_the_admin_in_chinese(client, editor, site_pages):
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "个页面" in dashboard
+    assert "搜索所有页面…" in dashboard
+    assert " Pages" not in dashboard
+
+    article = site_pages["news_index"].add_child(instance=news_page("坪山新闻", "pingshan-xinwen"))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "提交内容审核" in edit
+    assert "Moderators" not in edit
+
+    explorer = client.get(reverse("wagtailadmin_explore", args=[site_pages["news_index"].pk])).content.decode()
+    assert "浏览" in explorer
+    assert "Exploring" not in explorer
+
+
+def test_admin_javascript_strings_read_chinese(client, editor):
+    catalogue = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    # Django writes the catalogue as JSON with non-ASCII escaped.
+    assert json.dumps("插入区块") in catalogue
+    assert json.dumps("（新）") in catalogue
+
+
+def test_public_pagination_keeps_its_label(client, site_pages):
+    from tests.factories import add_news
+
+    add_news(site_pages["news_index"], count=12)
+    html = client.get(site_pages["news_index"].url).content.decode()
+    assert 'aria-label="分页"' in html
