@@ -1,10 +1,12 @@
-"""The dashboard panel of council work: my workspaces, my meetings, votes on motions, unanswered policy
-feedback and my action items. A fixed number of queries, whatever the user belongs to."""
+"""The dashboard panel of council work: my workspaces, my meetings, unanswered policy feedback and my action
+items. A fixed number of queries, whatever the user belongs to.
+
+Votes on motions are not listed here: a motion is voted through its poll, and the voting engine's "Open votes"
+panel lists every poll the user owes a ballot in (motions, and later the fund's and the talent programmes'),
+linking straight to the ballot. Listing motions here too showed the same vote twice."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-
-from portal.voting.models import Ballot, ElectorateEntry, PollState
 
 from . import permissions
 from .models import (
@@ -16,12 +18,23 @@ from .models import (
     Invitation,
     MeetingState,
     Membership,
-    Motion,
-    MotionState,
     PolicyFeedback,
 )
 
 PANEL_LENGTH = 5
+WORKSPACE_LIMIT = 40
+
+
+def _workspace_groups(councils, committees):
+    """One group per council: its plenary workspace (when the user may open it) and the committees the user may
+    open, so that eighteen workspaces read as three councils rather than one long column."""
+    groups = {council.pk: {"council": council, "plenary": True, "committees": []} for council in councils}
+    for committee in committees:
+        group = groups.setdefault(
+            committee.council_id, {"council": committee.council, "plenary": False, "committees": []}
+        )
+        group["committees"].append(committee)
+    return list(groups.values())
 
 
 def _member_workspaces_filter(user):
@@ -58,16 +71,6 @@ def workspaces_context(request):
         .select_related("meeting__council", "meeting__committee")
         .order_by("meeting__starts_at")[:PANEL_LENGTH]
     )
-    my_entries = ElectorateEntry.objects.filter(poll=OuterRef("poll"), poll__state=PollState.OPEN).filter(
-        Q(user=user, present=True, proxy_holder__isnull=True) | Q(proxy_holder=user)
-    )
-    unvoted = my_entries.exclude(Exists(Ballot.objects.filter(entry=OuterRef("pk"))))
-    motions = list(
-        Motion.objects.filter(_openable_filter(councils, committees), state=MotionState.VOTING)
-        .filter(Exists(unvoted))
-        .select_related("poll", "council", "committee")
-        .order_by("poll__closes_at", "pk")[:PANEL_LENGTH]
-    )
     member_filter = _member_workspaces_filter(user)
     campaigns = list(
         PolicyFeedback.objects.filter(member_filter, state=CampaignState.OPEN)
@@ -80,11 +83,17 @@ def workspaces_context(request):
         .select_related("council", "committee")
         .order_by("due_on", "pk")[:PANEL_LENGTH]
     )
+    councils = list(councils.order_by("theme__order", "name_zh")[:WORKSPACE_LIMIT])
+    committees = list(
+        committees.select_related("council").order_by("council__theme__order", "council__name_zh", "order", "pk")[
+            :WORKSPACE_LIMIT
+        ]
+    )
     return {
-        "councils": list(councils.order_by("theme__order", "name_zh")[:20]),
-        "committees": list(committees.select_related("council").order_by("council__slug", "order", "pk")[:20]),
+        "councils": councils,
+        "committees": committees,
+        "workspace_groups": _workspace_groups(councils, committees),
         "invitations": invitations,
-        "motions": motions,
         "campaigns": campaigns,
         "action_items": action_items,
         "today": timezone.localdate(),

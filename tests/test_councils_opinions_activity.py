@@ -238,7 +238,6 @@ def test_dashboard_panel_forgets_what_is_done(world, client):
     response = login(client, world, "council_member").get("/workspace/")
     council_panel = {panel.key: context for panel, context in response.context["panels"]}["councils.workspaces"]
     assert [invitation.meeting.title for invitation in council_panel["invitations"]] == ["第1次全体会议"]
-    assert council_panel["motions"] == []
     assert council_panel["campaigns"] == []
     assert council_panel["action_items"] == []
 

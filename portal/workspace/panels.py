@@ -44,6 +44,7 @@ def _account_context(request):
             ROLE_EMPTY_STATES[RoleCode(code)] for code in RoleCode.values if code in codes and code not in answered
         ],
         "can_use_cms": permissions.can_use_cms(user),
+        "is_administrator": permissions.is_portal_administrator(user),
     }
 
 
