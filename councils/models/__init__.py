@@ -42,12 +42,9 @@ from .meetings import (
     Invitation,
     Meeting,
     MeetingState,
-    Minutes,
-    MinutesRevision,
-    MinutesState,
-    Motion,
-    MotionState,
 )
+from .minutes import Minutes, MinutesRevision, MinutesState
+from .motions import Motion, MotionState
 from .workspace import ActivityVerb, WorkspaceScoped, workspace_filter
 
 __all__ = [

@@ -1,0 +1,94 @@
+"""Motions (议案): proposals put to the members' vote, and their resolution."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from .meetings import Meeting
+from .workspace import WorkspaceScoped
+
+
+class MotionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ON_AGENDA = "on_agenda", _("On a meeting agenda")
+    VOTING = "voting", _("Being voted on")
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Motion(FSMModelMixin, WorkspaceScoped):
+    """A proposal put to the members' vote (议案). Its result is recorded as a resolution."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("proposed resolution"))
+    rationale = models.TextField(_("reasons"), blank=True)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_motions", verbose_name=_("proposer")
+    )
+    state = FSMField(_("state"), max_length=20, choices=MotionState.choices, default=MotionState.DRAFT, protected=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="motions",
+        verbose_name=_("meeting"),
+    )
+    is_written_vote = models.BooleanField(_("written vote"), default=False)
+    poll = models.OneToOneField(
+        "voting.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vote")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True, help_text=_("The result as recorded."))
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["council", "committee", "state"], name="councils_motion_workspace")]
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=MotionState.DRAFT, target=MotionState.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=MotionState.SUBMITTED, target=MotionState.ON_AGENDA)
+    def schedule(self, meeting):
+        self.meeting = meeting
+
+    @transition(field=state, source=MotionState.ON_AGENDA, target=MotionState.SUBMITTED)
+    def unschedule(self):
+        self.meeting = None
+
+    @transition(field=state, source=[MotionState.SUBMITTED, MotionState.ON_AGENDA], target=MotionState.VOTING)
+    def start_vote(self, poll, written):
+        self.poll = poll
+        self.is_written_vote = written
+
+    @transition(field=state, source=MotionState.VOTING, target=MotionState.ADOPTED)
+    def adopt(self, resolution):
+        self.decided_at = timezone.now()
+        self.resolution = resolution
+
+    @transition(field=state, source=MotionState.VOTING, target=MotionState.REJECTED)
+    def reject(self, resolution):
+        self.decided_at = timezone.now()
+        self.resolution = resolution
+
+    @transition(
+        field=state,
+        source=[MotionState.DRAFT, MotionState.SUBMITTED, MotionState.ON_AGENDA],
+        target=MotionState.WITHDRAWN,
+    )
+    def withdraw(self, reason):
+        self.withdrawn_reason = reason
+        self.meeting = None
