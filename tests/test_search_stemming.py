@@ -119,19 +119,27 @@ def test_suggestions_follow_what_is_published(client, english_news):
 
 def test_nothing_found_offers_examples_too(client, english_news):
     html = client.get("/en/search/", {"q": "quantum"}).content.decode()
-    assert "Nothing was found" in html and 'class="search-suggestions"' in html
+    assert "Try fewer or other words, for example <span" in html
+
+
+def test_examples_read_as_one_sentence_in_each_language(client, english_news):
+    link = r"<a [^>]+>\w+</a>"
+    english = client.get("/en/search/").content.decode()
+    assert re.search(rf"Enter a word or phrase, for example <span[^>]*>({link}, ){{2}}{link}</span>\.", english)
+    chinese = client.get("/search/").content.decode()
+    assert re.search(rf"请输入词语或短语，例如：<span[^>]*>({link}、){{2}}{link}</span>。", chinese)
 
 
 def test_a_site_without_pages_suggests_nothing(client, db):
     response = client.get("/search/")
     assert response.status_code == 200
-    assert response.context["suggestions"] == []
-    assert 'class="search-suggestions"' not in response.content.decode()
+    assert response.context["examples"] == ""
+    assert "请输入词语或短语。" in response.content.decode()
 
 
 def test_results_page_offers_no_examples(client, english_news):
     response = client.get("/en/search/", {"q": "chips"})
-    assert response.context["suggestions"] == []
+    assert response.context["examples"] == ""
 
 
 @pytest.mark.django_db

@@ -1,6 +1,10 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Locale
 
 from .index import readable_text
@@ -38,10 +42,23 @@ def search(request):
         "query_had_no_words": bool(query) and not terms,
         "results_page": results_page,
         # Examples only where the visitor needs one: before searching, or after finding nothing.
-        "suggestions": suggested_terms(locale) if found_nothing else [],
+        "examples": _example_links(suggested_terms(locale)) if found_nothing else "",
         "page_title": _("Search"),
     }
     return render(request, "search/search.html", context)
+
+
+def _example_links(terms):
+    """The suggested words as search links in one sentence-ready run: "a, b, c" (in Chinese 甲、乙、丙)."""
+    if not terms:
+        return ""
+    url = reverse("search")
+    links = format_html_join(
+        pgettext("between items of a list", ", "),
+        '<a href="{}?{}">{}</a>',
+        ((url, urlencode({"q": term}), term) for term in terms),
+    )
+    return format_html('<span class="search-suggestions">{}</span>', links)
 
 
 def _plain_text_of(page):
