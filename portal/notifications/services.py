@@ -1,12 +1,12 @@
 """One notify() for in-app messages and mail."""
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import translate_url
 from django.utils import translation
+
+from portal.i18n import url_in_language
 
 from .models import Notification
 from .tasks import send_notification_email
@@ -39,20 +39,3 @@ def notify(recipients: Iterable, title, body="", url: str = "", *, email: bool =
                 lambda n=notification, b=mail_body: send_notification_email.enqueue(n.recipient_id, n.title, b)
             )
     return created
-
-
-def url_in_language(url: str, language: str) -> str:
-    """The same link in ``language``: /workspace/… ⇄ /en/workspace/….
-
-    The caller reversed ``url`` in the actor's language. ``translate_url`` resolves a path in the active
-    language only, so it runs in the language the path is written in (no prefix: the default language).
-    A link to another site, or a path it cannot resolve, is left as given.
-    """
-    parts = urlsplit(url)
-    if not url or parts.scheme or parts.netloc:
-        return url
-    written_in = translation.get_language_from_path(parts.path) or settings.LANGUAGE_CODE
-    if written_in == language:
-        return url
-    with translation.override(written_in):
-        return translate_url(url, language)
