@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-import councils.services
 from councils.models import ActivityVerb, Post, PostAttachment, Thread
 from councils.services import discussions
 from councils.services.discussions import mention_spans
+from portal.files.uploads import DOCUMENTS
 from portal.history.models import Event
 from portal.notifications.models import Notification
 from tests.councils_world import CAN_OPEN, USERS, build_world, login
@@ -219,7 +219,7 @@ def test_start_thread_refusals_change_nothing(world, kwargs, field, code):
 
 
 def test_too_large_attachment_is_refused(world, monkeypatch):
-    monkeypatch.setattr(councils.services.documents, "MAX_DOCUMENT_SIZE", 10)
+    monkeypatch.setattr(DOCUMENTS, "max_size", 10)
     thread = start(world)
     before = counts()
     with pytest.raises(ValidationError) as refused:

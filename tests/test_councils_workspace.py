@@ -26,6 +26,7 @@ from councils.models import (
     DocumentVersion,
 )
 from portal.accounts.roles import RoleCode
+from portal.files.uploads import DOCUMENTS
 from portal.notifications.models import Notification
 from portal.organizations.models import OrganizationKind
 from tests.factories import OrganizationFactory, UserFactory
@@ -354,7 +355,7 @@ def test_refused_uploads_change_nothing(world, name, data, code):
 
 
 def test_too_large_file_is_refused(world, monkeypatch):
-    monkeypatch.setattr(services.documents, "MAX_DOCUMENT_SIZE", 50)
+    monkeypatch.setattr(DOCUMENTS, "max_size", 50)
     secretary, folder = world["users"]["secretary"], world["folders"]["a"]
     rows, files = DocumentVersion.objects.count(), stored_files()
     with pytest.raises(ValidationError) as error:

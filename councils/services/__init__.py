@@ -4,15 +4,7 @@ The package's modules are split by subject; this file only re-exports what calle
 ``councils.services.<name>``. Workspace sections have modules of their own (``meetings``, ``motions`` …)."""
 
 from .documents import (
-    ALLOWED_TYPES,
-    MAX_DOCUMENT_SIZE,
-    SNIFF_BYTES,
-    TEXT_TYPES,
-    clean_name,
     create_folder,
-    inspect_upload,
-    record_download,
-    remove_files,
     upload_document,
     upload_version,
 )
@@ -48,15 +40,7 @@ __all__ = [
     "workspace_chairs",
     "default_signatories",
     "workspace_recipients",
-    "MAX_DOCUMENT_SIZE",
-    "ALLOWED_TYPES",
-    "TEXT_TYPES",
-    "SNIFF_BYTES",
-    "inspect_upload",
-    "clean_name",
-    "remove_files",
     "create_folder",
     "upload_document",
     "upload_version",
-    "record_download",
 ]

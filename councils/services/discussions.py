@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal.files.uploads import DOCUMENTS, StoredFiles, clean_name, inspect_upload
 from portal.notifications.services import notify
 
 from .. import activity, permissions
 from ..models import ActivityVerb, Post, PostAttachment, Thread
 from ..people import person_label
 from .common import fmt, lock_scoped
-from .documents import clean_name, inspect_upload, remove_files
 from .seats import workspace_recipients
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
@@ -113,14 +113,14 @@ def _validate_body(body):
 
 
 def _check_attachments(attachments):
-    """Every file checked before anything is written: [(upload, (content_type, sha256, size))]."""
+    """Every file checked before anything is written: [(upload, portal.files.uploads.Checked)]."""
     uploads = [upload for upload in (attachments or ()) if upload is not None]
     if len(uploads) > MAX_ATTACHMENTS:
         raise _error("files", fmt(_("Attach at most %(limit)s files to one post."), limit=MAX_ATTACHMENTS), "too_many")
     checked = []
     for upload in uploads:
         try:
-            checked.append((upload, inspect_upload(upload)))
+            checked.append((upload, inspect_upload(upload, DOCUMENTS)))
         except ValidationError as error:
             problems = error.error_dict.get("file", []) if hasattr(error, "error_dict") else error.error_list
             messages = [
@@ -154,16 +154,9 @@ def _write_post(*, thread, author, body, checked, people, stored):
     if mentioned:
         post.mentions.set(mentioned)
     attachments = []
-    for upload, (content_type, sha256, size) in checked:
-        attachment = PostAttachment(
-            post=post,
-            original_name=clean_name(upload.name),
-            size=size,
-            content_type=content_type,
-            sha256=sha256,
-        )
-        attachment.file.save("upload", upload, save=False)
-        stored.append((attachment.file.storage, attachment.file.name))
+    for upload, found in checked:
+        attachment = PostAttachment(post=post, **found.fields())
+        stored.save(attachment.file, upload)
         attachment.save()
         attachments.append(attachment)
     return post, mentioned, attachments
@@ -211,8 +204,7 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
     body = _validate_body(body)
     checked = _check_attachments(attachments)
     people = workspace_people(workspace)
-    stored = []
-    try:
+    with StoredFiles() as stored:
         thread = Thread(title=title, created_by=actor)
         thread.set_workspace(workspace)
         thread.save()
@@ -236,9 +228,6 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
             body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
             url=url,
         )
-    except BaseException:
-        remove_files(stored)
-        raise
     return thread
 
 
@@ -254,8 +243,7 @@ def reply(*, actor, thread, body, attachments=()):
     workspace = thread.workspace
     people = workspace_people(workspace)
     participant_ids = set(Post.objects.filter(thread=thread).values_list("author_id", flat=True))
-    stored = []
-    try:
+    with StoredFiles() as stored:
         post, mentioned, saved = _write_post(
             thread=thread, author=actor, body=body, checked=checked, people=people, stored=stored
         )
@@ -271,9 +259,6 @@ def reply(*, actor, thread, body, attachments=()):
             body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
             url=url,
         )
-    except BaseException:
-        remove_files(stored)
-        raise
     return post
 
 

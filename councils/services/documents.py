@@ -1,15 +1,12 @@
 """Workspace documents: folders, uploads checked by size and sniffed type, versions, audited downloads."""
 
-import hashlib
-from pathlib import PurePath
-
-import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal.files.uploads import DOCUMENTS, StoredFiles, inspect_upload
 from portal.notifications.services import notify
 
 from .. import activity, permissions
@@ -27,21 +24,6 @@ from .seats import workspace_recipients
 
 # Workspace documents ---------------------------------------------------------------------------------------
 
-MAX_DOCUMENT_SIZE = 20 * 1024 * 1024  # bytes
-
-# sniffed type -> extensions a file of that type may carry
-ALLOWED_TYPES = {
-    "pdf": {"pdf"},
-    "docx": {"docx"},
-    "xlsx": {"xlsx"},
-    "pptx": {"pptx"},
-    "png": {"png"},
-    "jpg": {"jpg", "jpeg"},
-}
-# plain text, accepted by extension when no binary type is found and the bytes are UTF-8
-TEXT_TYPES = {"txt": "text/plain", "csv": "text/csv"}
-SNIFF_BYTES = 8192
-
 
 def _workspace_of(workspace):
     """(council, committee) for a workspace object."""
@@ -58,91 +40,23 @@ def _can_open(user, workspace) -> bool:
     return permissions.can_open_council_workspace(user, workspace)
 
 
-def _file_error(message, code):
-    return ValidationError({"file": ValidationError(message, code=code)})
-
-
-def inspect_upload(upload):
-    """Check an uploaded file before anything is written: size, type sniffed from its content, extension.
-
-    Returns (content_type, sha256, size). Raises ValidationError with a message for the person uploading.
-    """
-    if upload is None:
-        raise _file_error(_("Choose a file to upload."), "required")
-    size = upload.size
-    if not size:
-        raise _file_error(_("The file is empty."), "empty")
-    if size > MAX_DOCUMENT_SIZE:
-        limit = max(1, MAX_DOCUMENT_SIZE // (1024 * 1024))
-        raise _file_error(fmt(_("The file is larger than the limit of %(limit)s MB."), limit=limit), "too_large")
-    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    upload.seek(0)
-    kind = filetype.guess(upload.read(SNIFF_BYTES))
-    if kind is not None:
-        if kind.extension not in ALLOWED_TYPES:
-            raise _file_error(_not_accepted(), "type")
-        if extension not in ALLOWED_TYPES[kind.extension]:
-            message = fmt(
-                _("The file's name ends in “.%(extension)s” but its content is a %(kind)s file."),
-                extension=extension,
-                kind=kind.extension.upper(),
-            )
-            raise _file_error(message, "extension")
-        content_type = kind.mime
-    elif extension in TEXT_TYPES:
-        upload.seek(0)
-        try:
-            upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise _file_error(_("A text file must be encoded in UTF-8."), "encoding") from None
-        content_type = TEXT_TYPES[extension]
-    else:
-        raise _file_error(_not_accepted(), "type")
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return content_type, digest.hexdigest(), size
-
-
-def _not_accepted():
-    return _(
-        "This type of file is not accepted. Upload a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
-        "PNG or JPEG file, or UTF-8 text (.txt, .csv)."
-    )
-
-
-def clean_name(name):
-    return PurePath((name or "").replace("\\", "/")).name[:255] or "document"
-
-
 def _save_version(*, document, number, upload, note, actor, checked, stored):
-    content_type, sha256, size = checked
     version = DocumentVersion(
         document=document,
         number=number,
-        original_name=clean_name(upload.name),
-        size=size,
-        content_type=content_type,
-        sha256=sha256,
+        **checked.fields(),
         uploaded_by=actor,
         note=(note or "").strip()[:300],
     )
-    version.file.save("upload", upload, save=False)
-    stored.append((version.file.storage, version.file.name))
+    stored.save(version.file, upload)
     version.save()
     document.current_version = version
     document.save(update_fields=["current_version"])
     return version
 
 
-def remove_files(stored):
-    for storage, name in stored:
-        storage.delete(name)
-
-
-def _version_data(version):
+def version_data(version):
+    """What the audit log keeps about a version (its upload, its download)."""
     return {
         "document": version.document_id,
         "number": version.number,
@@ -197,9 +111,8 @@ def upload_document(*, actor, folder, title, upload, note=""):
     if not permissions.can_open_workspace_of(actor, folder):
         raise PermissionDenied
     title = _validate_title(title)
-    checked = inspect_upload(upload)
-    stored = []
-    try:
+    checked = inspect_upload(upload, DOCUMENTS)
+    with StoredFiles() as stored:
         document = Document.objects.create(folder=folder, title=title, created_by=actor)
         version = _save_version(
             document=document, number=1, upload=upload, note=note, actor=actor, checked=checked, stored=stored
@@ -208,7 +121,7 @@ def upload_document(*, actor, folder, title, upload, note=""):
             instance=document,
             action="councils.upload_document",
             user=actor,
-            data={"folder": folder.pk, "title": title, **_version_data(version)},
+            data={"folder": folder.pk, "title": title, **version_data(version)},
         )
         workspace = folder.workspace
         url = reverse("councils:document", kwargs={"slug": folder.owning_council.slug, "pk": document.pk})
@@ -223,9 +136,6 @@ def upload_document(*, actor, folder, title, upload, note=""):
             ),
             url=url,
         )
-    except BaseException:
-        remove_files(stored)
-        raise
     return document
 
 
@@ -235,14 +145,13 @@ def upload_version(*, actor, document, upload, note=""):
     document = Document.objects.select_for_update().select_related("folder").get(pk=document.pk)
     if not permissions.can_add_version(actor, document):
         raise PermissionDenied
-    checked = inspect_upload(upload)
+    checked = inspect_upload(upload, DOCUMENTS)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    stored = []
-    try:
+    with StoredFiles() as stored:
         version = _save_version(
             document=document, number=number, upload=upload, note=note, actor=actor, checked=checked, stored=stored
         )
-        log(instance=document, action="councils.upload_version", user=actor, data=_version_data(version))
+        log(instance=document, action="councils.upload_version", user=actor, data=version_data(version))
         activity.record(
             actor=actor,
             workspace=document.folder.workspace,
@@ -250,14 +159,4 @@ def upload_version(*, actor, document, upload, note=""):
             summary=document.title,
             url=reverse("councils:document", kwargs={"slug": document.folder.owning_council.slug, "pk": document.pk}),
         )
-    except BaseException:
-        remove_files(stored)
-        raise
     return version
-
-
-def record_download(*, actor, version):
-    """A sensitive read: who fetched which version of a workspace document, and when."""
-    if not permissions.can_open_workspace_of(actor, version.document.folder):
-        raise PermissionDenied
-    log(instance=version.document, action="councils.download_document", user=actor, data=_version_data(version))

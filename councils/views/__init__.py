@@ -1,17 +1,15 @@
 """Council and committee workspaces (thin views: permissions in permissions.py, changes in services.py)."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.calls import REFUSED, call_service
+from portal.files.downloads import serve_private
 
 from .. import permissions, services
 from ..forms import DocumentUploadForm, FolderForm, VersionUploadForm
@@ -254,11 +252,12 @@ def version_download(request, slug, pk):
     folder = version.document.folder
     if folder.owning_council.slug != slug or not permissions.can_open_workspace_of(request.user, folder):
         raise Http404
-    try:
-        services.record_download(actor=request.user, version=version)
-    except PermissionDenied:
-        raise Http404 from None
-    response = FileResponse(version.file.open("rb"), content_type=version.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(version.original_name, safe='')}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private(
+        request,
+        version.file,
+        name=version.original_name,
+        content_type=version.content_type,
+        instance=version.document,
+        action="councils.download_document",
+        data=services.documents.version_data(version),
+    )
