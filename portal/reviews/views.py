@@ -181,7 +181,7 @@ def assignment_detail(request, pk):
             assignment=assignment,
         )
     # Where the round hides the applicant, the reviewer sees a neutral label, never the title or the subject.
-    round_title = review_round.title if can_see_organization else review_round.assignee_label
+    round_title = review_round.display_title if can_see_organization else review_round.assignee_label
     context = {
         "assignment": assignment,
         "review_round": review_round,
@@ -300,6 +300,6 @@ def round_detail(request, pk):
         "suggestions": services.suggest_experts(review_round, 5) if review_round.state != RoundState.CLOSED else [],
         "assign_form": assign_form,
         "close_form": close_form,
-        "page_title": review_round.title,
+        "page_title": review_round.display_title,
     }
     return render(request, "reviews/round_detail.html", context)
