@@ -143,7 +143,7 @@ def test_draft_is_private_until_submitted(world):
     assert permissions.can_see_motion(user(world, "plenary_only"), motion) is True
     assert notified_since(mark) == {"ws_secretary", "ws_chair"}
     line = Event.objects.get()
-    assert line.verb == ActivityVerb.SUBMITTED_MOTION and line.url == services.motion_url(motion)
+    assert line.verb == ActivityVerb.SUBMITTED_MOTION and line.url == motion.get_absolute_url()
     assert ModelLogEntry.objects.filter(action="councils.submit_motion").count() == 1
 
 

@@ -66,6 +66,12 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        """The plenary workspace's overview (the public council page is a Wagtail page of its own)."""
+        from ..workspace import Workspace  # the workspace module reads these models
+
+        return Workspace.of(self).url()
+
     @property
     def name(self):
         return localized(self.name_zh, self.name_en)
@@ -394,6 +400,12 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """The committee workspace's overview."""
+        from ..workspace import Workspace  # the workspace module reads these models
+
+        return Workspace.of(self).url()
 
     @property
     def name(self):

@@ -29,6 +29,9 @@ class Thread(WorkspaceScoped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return self.item_url("thread")
+
 
 class Post(models.Model):
     """The opening post or a reply. The body is plain text; @mentions are resolved when it is saved."""

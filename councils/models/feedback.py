@@ -62,6 +62,9 @@ class PolicyFeedback(FSMModelMixin, WorkspaceScoped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return self.item_url("campaign")
+
     @transition(field=state, source=CampaignState.DRAFT, target=CampaignState.OPEN)
     def open(self):
         self.opened_at = timezone.now()

@@ -59,6 +59,9 @@ class Meeting(FSMModelMixin, WorkspaceScoped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return self.item_url("meeting")
+
     @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.IN_PROGRESS)
     def open(self):
         self.opened_at = timezone.now()

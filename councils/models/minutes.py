@@ -46,6 +46,10 @@ class Minutes(FSMModelMixin, models.Model):
     def __str__(self):
         return _("Minutes of %(meeting)s") % {"meeting": self.meeting}
 
+    def transition_url_kwargs(self) -> dict:
+        """Keyword arguments of the views that take the minutes' transitions (portal.lifecycle.Action)."""
+        return {"slug": self.meeting.council.slug, "pk": self.pk}
+
     @property
     def is_locked(self) -> bool:
         return self.state == MinutesState.APPROVED

@@ -57,6 +57,9 @@ class Motion(FSMModelMixin, WorkspaceScoped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return self.item_url("motion")
+
     @transition(field=state, source=MotionState.DRAFT, target=MotionState.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()

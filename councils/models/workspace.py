@@ -3,6 +3,7 @@ in portal.history, scoped to the workspace)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .core import Committee, Council
@@ -33,6 +34,15 @@ class WorkspaceScoped(models.Model):
     def workspace(self):
         """The committee, or the council for the plenary workspace."""
         return self.committee if self.committee_id else self.council
+
+    def transition_url_kwargs(self) -> dict:
+        """Keyword arguments of the item's own URLs (``<slug>/<route>/<pk>/``), the views that take its
+        transitions among them (portal.lifecycle.Action)."""
+        return {"slug": self.council.slug, "pk": self.pk}
+
+    def item_url(self, name) -> str:
+        """Reverse one of the item's own URLs, e.g. ``item_url("meeting_edit")``."""
+        return reverse(f"councils:{name}", kwargs=self.transition_url_kwargs())
 
     def set_workspace(self, workspace):
         if isinstance(workspace, Committee):

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -137,10 +136,6 @@ def _check_attachments(attachments):
 # Writing ----------------------------------------------------------------------------------------------------
 
 
-def thread_url(thread):
-    return reverse("councils:thread", kwargs={"slug": thread.council.slug, "pk": thread.pk})
-
-
 def _excerpt(body):
     return body if len(body) <= EXCERPT_MAX else body[: EXCERPT_MAX - 1] + "…"
 
@@ -219,7 +214,7 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
             user=actor,
             data={"title": title, **_post_data(post, mentioned, saved)},
         )
-        url = thread_url(thread)
+        url = thread.get_absolute_url()
         activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.STARTED_THREAD, summary=title, url=url)
         told = _notify_mentioned(actor=actor, thread=thread, post=post, mentioned=mentioned, url=url)
         notify(
@@ -250,7 +245,7 @@ def reply(*, actor, thread, body, attachments=()):
         thread.last_post_at = post.created_at
         thread.save(update_fields=["last_post_at"])
         log(instance=thread, action="councils.reply", user=actor, data=_post_data(post, mentioned, saved))
-        url = f"{thread_url(thread)}#post-{post.pk}"
+        url = f"{thread.get_absolute_url()}#post-{post.pk}"
         activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.REPLIED, summary=thread.title, url=url)
         told = _notify_mentioned(actor=actor, thread=thread, post=post, mentioned=mentioned, url=url)
         notify(

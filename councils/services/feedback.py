@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext, ngettext
@@ -69,7 +68,7 @@ RATINGS = tuple(range(RATING_MIN, RATING_MAX + 1))
 def campaign_url(campaign) -> str:
     """The campaign's page (without a language prefix: stored in activity lines and notifications)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return reverse("councils:campaign", kwargs={"slug": campaign.council.slug, "pk": campaign.pk})
+        return campaign.get_absolute_url()
 
 
 def documents_in(workspace):

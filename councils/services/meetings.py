@@ -82,10 +82,6 @@ def _when(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def meeting_url(meeting):
-    return reverse("councils:meeting", kwargs={"slug": meeting.council.slug, "pk": meeting.pk})
-
-
 def _section_url(workspace, name):
     if isinstance(workspace, Committee):
         return reverse(f"councils:committee_{name}", args=[workspace.council.slug, workspace.pk])
@@ -214,7 +210,7 @@ def schedule_meeting(*, actor, workspace, title, starts_at, ends_at=None, locati
             for user, organization, has_vote in seats
         ]
     )
-    url = meeting_url(meeting)
+    url = meeting.get_absolute_url()
     log(
         instance=meeting,
         action="councils.schedule_meeting",
@@ -258,7 +254,7 @@ def update_meeting(*, actor, meeting, title, starts_at, ends_at=None, location="
             _invitees(meeting, actor),
             title=fmt(_("Meeting changed: %(title)s"), title=meeting.title),
             body=_join(_("The time or place of the meeting has changed."), *_place_lines(meeting)),
-            url=meeting_url(meeting),
+            url=meeting.get_absolute_url(),
         )
     return meeting
 
@@ -311,7 +307,7 @@ def open_meeting(*, actor, meeting):
         workspace=meeting.workspace,
         verb=ActivityVerb.OPENED_MEETING,
         summary=meeting.title,
-        url=meeting_url(meeting),
+        url=meeting.get_absolute_url(),
     )
     return meeting
 
@@ -331,7 +327,7 @@ def close_meeting(*, actor, meeting):
         workspace=meeting.workspace,
         verb=ActivityVerb.CLOSED_MEETING,
         summary=meeting.title,
-        url=meeting_url(meeting),
+        url=meeting.get_absolute_url(),
     )
     return meeting
 
@@ -357,7 +353,7 @@ def cancel_meeting(*, actor, meeting, reason):
         motion.unschedule()
         motion.save()
         unscheduled.append(motion.pk)
-    url = meeting_url(meeting)
+    url = meeting.get_absolute_url()
     log(
         instance=meeting,
         action="councils.cancel_meeting",
@@ -505,7 +501,7 @@ def invite_guest(*, actor, meeting, user, organization=None):
     if Invitation.objects.filter(meeting=meeting, user=user).exists():
         raise ValidationError({"user": _("This person is already invited.")}, code="duplicate")
     invitation = Invitation.objects.create(meeting=meeting, user=user, organization=organization, has_vote=False)
-    url = meeting_url(meeting)
+    url = meeting.get_absolute_url()
     log(
         instance=meeting,
         action="councils.invite_guest",
@@ -690,7 +686,7 @@ def circulate_minutes(*, actor, minutes):
     minutes.circulate()
     minutes.save()
     meeting = minutes.meeting
-    url = meeting_url(meeting)
+    url = meeting.get_absolute_url()
     log(
         instance=minutes,
         action="councils.circulate_minutes",
@@ -742,7 +738,7 @@ def approve_minutes(*, actor, minutes, at_meeting):
         )
     minutes.approve(at_meeting)
     minutes.save()
-    url = meeting_url(earlier)
+    url = earlier.get_absolute_url()
     log(
         instance=minutes,
         action="councils.approve_minutes",

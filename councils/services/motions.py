@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -54,10 +53,6 @@ NO_QUORUM = _(
     "The meeting opened without a quorum: it may discuss the motion, but no motion can pass. "
     "Put it to a written vote or to the next meeting."
 )
-
-
-def motion_url(motion):
-    return reverse("councils:motion", kwargs={"slug": motion.council.slug, "pk": motion.pk})
 
 
 def _text_fields(title, text, rationale):
@@ -119,7 +114,7 @@ def submit_motion(*, actor, motion):
         raise PermissionDenied
     motion.submit()
     motion.save()
-    url = motion_url(motion)
+    url = motion.get_absolute_url()
     log(instance=motion, action="councils.submit_motion", user=actor, data={"title": motion.title})
     activity.record(
         actor=actor, workspace=motion.workspace, verb=ActivityVerb.SUBMITTED_MOTION, summary=motion.title, url=url
@@ -174,7 +169,7 @@ def withdraw_motion(*, actor, motion, reason):
         data={"from": previous, "reason": reason, "meeting": meeting.pk if meeting else None},
     )
     if not was_draft:  # a draft was nobody's business but its proposer's
-        url = motion_url(motion)
+        url = motion.get_absolute_url()
         activity.record(
             actor=actor, workspace=motion.workspace, verb=ActivityVerb.WITHDREW_MOTION, summary=motion.title, url=url
         )
@@ -213,7 +208,7 @@ def put_on_agenda(*, actor, motion, meeting):
     item = AgendaItem.objects.create(meeting=meeting, position=position, title=motion.title, motion=motion)
     motion.schedule(meeting)
     motion.save()
-    url = motion_url(motion)
+    url = motion.get_absolute_url()
     log(
         instance=motion,
         action="councils.schedule_motion",
@@ -256,7 +251,7 @@ def remove_from_agenda(*, actor, motion):
         notify(
             [motion.proposer],
             title=fmt(_("Your motion was taken off the agenda: %(title)s"), title=motion.title),
-            url=motion_url(motion),
+            url=motion.get_absolute_url(),
         )
     return motion
 
@@ -276,7 +271,7 @@ def _charter(motion):
 def _start(*, actor, motion, poll, written, recused):
     motion.start_vote(poll, written=written)
     motion.save()
-    url = motion_url(motion)
+    url = motion.get_absolute_url()
     log(
         instance=motion,
         action="councils.open_motion_vote",
@@ -438,7 +433,7 @@ def _record(*, actor, motion):
     else:
         motion.reject(resolution)
     motion.save()
-    url = motion_url(motion)
+    url = motion.get_absolute_url()
     log(
         instance=motion,
         action="councils.adopt_motion" if passed else "councils.reject_motion",

@@ -145,7 +145,7 @@ def thread_reply(request, slug, pk):
         return render(request, "councils/workspace/discussions/_reply_response.html", context)
     if post is not None:
         messages.success(request, _("Your reply is posted."))
-        return redirect(f"{services.thread_url(thread)}#post-{post.pk}")
+        return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
     return render(request, "councils/workspace/discussions/thread.html", _thread_context(request, thread, form))
 
 

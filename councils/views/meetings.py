@@ -86,7 +86,7 @@ def _minutes_of(meeting):
 
 
 def _to_meeting(meeting, anchor=""):
-    return redirect(services.meeting_url(meeting) + (f"#{anchor}" if anchor else ""))
+    return redirect(meeting.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
 
 # Meetings ---------------------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def meeting_edit(request, slug, pk):
         meeting.workspace,
         meeting=meeting,
         form=form,
-        back_url=services.meeting_url(meeting),
+        back_url=meeting.get_absolute_url(),
         page_title=_("Change the meeting"),
     )
     return render(request, "councils/workspace/meetings/form.html", context)
