@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from portal.i18n import localized
 from portal.pages.blocks import BodyBlock
+from portal.pages.forms import PortalPageForm
 from portal.pages.models import NewsIndexPage, news_in_locale
 from portal.search.index import SegmentedSearchField, page_search_fields
 
@@ -54,6 +55,7 @@ class ThemeIndexPage(Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = PortalPageForm
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["themes.ThemePage"]
 
@@ -76,6 +78,7 @@ class ThemePage(Page):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("theme"), FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = PortalPageForm
     search_fields = page_search_fields(SegmentedSearchField("intro"), SegmentedSearchField("body"))
     parent_page_types = ["themes.ThemeIndexPage"]
     subpage_types = []

@@ -34,7 +34,11 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.real_name or self.get_full_name() or self.username
+        return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        """The real name people are known by (Wagtail's admin shows this), else first and last name."""
+        return (self.real_name or "").strip() or super().get_full_name()
 
     @property
     def display_name(self):
