@@ -3,9 +3,10 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from portal.history.record import Tell, record
 from portal.notifications.services import notify
+from portal.text import fmt
 
 from .. import composition, permissions
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
     Membership,
     MembershipRole,
 )
-from .common import fmt, today
 
 
 def _lock(council):
@@ -40,7 +40,7 @@ def _apply_rule(*, actor, council, assessment, override_reason):
     if not overridden:
         return None
 
-    def record(membership):
+    def record_override(membership):
         override = CompositionOverride.objects.create(
             council=council,
             membership=membership,
@@ -50,10 +50,10 @@ def _apply_rule(*, actor, council, assessment, override_reason):
             share_after=assessment.after,
             minimum=assessment.minimum,
         )
-        log(
+        record(
+            "councils.override_composition",
+            actor=actor,
             instance=council,
-            action="councils.override_composition",
-            user=actor,
             data={
                 "membership": membership.pk,
                 "reason": override.reason,
@@ -64,7 +64,7 @@ def _apply_rule(*, actor, council, assessment, override_reason):
         )
         return override
 
-    return record
+    return record_override
 
 
 def _validate_seat(*, role, has_vote, term_start, term_end):
@@ -117,7 +117,7 @@ def add_membership(
     if not permissions.can_manage_council(actor, council):
         raise PermissionDenied
     council = _lock(council)
-    term_start = term_start or today()
+    term_start = term_start or permissions.today()
     _validate_seat(role=role, has_vote=has_vote, term_start=term_start, term_end=term_end)
     if _already_member(council, organization, term_start):
         raise ValidationError(
@@ -132,19 +132,26 @@ def add_membership(
         term_start=term_start,
         term_end=term_end,
     )
-    on = max(today(), term_start)
+    on = max(permissions.today(), term_start)
     assessment = composition.assess_change(council, add=composition.seat_of(new, key="new"), on=on)
     record_override = _apply_rule(actor=actor, council=council, assessment=assessment, override_reason=override_reason)
     new.save()
     if record_override:
         record_override(new)
-    log(instance=new, action="councils.add_member", user=actor, data=_membership_data(new))
-    notify(
-        [representative],
-        title=fmt(
-            _("You represent %(organization)s on %(council)s"), organization=organization.name, council=council.name_zh
+    record(
+        "councils.add_member",
+        actor=actor,
+        instance=new,
+        data=_membership_data(new),
+        tell=Tell(
+            [representative],
+            title=fmt(
+                _("You represent %(organization)s on %(council)s"),
+                organization=organization.name,
+                council=council.name_zh,
+            ),
+            body=fmt(_("Your term starts on %(date)s."), date=term_start.isoformat()),
         ),
-        body=fmt(_("Your term starts on %(date)s."), date=term_start.isoformat()),
     )
     return new
 
@@ -155,7 +162,7 @@ def end_membership(*, actor, membership, on=None, reason="", override_reason="")
         raise PermissionDenied
     council = _lock(membership.council)
     membership = Membership.objects.select_related("organization").get(pk=membership.pk)
-    on = on or today()
+    on = on or permissions.today()
     if membership.term_end is not None:
         raise ValidationError(_("This membership has already ended."), code="ended")
     if on < membership.term_start:
@@ -163,26 +170,26 @@ def end_membership(*, actor, membership, on=None, reason="", override_reason="")
     membership.term_end = on
     membership.ended_reason = (reason or "").strip()
     assessment = composition.assess_change(
-        council, remove=membership.pk, add=composition.seat_of(membership), on=max(today(), on)
+        council, remove=membership.pk, add=composition.seat_of(membership), on=max(permissions.today(), on)
     )
     record_override = _apply_rule(actor=actor, council=council, assessment=assessment, override_reason=override_reason)
     membership.save(update_fields=["term_end", "ended_reason"])
     if record_override:
         record_override(membership)
-    log(
+    record(
+        "councils.end_member",
+        actor=actor,
         instance=membership,
-        action="councils.end_member",
-        user=actor,
         data={**_membership_data(membership), "reason": membership.ended_reason},
-    )
-    notify(
-        [membership.representative],
-        title=fmt(
-            _("Your representation of %(organization)s on %(council)s ends"),
-            organization=membership.organization.name,
-            council=council.name_zh,
+        tell=Tell(
+            [membership.representative],
+            title=fmt(
+                _("Your representation of %(organization)s on %(council)s ends"),
+                organization=membership.organization.name,
+                council=council.name_zh,
+            ),
+            body=fmt(_("The term ends on %(date)s."), date=on.isoformat()),
         ),
-        body=fmt(_("The term ends on %(date)s."), date=on.isoformat()),
     )
     return membership
 
@@ -223,20 +230,25 @@ def change_membership(
         membership.representative = representative
     _validate_seat(role=membership.role, has_vote=membership.has_vote, term_start=membership.term_start, term_end=None)
     assessment = composition.assess_change(
-        council, remove=membership.pk, add=composition.seat_of(membership), on=max(today(), membership.term_start)
+        council,
+        remove=membership.pk,
+        add=composition.seat_of(membership),
+        on=max(permissions.today(), membership.term_start),
     )
     record_override = _apply_rule(actor=actor, council=council, assessment=assessment, override_reason=override_reason)
     membership.save()
     if record_override:
         record_override(membership)
     after = _membership_data(membership)
-    log(
+    record(
+        "councils.change_member",
+        actor=actor,
         instance=membership,
-        action="councils.change_member",
-        user=actor,
         data={"before": before, "after": after},
+        tell=_change_tell(before, after, old_representative, membership, council),
     )
     if old_representative != membership.representative:
+        # The one who stood down is told apart: the others' message is not theirs.
         notify(
             [old_representative],
             title=fmt(
@@ -245,21 +257,26 @@ def change_membership(
                 council=council.name_zh,
             ),
         )
-        notify(
-            [membership.representative],
-            title=fmt(
-                _("You represent %(organization)s on %(council)s"),
-                organization=membership.organization.name,
-                council=council.name_zh,
-            ),
+    return membership
+
+
+def _change_tell(before, after, old_representative, membership, council):
+    """What the representative hears about a changed membership: that they now represent the organization
+    (a new representative), what changed (the same one), or nothing."""
+    if old_representative != membership.representative:
+        title = fmt(
+            _("You represent %(organization)s on %(council)s"),
+            organization=membership.organization.name,
+            council=council.name_zh,
         )
-    elif before != after:
-        notify(
+        return Tell([membership.representative], title=title)
+    if before != after:
+        return Tell(
             [membership.representative],
             title=fmt(_("Your membership of %(council)s has changed"), council=council.name_zh),
             body=fmt(_("Role: %(role)s."), role=membership.get_role_display()),
         )
-    return membership
+    return None
 
 
 @transaction.atomic
@@ -311,10 +328,10 @@ def add_charter_version(*, actor, council, text, effective_from, text_en="", ado
     )
     version.full_clean()
     version.save()
-    log(
+    record(
+        "councils.add_charter_version",
+        actor=actor,
         instance=version,
-        action="councils.add_charter_version",
-        user=actor,
         data={"council": council.pk, "number": number, "effective_from": effective_from.isoformat()},
     )
     return version
@@ -334,7 +351,7 @@ def add_committee(*, actor, council, kind, name_zh="", name_en="", chair=None, o
     )
     committee.full_clean()
     committee.save()
-    log(instance=committee, action="councils.add_committee", user=actor, data={"council": council.pk, "kind": kind})
+    record("councils.add_committee", actor=actor, instance=committee, data={"council": council.pk, "kind": kind})
     return committee
 
 
@@ -348,25 +365,25 @@ def add_committee_member(*, actor, committee, user, organization, role=Committee
     if CommitteeMembership.objects.filter(committee=committee, user=user).exists():
         raise ValidationError({"user": _("This person is already on the committee.")}, code="duplicate")
     member = CommitteeMembership.objects.create(
-        committee=committee, user=user, organization=organization, role=role, joined_on=joined_on or today()
+        committee=committee, user=user, organization=organization, role=role, joined_on=joined_on or permissions.today()
     )
-    log(
+    record(
+        "councils.add_committee_member",
+        actor=actor,
         instance=member,
-        action="councils.add_committee_member",
-        user=actor,
         data={
             "committee": committee.pk,
             "user": user.pk,
             "organization": organization.pk,
             "external": member.is_external,
         },
-    )
-    notify(
-        [user],
-        title=fmt(
-            _("You have joined the %(committee)s committee of %(council)s"),
-            committee=committee.name,
-            council=committee.council.name_zh,
+        tell=Tell(
+            [user],
+            title=fmt(
+                _("You have joined the %(committee)s committee of %(council)s"),
+                committee=committee.name,
+                council=committee.council.name_zh,
+            ),
         ),
     )
     return member
@@ -385,16 +402,21 @@ def end_committee_membership(*, actor, member, reason=""):
         "organization": member.organization_id,
         "role": member.role,
         "joined_on": member.joined_on.isoformat(),
-        "left_on": today().isoformat(),
+        "left_on": permissions.today().isoformat(),
         "reason": (reason or "").strip(),
     }
-    log(instance=member, action="councils.end_committee_member", user=actor, data=data)
-    member.delete()
-    notify(
-        [member.user],
-        title=fmt(
-            _("You have left the %(committee)s committee of %(council)s"),
-            committee=committee.name,
-            council=committee.council.name_zh,
+    record(
+        "councils.end_committee_member",
+        actor=actor,
+        instance=member,
+        data=data,
+        tell=Tell(
+            [member.user],
+            title=fmt(
+                _("You have left the %(committee)s committee of %(council)s"),
+                committee=committee.name,
+                council=committee.council.name_zh,
+            ),
         ),
     )
+    member.delete()  # after the record, which names the row

@@ -13,12 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from portal.history.record import Line, record, write_line
 from portal.opinions import permissions as opinion_permissions
 from portal.opinions import services as opinion_services
 from portal.opinions.models import Issuer, Opinion, OpinionKind, OpinionState
@@ -27,9 +27,12 @@ from portal.reviews import permissions as review_permissions
 from portal.reviews import services as review_services
 from portal.reviews.models import RoundState
 from portal.reviews.scoring import AggregationMethod, quantize
+from portal.text import max_length
 
-from .. import activity, permissions
-from ..models import ActivityVerb, Committee, Council
+from .. import permissions
+from ..models import ActivityVerb
+from ..workspace import Workspace
+from .common import checked_text
 from .seats import default_signatories
 
 # Audit-log actions of this module; the engine logs every action on the opinions themselves.
@@ -37,18 +40,17 @@ ACTIONS = {
     "councils.set_up_issuer": (_("Set up opinion issuer"), _("Opinion issuer set up")),
     "councils.draft_review_opinion": (_("Draft opinion from review"), _("Opinion drafted from review")),
 }
-PREFIX_MAX = Issuer._meta.get_field("number_prefix").max_length
-NAME_MAX = Issuer._meta.get_field("name").max_length
+PREFIX_MAX = max_length(Issuer, "number_prefix")
 
 
 def _owner_filter(workspaces, prefix=""):
-    """A Q matching issuers owned by any of these councils or committees."""
+    """A Q matching issuers owned by any of these workspaces (councils, committees or Workspace values)."""
+    bodies = [Workspace.of(workspace).body for workspace in workspaces]
     query = Q(pk__in=[])
-    for model in (Council, Committee):
-        ids = [str(workspace.pk) for workspace in workspaces if isinstance(workspace, model)]
-        if ids:
-            content_type = ContentType.objects.get_for_model(model)
-            query |= Q(**{f"{prefix}owner_type": content_type, f"{prefix}owner_id__in": ids})
+    for model in {type(body) for body in bodies}:
+        ids = [str(body.pk) for body in bodies if type(body) is model]
+        content_type = ContentType.objects.get_for_model(model)
+        query |= Q(**{f"{prefix}owner_type": content_type, f"{prefix}owner_id__in": ids})
     return query
 
 
@@ -82,37 +84,44 @@ def set_up_issuer(*, actor, workspace, name, number_prefix, addressee_default=""
     """
     if not permissions.can_set_up_issuer(actor, workspace):
         raise PermissionDenied
-    name, number_prefix = (name or "").strip(), (number_prefix or "").strip()
     errors = {}
     if issuer_for(workspace) is not None:
         errors["name"] = _("This workspace already issues opinions.")
-    if not name:
-        errors["name"] = _("Give the issuer's name as it heads the opinions.")
-    elif len(name) > NAME_MAX or Issuer.objects.filter(name=name).exists():
+    text = checked_text(
+        Issuer,
+        {"name": name, "number_prefix": number_prefix},
+        errors,
+        required={
+            "name": _("Give the issuer's name as it heads the opinions."),
+            "number_prefix": _("Give the document-number prefix, for example 坪生医共治."),
+        },
+    )
+    name, number_prefix = text["name"], text["number_prefix"]
+    if "name" not in errors and Issuer.objects.filter(name=name).exists():
         errors["name"] = _("Another issuer has this name, or it is too long.")
-    if not number_prefix:
-        errors["number_prefix"] = _("Give the document-number prefix, for example 坪生医共治.")
-    elif len(number_prefix) > PREFIX_MAX or any(char in number_prefix for char in "〔〕 "):
-        errors["number_prefix"] = _("The prefix is at most %(max)s characters, without spaces or 〔〕.") % {
-            "max": PREFIX_MAX
-        }
-    elif Issuer.objects.filter(number_prefix=number_prefix).exists():
-        errors["number_prefix"] = _("Another issuer already numbers its opinions with this prefix.")
+    if "number_prefix" not in errors:
+        if any(char in number_prefix for char in "〔〕 "):
+            errors["number_prefix"] = _("The prefix is at most %(max)s characters, without spaces or 〔〕.") % {
+                "max": PREFIX_MAX
+            }
+        elif Issuer.objects.filter(number_prefix=number_prefix).exists():
+            errors["number_prefix"] = _("Another issuer already numbers its opinions with this prefix.")
     if errors:
         raise ValidationError(errors)
-    council = workspace.council if isinstance(workspace, Committee) else workspace
+    place = Workspace.of(workspace)
+    addressee = (addressee_default or place.council.leading_bureau.name).strip()
     issuer = Issuer.objects.create(
         name=name,
         number_prefix=number_prefix,
-        addressee_default=(addressee_default or council.leading_bureau.name).strip()[:120],
+        addressee_default=addressee[: max_length(Issuer, "addressee_default")],
         signatory_lines=name,
-        owner_type=ContentType.objects.get_for_model(type(workspace)),
-        owner_id=str(workspace.pk),
+        owner_type=ContentType.objects.get_for_model(type(place.body)),
+        owner_id=str(place.body.pk),
     )
-    log(
+    record(
+        "councils.set_up_issuer",
+        actor=actor,
         instance=issuer,
-        action="councils.set_up_issuer",
-        user=actor,
         data={"workspace": str(workspace), "number_prefix": number_prefix},
     )
     return issuer
@@ -126,56 +135,23 @@ def reviews_to_draft_from(user):
 def review_opinion_body(review_round, result) -> str:
     """Sanitizable HTML for the draft: the panel's aggregate, each criterion's mean and the experts' comments
     (numbered, not named: the opinion may be published)."""
-    aggregate = result.aggregate
     criteria = list(review_round.rubric.criteria.order_by("sort_order", "pk"))
     by_criterion = {criterion.pk: [] for criterion in criteria}
     for row in result.rows:
         for score in row.scorecard.scores.all():
             by_criterion.setdefault(score.criterion_id, []).append(score.value)
-    parts = [
-        "<p>"
-        + escape(gettext("The committee commissioned an expert review: %(title)s.") % {"title": review_round.title})
-        + "</p>",
-        "<h2>" + escape(gettext("Result of the review")) + "</h2>",
-        "<p>"
-        + escape(
-            gettext(
-                "%(count)s experts scored; %(method)s of their totals: %(value)s (lowest %(min)s, highest %(max)s)."
-            )
-            % {
-                "count": aggregate.count,
-                "method": AggregationMethod(aggregate.method).label,
-                "value": aggregate.value,
-                "min": aggregate.min,
-                "max": aggregate.max,
-            }
-        )
-        + "</p>",
-        "<ul>",
-    ]
+    means = []
     for criterion in criteria:
         values = by_criterion.get(criterion.pk) or []
-        mean = quantize(sum(values, Decimal(0)) / len(values)) if values else None
-        parts.append(
-            "<li>"
-            + escape(
-                gettext("%(criterion)s: mean %(mean)s") % {"criterion": criterion.name, "mean": mean if values else "—"}
-            )
-            + "</li>"
-        )
-    parts.append("</ul>")
-    comments = [row.scorecard.comment.strip() for row in result.rows if row.scorecard.comment.strip()]
-    if comments:
-        parts.append("<h2>" + escape(gettext("The experts' comments")) + "</h2>")
-        for number, comment in enumerate(comments, start=1):
-            parts.append(
-                "<p>"
-                + escape(gettext("Expert %(number)s: %(comment)s") % {"number": number, "comment": comment})
-                + "</p>"
-            )
-    parts.append("<h2>" + escape(gettext("Opinion")) + "</h2>")
-    parts.append("<p>" + escape(gettext("(The committee's conclusion.)")) + "</p>")
-    return "".join(parts)
+        means.append((criterion, quantize(sum(values, Decimal(0)) / len(values)) if values else None))
+    context = {
+        "review_round": review_round,
+        "aggregate": result.aggregate,
+        "method": AggregationMethod(result.aggregate.method).label,
+        "criteria": means,
+        "comments": [row.scorecard.comment.strip() for row in result.rows if row.scorecard.comment.strip()],
+    }
+    return render_to_string("councils/opinions/review_body.html", context).strip()
 
 
 @transaction.atomic
@@ -211,29 +187,25 @@ def draft_opinion_from_review(*, actor, workspace, review_round):
         subject=review_round.subject,
         signatories=default_signatories(workspace, actor),
     )
-    url = opinion_services.detail_url(opinion)
-    log(
+    record(
+        "councils.draft_review_opinion",
+        actor=actor,
         instance=opinion,
-        action="councils.draft_review_opinion",
-        user=actor,
         data={"round": review_round.pk, "workspace": str(workspace)},
+        line=Line(Workspace.of(workspace).body, ActivityVerb.DRAFTED_OPINION, opinion.title, detail_url(opinion)),
     )
-    activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.DRAFTED_OPINION, summary=opinion.title, url=url)
     return opinion
 
 
 def record_issued(sender, opinion, actor=None, **kwargs):
     """Receiver of portal.opinions.signals.opinion_issued: a line in the owning workspace's activity stream."""
-    owner = opinion.issuer.owner
-    if not isinstance(owner, Council | Committee):
+    try:
+        place = Workspace.of(opinion.issuer.owner)
+    except TypeError:  # an issuer another domain owns
         return
-    activity.record(
-        actor=actor,
-        workspace=owner,
-        verb=ActivityVerb.ISSUED_OPINION,
-        summary=f"{opinion.number} {opinion.title}",
-        url=detail_url(opinion),
-    )
+    # The engine audits the issue itself; the workspace's stream gets its line.
+    line = Line(place.body, ActivityVerb.ISSUED_OPINION, f"{opinion.number} {opinion.title}", detail_url(opinion))
+    write_line(actor=actor, line=line, subject=opinion)
 
 
 __all__ = [

@@ -1,5 +1,6 @@
 """Who sits in a workspace today: seats, chairs, signatories, whom to notify. The answers live on the
-Workspace value (councils/workspace.py); these names remain for the services that call them."""
+Workspace value (councils/workspace.py), which the services ask directly; these names remain as the package's
+public names for the views and tests that call them."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +32,9 @@ def workspace_chairs(workspace):
 def default_signatories(workspace, actor):
     """Who signs a drafted opinion off unless its editors change it: the workspace's chair, else a vice-chair
     (never the drafter alone). Refused with a message when the workspace has nobody who signs."""
-    signers = authority.holders(workspace, Power.SIGN).exclude(pk=actor.pk)
-    chairs = workspace_chairs(workspace).exclude(pk=actor.pk)
+    place = Workspace.of(workspace)
+    signers = authority.holders(place.body, Power.SIGN).exclude(pk=actor.pk)
+    chairs = place.chairs().exclude(pk=actor.pk)
     signer = chairs.filter(pk__in=signers.values("pk")).first() or signers.first()
     if signer is None:
         raise ValidationError(
