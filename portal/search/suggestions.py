@@ -7,7 +7,6 @@ word the real search finds is offered.
 
 from django.core.cache import cache
 from django.db.models import Count, Max
-from jieba.analyse import TFIDF
 
 from .results import find_pages, searchable_pages
 from .segment import LATIN_WORD, get_tokenizer, is_latin_word, query_terms
@@ -24,6 +23,8 @@ def _keyword_extractor():
     """jieba's TF-IDF keywords (its shipped IDF table and stop words) over our tokenizer and user dictionary."""
     global _keywords
     if _keywords is None:
+        from jieba.analyse import TFIDF  # loads its IDF table on import (~1.5 s): only when first needed
+
         extractor = TFIDF()
         extractor.tokenizer = get_tokenizer()
         _keywords = extractor
