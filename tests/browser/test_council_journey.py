@@ -46,7 +46,13 @@ def test_member_answers_meeting_and_casts_the_deciding_ballot_then_sees_the_reso
         has_text=re.compile(rf"^\s*{re.escape(COMING_MEETING)}\s*$")
     )
     expect(panel_meeting).to_have_count(1)
-    expect(page.locator(f'.panel a[href="/workspace/councils/biomed/motions/{motion.pk}/"]').first).to_be_visible()
+    # The vote to cast is listed in the Open votes panel, linking straight to the ballot, and not again in the
+    # council panel.
+    votes_panel = page.locator(".panel", has=page.locator("h2", has_text=zh("Open votes")))
+    expect(votes_panel.locator(f'a[href="{motion.poll.get_absolute_url()}"]')).to_have_count(1)
+    council_panel = page.locator(".panel", has=page.locator("h2", has_text=zh("My council work")))
+    expect(council_panel).to_contain_text(COMING_MEETING)
+    expect(council_panel).not_to_contain_text(motion.title)
     shot(page, "50-council-dashboard")
 
     # The meeting page; answer the invitation in place.
