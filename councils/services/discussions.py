@@ -4,16 +4,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
 from portal.files.uploads import DOCUMENTS, StoredFiles, clean_name, inspect_upload
+from portal.history.record import Line, Tell, record
 from portal.notifications.services import notify
+from portal.text import fmt, max_length
 
-from .. import activity, permissions
+from .. import permissions
 from ..models import ActivityVerb, Post, PostAttachment, Thread
 from ..people import person_label
-from .common import fmt, lock_scoped
-from .seats import workspace_recipients
+from ..workspace import Workspace
+from .common import checked_text, lock_scoped
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -22,8 +23,8 @@ ACTIONS = {
     "councils.download_attachment": (_("Download discussion attachment"), _("Discussion attachment downloaded")),
 }
 
-TITLE_MAX = 200
-BODY_MAX = 10_000
+TITLE_MAX = max_length(Thread, "title")
+BODY_MAX = 10_000  # a post's text has no column limit; this is what one post may reasonably say
 MAX_ATTACHMENTS = 5
 EXCERPT_MAX = 200
 
@@ -78,7 +79,7 @@ def mention_spans(body, people):
 
 def workspace_people(workspace):
     """Who can be mentioned in a workspace: everyone who may open it (its members and the secretariat)."""
-    return list(workspace_recipients(workspace))
+    return list(Workspace.of(workspace).recipients())
 
 
 # Validation -------------------------------------------------------------------------------------------------
@@ -88,27 +89,21 @@ def _error(field, message, code):
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _validate_title(title):
-    title = (title or "").strip()
-    if not title:
-        raise _error("title", _("Give the discussion a subject."), "required")
-    if len(title) > TITLE_MAX:
-        raise _error(
-            "title", fmt(_("The subject is too long (at most %(limit)s characters)."), limit=TITLE_MAX), "max_length"
+def _validate(*, title=None, body):
+    """The stripped subject (when a thread starts) and text of a post; one ValidationError naming both."""
+    errors = {}
+    cleaned = {}
+    if title is not None:
+        cleaned = checked_text(
+            Thread, {"title": title}, errors, required={"title": _("Give the discussion a subject.")}
         )
-    return title
-
-
-def _validate_body(body):
-    body = (body or "").replace("\r\n", "\n").strip()
-    if not body:
-        raise _error("body", _("Write something first."), "required")
-    if len(body) > BODY_MAX:
-        message = fmt(
-            _("The text is too long: %(length)s characters, at most %(limit)s."), length=len(body), limit=BODY_MAX
-        )
-        raise _error("body", message, "max_length")
-    return body
+    text = (body or "").replace("\r\n", "\n")
+    cleaned |= checked_text(
+        Post, {"body": text}, errors, required={"body": _("Write something first.")}, limits={"body": BODY_MAX}
+    )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def _check_attachments(attachments):
@@ -177,6 +172,7 @@ def _attachment_data(attachment):
 
 
 def _notify_mentioned(*, actor, thread, post, mentioned, url):
+    """Tell the people a post mentions (their own message, apart from the service's record); returns their ids."""
     recipients = [user for user in mentioned if user.pk != actor.pk]
     notify(
         recipients,
@@ -195,8 +191,8 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
     in the workspace that there is a new discussion."""
     if not permissions.can_post(actor, workspace):
         raise PermissionDenied
-    title = _validate_title(title)
-    body = _validate_body(body)
+    cleaned = _validate(title=title, body=body)
+    title, body = cleaned["title"], cleaned["body"]
     checked = _check_attachments(attachments)
     people = workspace_people(workspace)
     with StoredFiles() as stored:
@@ -208,20 +204,20 @@ def start_thread(*, actor, workspace, title, body, attachments=()):
         )
         thread.last_post_at = post.created_at
         thread.save(update_fields=["last_post_at"])
-        log(
-            instance=thread,
-            action="councils.start_thread",
-            user=actor,
-            data={"title": title, **_post_data(post, mentioned, saved)},
-        )
         url = thread.get_absolute_url()
-        activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.STARTED_THREAD, summary=title, url=url)
         told = _notify_mentioned(actor=actor, thread=thread, post=post, mentioned=mentioned, url=url)
-        notify(
-            [user for user in people if user.pk != actor.pk and user.pk not in told],
-            title=fmt(_("New discussion in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
-            body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
-            url=url,
+        record(
+            "councils.start_thread",
+            actor=actor,
+            instance=thread,
+            data={"title": title, **_post_data(post, mentioned, saved)},
+            line=Line(workspace, ActivityVerb.STARTED_THREAD, title, url),
+            tell=Tell(
+                [user for user in people if user.pk != actor.pk and user.pk not in told],
+                title=fmt(_("New discussion in %(workspace)s: %(title)s"), workspace=str(workspace), title=title),
+                body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
+                url=url,
+            ),
         )
     return thread
 
@@ -232,7 +228,7 @@ def reply(*, actor, thread, body, attachments=()):
     discussion (and may still open the workspace) that there is a new reply; nobody else."""
     if not permissions.can_post(actor, thread.workspace):
         raise PermissionDenied
-    body = _validate_body(body)
+    body = _validate(body=body)["body"]
     checked = _check_attachments(attachments)
     thread = lock_scoped(thread)
     workspace = thread.workspace
@@ -244,15 +240,21 @@ def reply(*, actor, thread, body, attachments=()):
         )
         thread.last_post_at = post.created_at
         thread.save(update_fields=["last_post_at"])
-        log(instance=thread, action="councils.reply", user=actor, data=_post_data(post, mentioned, saved))
         url = f"{thread.get_absolute_url()}#post-{post.pk}"
-        activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.REPLIED, summary=thread.title, url=url)
         told = _notify_mentioned(actor=actor, thread=thread, post=post, mentioned=mentioned, url=url)
-        notify(
-            [user for user in people if user.pk in participant_ids and user.pk != actor.pk and user.pk not in told],
-            title=fmt(_("New reply in %(thread)s"), thread=thread.title),
-            body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
-            url=url,
+        others = [user for user in people if user.pk in participant_ids and user.pk != actor.pk]
+        record(
+            "councils.reply",
+            actor=actor,
+            instance=thread,
+            data=_post_data(post, mentioned, saved),
+            line=Line(workspace, ActivityVerb.REPLIED, thread.title, url),
+            tell=Tell(
+                [user for user in others if user.pk not in told],
+                title=fmt(_("New reply in %(thread)s"), thread=thread.title),
+                body=fmt(_("%(name)s wrote: %(text)s"), name=person_label(actor, workspace), text=_excerpt(body)),
+                url=url,
+            ),
         )
     return post
 
@@ -262,4 +264,4 @@ def record_attachment_download(*, actor, attachment):
     thread = attachment.post.thread
     if not permissions.can_post(actor, thread.workspace):
         raise PermissionDenied
-    log(instance=thread, action="councils.download_attachment", user=actor, data=_attachment_data(attachment))
+    record("councils.download_attachment", actor=actor, instance=thread, data=_attachment_data(attachment))
