@@ -9,6 +9,8 @@ from ``offered()`` (``{% transitions obj request.user as actions %}``) and their
 ``{% state_badge obj %}``. See docs/conventions.md, "Lifecycles".
 """
 
+from importlib import import_module
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,19 @@ def state_field(instance_or_model, field=None):
 def state_label(instance, field=None) -> str:
     """The label people read for the instance's present state."""
     return getattr(instance, f"get_{state_field(instance, field).name}_display")()
+
+
+def rule(path):
+    """A transition's ``permission=`` that asks the app's permissions.py: ``rule("portal.voting.permissions.
+    can_manage_poll")`` calls ``can_manage_poll(user, instance)``. Imported when first asked, because permissions.py
+    imports the models that declare the transitions."""
+    module, name = path.rsplit(".", 1)
+
+    def permission(instance, user):
+        return bool(getattr(import_module(module), name)(user, instance))
+
+    permission.__name__ = name
+    return permission
 
 
 def refused(instance=None, field=None) -> ValidationError:

@@ -194,7 +194,7 @@ def test_close_is_for_managers(client, poll, secretariat, people):
     assert poll.state == PollState.CLOSED
     # closing twice is a message, not an error page
     response = client.post(url(poll, "close"), follow=True)
-    assert response.status_code == 200 and "already closed" in text(response)
+    assert response.status_code == 200 and "This cannot be done now: it is Closed." in text(response)
 
 
 # --- casting: plain post and htmx -----------------------------------------------------------------------------

@@ -8,10 +8,14 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Opinions")
 
     def ready(self):
+        from portal import subjects
         from portal.workspace.registry import Panel, register_panel
 
+        from .models import Opinion
         from .panels import opinions_context
-        from .permissions import shows_opinions_panel
+        from .permissions import can_view, shows_opinions_panel
+
+        subjects.register(Opinion, can_view=can_view)  # a poll about an opinion links it for those who may read it
 
         register_panel(
             Panel(

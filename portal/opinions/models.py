@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from portal.files.storage import private_storage
 from portal.i18n import localized
+from portal.lifecycle import rule
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so a code read aloud or typed from paper survives.
 VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -99,7 +101,7 @@ def opinion_pdf_path(opinion, filename):
     return f"opinions/{opinion.issued_at:%Y}/{opinion.verification_code}.pdf"
 
 
-class Opinion(models.Model):
+class Opinion(FSMModelMixin, models.Model):
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("issuer"))
     kind = models.CharField(_("kind"), max_length=30, choices=OpinionKind.choices, default=OpinionKind.EVALUATION)
     title = models.CharField(_("title"), max_length=120)
@@ -112,7 +114,7 @@ class Opinion(models.Model):
     subject_id = models.CharField(max_length=64, null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
 
-    state = FSMField(_("state"), default=OpinionState.DRAFT, choices=OpinionState.choices)
+    state = FSMField(_("state"), default=OpinionState.DRAFT, choices=OpinionState.choices, protected=True)
     approval_mode = models.CharField(
         _("approval"), max_length=20, choices=ApprovalMode.choices, default=ApprovalMode.SIGN_OFF
     )
@@ -151,33 +153,97 @@ class Opinion(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}" if self.number else self.title
 
+    def get_absolute_url(self):
+        return reverse("opinions:detail", kwargs={"pk": self.pk})
+
     @property
     def formatted_code(self):
         code = self.verification_code or ""
         return f"{code[:4]}-{code[4:]}" if len(code) == VERIFICATION_LENGTH else code
 
+    STATE_TONES = {
+        OpinionState.IN_REVIEW: "warn",
+        OpinionState.APPROVED: "good",
+        OpinionState.ISSUED: "good",
+        OpinionState.REVOKED: "bad",
+    }
+
+    def transition_url_kwargs(self):
+        return {"pk": self.pk}
+
+    @property
+    def is_draft(self):
+        return self.state == OpinionState.DRAFT
+
+    @property
+    def is_revoked(self):
+        return self.state == OpinionState.REVOKED
+
+    @property
+    def has_been_issued(self):
+        """Issued, and maybe revoked since: it has a number, a file and a public verification page."""
+        return self.state in (OpinionState.ISSUED, OpinionState.REVOKED)
+
     @property
     def is_rendering(self):
         return self.state == OpinionState.APPROVED and self.rendering_requested_at is not None and not self.render_error
 
-    # Transitions: called only from services, which check permission and validate first.
-    @transition(field=state, source=OpinionState.DRAFT, target=OpinionState.IN_REVIEW)
+    @property
+    def issue_failed(self):
+        """The last attempt to number and render it failed; it stays approved and may be tried again."""
+        return self.state == OpinionState.APPROVED and bool(self.render_error)
+
+    def approval_complete(self):
+        """Everyone in the sign-off list has signed, or the vote that approves it has closed and passed."""
+        if self.approval_mode == ApprovalMode.POLL:
+            poll = self.approval_poll
+            return bool(poll is not None and poll.is_closed and poll.passed)
+        decisions = set(self.sign_offs.values_list("decision", flat=True))
+        return bool(decisions) and decisions == {SignOffDecision.APPROVED}
+
+    # The lifecycle: services take these with portal.lifecycle.take(); who may is asked of permissions.py.
+    @transition(
+        field=state,
+        source=OpinionState.DRAFT,
+        target=OpinionState.IN_REVIEW,
+        permission=rule("portal.opinions.permissions.can_manage"),
+        custom={"label": _("Send for sign-off"), "view": "opinions:submit", "style": "primary"},
+    )
     def submit(self):
         pass
 
-    @transition(field=state, source=OpinionState.IN_REVIEW, target=OpinionState.DRAFT)
+    @transition(
+        field=state,
+        source=OpinionState.IN_REVIEW,
+        target=OpinionState.DRAFT,
+        permission=rule("portal.opinions.permissions.is_next_signatory"),
+    )
     def return_to_draft(self):
         pass
 
-    @transition(field=state, source=OpinionState.IN_REVIEW, target=OpinionState.APPROVED)
+    # Taken as the consequence of the last sign-off or of a passed vote, whoever's act that was.
+    @transition(
+        field=state, source=OpinionState.IN_REVIEW, target=OpinionState.APPROVED, conditions=[approval_complete]
+    )
     def approve(self):
         pass
 
-    @transition(field=state, source=OpinionState.APPROVED, target=OpinionState.ISSUED)
+    # Requested by an editor; taken by the background task that numbers, renders and stores it.
+    @transition(
+        field=state,
+        source=OpinionState.APPROVED,
+        target=OpinionState.ISSUED,
+        permission=rule("portal.opinions.permissions.can_manage"),
+    )
     def issue(self):
         pass
 
-    @transition(field=state, source=OpinionState.ISSUED, target=OpinionState.REVOKED)
+    @transition(
+        field=state,
+        source=OpinionState.ISSUED,
+        target=OpinionState.REVOKED,
+        permission=rule("portal.opinions.permissions.can_manage"),
+    )
     def revoke(self):
         pass
 

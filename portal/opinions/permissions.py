@@ -6,11 +6,11 @@ programme) through ``portal.authority``: who holds ``MANAGE`` over the owner dra
 nothing; an issuer without a registered owner has no editors.
 """
 
-from portal import authority
+from portal import authority, lifecycle
 from portal.accounts.roles import is_active_user
 from portal.authority import Power
 
-from .models import Issuer, OpinionState, SignOff, SignOffDecision
+from .models import Issuer, SignOff, SignOffDecision
 
 
 def shows_opinions_panel(user) -> bool:
@@ -35,46 +35,57 @@ def can_create(user, issuer) -> bool:
     return is_editor(user, issuer)
 
 
+def can_manage(user, opinion) -> bool:
+    """Edit, send, issue and revoke the opinion (each when its state allows: see Opinion's transitions)."""
+    return is_editor(user, opinion.issuer)
+
+
 def can_view(user, opinion) -> bool:
     """Editors of the issuer and the signatories (once submitted); published metadata is public via /verify/."""
     if not is_active_user(user):
         return False
     if is_editor(user, opinion.issuer):
         return True
-    return opinion.state != OpinionState.DRAFT and opinion.sign_offs.filter(user=user).exists()
+    return not opinion.is_draft and opinion.sign_offs.filter(user=user).exists()
 
 
 def can_edit(user, opinion) -> bool:
-    return opinion.state == OpinionState.DRAFT and is_editor(user, opinion.issuer)
+    """A draft, by its editors: exactly while they may still send it for sign-off."""
+    return lifecycle.allowed(opinion, "submit", user)
 
 
 def can_submit(user, opinion) -> bool:
-    return can_edit(user, opinion)
+    return lifecycle.allowed(opinion, "submit", user)
 
 
 def next_sign_off(opinion):
     return opinion.sign_offs.filter(decision=SignOffDecision.PENDING).order_by("position").first()
 
 
-def can_sign(user, opinion) -> bool:
-    """Only the next signatory in order, while the opinion is in review, and only while they still hold the
-    issuer's signing power (a chair who has stepped down signs nothing)."""
-    if not is_active_user(user) or opinion.state != OpinionState.IN_REVIEW:
+def is_next_signatory(user, opinion) -> bool:
+    """The next signatory in order, while they still hold the issuer's signing power (a chair who has stepped
+    down signs nothing)."""
+    if not is_active_user(user):
         return False
     pending = next_sign_off(opinion)
     return bool(pending is not None and pending.user_id == user.pk and may_sign_for(user, opinion.issuer))
 
 
+def can_sign(user, opinion) -> bool:
+    """Only the next signatory, while the opinion is in review: whoever may return it may also sign it off."""
+    return lifecycle.allowed(opinion, "return_to_draft", user)
+
+
 def can_issue(user, opinion) -> bool:
-    return opinion.state == OpinionState.APPROVED and is_editor(user, opinion.issuer)
+    return lifecycle.allowed(opinion, "issue", user)
 
 
 def can_revoke(user, opinion) -> bool:
-    return opinion.state == OpinionState.ISSUED and is_editor(user, opinion.issuer)
+    return lifecycle.allowed(opinion, "revoke", user)
 
 
 def can_download(user, opinion) -> bool:
     """The issued file: public opinions for everyone, others for those who may view them."""
-    if opinion.state not in (OpinionState.ISSUED, OpinionState.REVOKED) or not opinion.pdf:
+    if not opinion.has_been_issued or not opinion.pdf:
         return False
     return bool(opinion.is_public or can_view(user, opinion))

@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+from django_fsm import can_proceed
 
-from portal import authority
+from portal import authority, lifecycle
 from portal.authority import Power
-from portal.notifications.services import notify
+from portal.history.record import Tell, record
+from portal.text import clean_text, fmt
 
 from . import permissions
 from .models import (
@@ -36,11 +37,10 @@ MAX_PDF_UPLOAD = 20 * 1024 * 1024
 
 def _validate_content(*, issuer, actor, title, body, kind, signatories, approval_mode):
     errors = {}
-    title = (title or "").strip()
-    if not title:
-        errors["title"] = _("Give the opinion a title.")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = _("The title may have at most %(max)d characters.") % {"max": TITLE_MAX}
+    try:
+        title = clean_text(Opinion, {"title": title}, required={"title": _("Give the opinion a title.")})["title"]
+    except ValidationError as error:
+        errors.update(error.error_dict)
     body = clean_body(body)
     if is_blank(body):
         errors["body"] = _("The opinion has no text.")
@@ -64,10 +64,11 @@ def _signatory_problem(issuer, drafter, signatories):
         return _("A person can appear only once in the sign-off list.")
     outsiders = [user for user in signatories if not permissions.may_sign_for(user, issuer)]
     if outsiders:
-        return _("%(names)s cannot sign off opinions of %(issuer)s; only the people it names as signatories can.") % {
-            "names": "、".join(user.display_name for user in outsiders),
-            "issuer": issuer.display_name,
-        }
+        return fmt(
+            _("%(names)s cannot sign off opinions of %(issuer)s; only the people it names as signatories can."),
+            names="、".join(user.display_name for user in outsiders),
+            issuer=issuer.display_name,
+        )
     if drafter is not None and all(user.pk == drafter.pk for user in signatories):
         return _("The person who drafts an opinion cannot be its only approver; name another signatory.")
     return None
@@ -122,15 +123,17 @@ def create_opinion(
         created_by=actor,
     )
     _set_sign_offs(opinion, signatories)
-    log(instance=opinion, action="opinions.create", user=actor, data={"title": title})
+    record("opinions.create", actor=actor, instance=opinion, data={"title": title})
     return opinion
 
 
 @transaction.atomic
 def update_draft(*, actor, opinion, title, body, kind, addressee, is_public, signatories):
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if not permissions.can_edit(actor, opinion):
+    if not permissions.can_manage(actor, opinion):
         raise PermissionDenied
+    if not opinion.is_draft:
+        raise lifecycle.refused(opinion)
     signatories = list(signatories)
     title, body = _validate_content(
         issuer=opinion.issuer,
@@ -145,14 +148,14 @@ def update_draft(*, actor, opinion, title, body, kind, addressee, is_public, sig
     opinion.addressee, opinion.is_public = addressee.strip(), is_public
     opinion.save()
     _set_sign_offs(opinion, signatories)
-    log(instance=opinion, action="opinions.edit", user=actor)
+    record("opinions.edit", actor=actor, instance=opinion)
     return opinion
 
 
 @transaction.atomic
 def submit_for_review(*, actor, opinion):
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if not permissions.can_submit(actor, opinion):
+    if not permissions.can_manage(actor, opinion):
         raise PermissionDenied
     if opinion.approval_mode == ApprovalMode.SIGN_OFF:
         # Checked again here: a chair may have stepped down since the draft was saved.
@@ -160,13 +163,20 @@ def submit_for_review(*, actor, opinion):
         problem = _signatory_problem(opinion.issuer, opinion.created_by, signatories)
         if problem:
             raise ValidationError(problem, code="signatories")
-    opinion.submit()
+    lifecycle.take(opinion, "submit", actor)
     opinion.save()
-    log(instance=opinion, action="opinions.submit", user=actor)
     first = permissions.next_sign_off(opinion)
-    if first:
-        notify([first.user], _("An opinion waits for your sign-off"), opinion.title, url=detail_url(opinion))
+    record(
+        "opinions.submit",
+        actor=actor,
+        instance=opinion,
+        tell=_waits_for(first.user, opinion) if first else None,
+    )
     return opinion
+
+
+def _waits_for(user, opinion):
+    return Tell([user], title=_("An opinion waits for your sign-off"), body=opinion.title, url=detail_url(opinion))
 
 
 @transaction.atomic
@@ -179,28 +189,48 @@ def sign_off(*, actor, opinion, approve: bool, comment: str = ""):
     if not approve and not comment:
         raise ValidationError({"comment": _("Say what should change before the opinion can be signed off.")})
     entry = permissions.next_sign_off(opinion)
-    entry.decision = SignOffDecision.APPROVED if approve else SignOffDecision.RETURNED
-    entry.comment, entry.decided_at = comment, timezone.now()
-    entry.save()
-    editors = list(_editors(opinion))
     if not approve:
-        opinion.return_to_draft()
+        lifecycle.take(opinion, "return_to_draft", actor)  # while the actor is still the next signatory
         opinion.save()
+        entry.comment, entry.decided_at = comment, timezone.now()
+        entry.save()
+        # Everyone signs again after the changes: the list starts over.
         opinion.sign_offs.exclude(pk=entry.pk).update(decision=SignOffDecision.PENDING, decided_at=None)
-        opinion.sign_offs.filter(pk=entry.pk).update(decision=SignOffDecision.PENDING)
-        log(instance=opinion, action="opinions.return", user=actor, data={"comment": comment})
-        notify(editors, _("An opinion was returned for changes"), comment, url=detail_url(opinion))
+        record(
+            "opinions.return",
+            actor=actor,
+            instance=opinion,
+            data={"comment": comment},
+            tell=Tell(
+                _editors(opinion), title=_("An opinion was returned for changes"), body=comment, url=detail_url(opinion)
+            ),
+        )
         return opinion
+    entry.decision, entry.comment, entry.decided_at = SignOffDecision.APPROVED, comment, timezone.now()
+    entry.save()
     following = permissions.next_sign_off(opinion)
     if following is None:
-        opinion.approve()
+        lifecycle.take(opinion, "approve")
         opinion.save()
-        log(instance=opinion, action="opinions.approve", user=actor)
-        notify(editors, _("An opinion is approved and can be issued"), opinion.title, url=detail_url(opinion))
+        record("opinions.approve", actor=actor, instance=opinion, tell=_approved(opinion))
     else:
-        log(instance=opinion, action="opinions.sign", user=actor, data={"position": entry.position})
-        notify([following.user], _("An opinion waits for your sign-off"), opinion.title, url=detail_url(opinion))
+        record(
+            "opinions.sign",
+            actor=actor,
+            instance=opinion,
+            data={"position": entry.position},
+            tell=_waits_for(following.user, opinion),
+        )
     return opinion
+
+
+def _approved(opinion):
+    return Tell(
+        _editors(opinion),
+        title=_("An opinion is approved and can be issued"),
+        body=opinion.title,
+        url=detail_url(opinion),
+    )
 
 
 @transaction.atomic
@@ -208,30 +238,22 @@ def approve_by_poll(*, actor, opinion, poll):
     """Approve an opinion whose approval is a vote, once that vote has closed and passed."""
     from django.contrib.contenttypes.models import ContentType
 
-    from portal.voting.models import PollState
-
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if not permissions.is_editor(actor, opinion.issuer):
+    if not permissions.can_manage(actor, opinion):
         raise PermissionDenied
-    if opinion.state != OpinionState.IN_REVIEW or opinion.approval_mode != ApprovalMode.POLL:
+    if not can_proceed(opinion.approve, check_conditions=False) or opinion.approval_mode != ApprovalMode.POLL:
         raise ValidationError(_("This opinion is not waiting for a vote."), code="not_waiting")
     if poll.content_type_id != ContentType.objects.get_for_model(Opinion).pk or str(poll.object_id) != str(opinion.pk):
         raise ValidationError(_("This vote is not about this opinion."), code="other_subject")
     issuer = opinion.issuer
     if (poll.owner_type_id, str(poll.owner_id)) != (issuer.owner_type_id, str(issuer.owner_id)):
         raise ValidationError(_("This vote was not held by the body that issues the opinion."), code="other_owner")
-    if poll.state != PollState.CLOSED or not poll.passed:
+    if not poll.is_closed or not poll.passed:
         raise ValidationError(_("Only a closed vote that passed approves an opinion."), code="not_passed")
     opinion.approval_poll = poll
-    opinion.approve()
+    lifecycle.take(opinion, "approve")
     opinion.save()
-    log(instance=opinion, action="opinions.approve", user=actor, data={"poll": poll.pk})
-    notify(
-        _editors(opinion),
-        _("An opinion is approved and can be issued"),
-        opinion.title,
-        url=detail_url(opinion),
-    )
+    record("opinions.approve", actor=actor, instance=opinion, data={"poll": poll.pk}, tell=_approved(opinion))
     return opinion
 
 
@@ -239,9 +261,9 @@ def approve_by_poll(*, actor, opinion, poll):
 def request_issue(*, actor, opinion):
     """Ask for the opinion to be numbered, rendered, signed and issued (in a background task)."""
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if opinion.state == OpinionState.ISSUED:
+    if opinion.has_been_issued:
         raise ValidationError(
-            _("This opinion has already been issued as %(number)s.") % {"number": opinion.number},
+            fmt(_("This opinion has already been issued as %(number)s."), number=opinion.number),
             code="already_issued",
         )
     if not permissions.can_issue(actor, opinion):
@@ -249,7 +271,7 @@ def request_issue(*, actor, opinion):
     opinion.rendering_requested_at = timezone.now()
     opinion.render_error = ""
     opinion.save(update_fields=["rendering_requested_at", "render_error", "updated_at"])
-    log(instance=opinion, action="opinions.request_issue", user=actor)
+    record("opinions.request_issue", actor=actor, instance=opinion)
     from .tasks import issue_opinion
 
     transaction.on_commit(lambda: issue_opinion.enqueue(opinion.pk, actor.pk))
@@ -326,7 +348,7 @@ def issue_now(*, opinion_id, actor_id):
     try:
         with transaction.atomic():
             opinion = Opinion.objects.select_for_update().select_related("issuer").get(pk=opinion_id)
-            if opinion.state != OpinionState.APPROVED:
+            if not can_proceed(opinion.issue):
                 return opinion  # issued meanwhile, or withdrawn from approval: nothing to do
             opinion.issued_at = timezone.now()
             opinion.year = timezone.localdate(opinion.issued_at).year
@@ -338,16 +360,21 @@ def issue_now(*, opinion_id, actor_id):
             opinion.pdf.save("opinion.pdf", ContentFile(data), save=False)
             stored_name = opinion.pdf.name
             opinion.render_error = ""
-            opinion.issue()
+            lifecycle.take(opinion, "issue")  # an editor asked for it (request_issue); the task acts for them
             opinion.save()
-            log(
+            close_polls_about(opinion, actor=actor)
+            record(
+                "opinions.issue",
+                actor=actor,
                 instance=opinion,
-                action="opinions.issue",
-                user=actor,
                 data={"number": opinion.number, "sha256": opinion.sha256},
+                tell=Tell(
+                    _concerned(opinion),
+                    title=_("Opinion issued"),
+                    body=f"{opinion.number} {opinion.title}",
+                    url=detail_url(opinion),
+                ),
             )
-            recipients = set(_editors(opinion)) | {entry.user for entry in opinion.sign_offs.all()}
-            notify(recipients, _("Opinion issued"), f"{opinion.number} {opinion.title}", url=detail_url(opinion))
             opinion_issued.send(sender=Opinion, opinion=opinion, actor=actor)
             return opinion
     except Exception as error:
@@ -356,25 +383,51 @@ def issue_now(*, opinion_id, actor_id):
         message = f"{type(error).__name__}: {error}"[:2000]
         Opinion.objects.filter(pk=opinion_id, state=OpinionState.APPROVED).update(render_error=message)
         failed = Opinion.objects.get(pk=opinion_id)
-        log(instance=failed, action="opinions.issue_failed", user=actor, data={"error": message})
+        record("opinions.issue_failed", actor=actor, instance=failed, data={"error": message})
         raise
 
 
 @transaction.atomic
 def revoke(*, actor, opinion, reason):
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if not permissions.can_revoke(actor, opinion):
+    if not permissions.can_manage(actor, opinion):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for revoking the opinion; it is shown publicly.")})
-    opinion.revoke()
+    reason = clean_text(
+        Opinion,
+        {"revoke_reason": reason},
+        required={"revoke_reason": _("Give the reason for revoking the opinion; it is shown publicly.")},
+    )["revoke_reason"]
+    lifecycle.take(opinion, "revoke", actor)
     opinion.revoked_at, opinion.revoke_reason = timezone.now(), reason
     opinion.save()
-    log(instance=opinion, action="opinions.revoke", user=actor, data={"reason": reason})
-    recipients = set(_editors(opinion)) | {entry.user for entry in opinion.sign_offs.all()}
-    notify(recipients, _("Opinion revoked"), f"{opinion.number}: {reason}", url=detail_url(opinion))
+    close_polls_about(opinion, actor=actor)
+    record(
+        "opinions.revoke",
+        actor=actor,
+        instance=opinion,
+        data={"reason": reason},
+        tell=Tell(
+            _concerned(opinion), title=_("Opinion revoked"), body=f"{opinion.number}: {reason}", url=detail_url(opinion)
+        ),
+    )
     return opinion
+
+
+def _concerned(opinion):
+    """Who hears that it was issued or revoked: its editors and everyone in its sign-off list."""
+    return set(_editors(opinion)) | {entry.user for entry in opinion.sign_offs.select_related("user")}
+
+
+def close_polls_about(opinion, *, actor):
+    """A vote still open about an opinion that was issued or revoked has nothing left to decide: close it."""
+    from portal.voting.services import close_polls_about as close
+
+    state = OpinionState(opinion.state).label  # lazy: each manager reads it in their own language
+    close(
+        opinion,
+        actor=actor,
+        reason=fmt(_("The opinion “%(title)s” is now %(state)s."), title=opinion.title, state=state),
+    )
 
 
 def matches_issued_file(opinion, data: bytes) -> bool:

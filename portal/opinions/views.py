@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +10,8 @@ from wagtail.log_actions import log
 
 from portal import authority
 from portal.authority import Power
-from portal.calls import add_service_errors
+from portal.calls import REFUSED, call_service
+from portal.files.downloads import private_response, serve_private
 
 from . import permissions, services
 from .forms import OpinionForm, RevokeForm, SignOffForm, VerifyUploadForm
@@ -44,6 +44,20 @@ def opinion_list(request):
     )
 
 
+def _save_draft(request, form, service, **target):
+    """Create or update a draft from the valid form; the service's refusals land on the form."""
+    fields = {key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")}
+    return call_service(
+        request,
+        service,
+        form=form,
+        success=_("The draft is saved."),
+        signatories=form.signatories(),
+        **target,
+        **fields,
+    )
+
+
 @login_required
 def opinion_create(request, issuer_id):
     issuer = get_object_or_404(Issuer, pk=issuer_id)
@@ -51,17 +65,8 @@ def opinion_create(request, issuer_id):
         raise Http404
     form = OpinionForm(request.POST or None, issuer=issuer, initial={"addressee": issuer.addressee_default})
     if request.method == "POST" and form.is_valid():
-        try:
-            opinion = services.create_opinion(
-                actor=request.user,
-                issuer=issuer,
-                signatories=form.signatories(),
-                **{key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved."))
+        opinion = _save_draft(request, form, services.create_opinion, issuer=issuer)
+        if opinion is not REFUSED:
             return redirect("opinions:detail", pk=opinion.pk)
     return render(request, "opinions/form.html", {"form": form, "issuer": issuer, "page_title": _("New opinion")})
 
@@ -78,19 +83,9 @@ def opinion_edit(request, pk):
         **{f"signatory_{entry.position}": entry.user_id for entry in opinion.sign_offs.all()},
     }
     form = OpinionForm(request.POST or None, issuer=opinion.issuer, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_draft(
-                actor=request.user,
-                opinion=opinion,
-                signatories=form.signatories(),
-                **{key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved."))
-            return redirect("opinions:detail", pk=opinion.pk)
+    saved = request.method == "POST" and form.is_valid()
+    if saved and _save_draft(request, form, services.update_draft, opinion=opinion) is not REFUSED:
+        return redirect("opinions:detail", pk=opinion.pk)
     context = {"form": form, "issuer": opinion.issuer, "opinion": opinion, "page_title": _("Edit opinion")}
     return render(request, "opinions/form.html", context)
 
@@ -129,15 +124,7 @@ def opinion_status(request, pk):
 
 
 def _run_action(request, opinion, action, success_message, **kwargs):
-    try:
-        action(actor=request.user, opinion=opinion, **kwargs)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success_message)
+    call_service(request, action, success=success_message, opinion=opinion, **kwargs)
     return redirect("opinions:detail", pk=opinion.pk)
 
 
@@ -179,19 +166,20 @@ def opinion_revoke(request, pk):
     return _run_action(request, opinion, services.revoke, _("The opinion is revoked."), reason=reason)
 
 
-def _pdf_response(opinion):
-    response = FileResponse(opinion.pdf.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{opinion.verification_code}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _pdf_response(request, opinion):
+    """The issued PDF, shown in the browser; a non-public one is a sensitive read, kept in the audit log."""
+    name, kind = f"{opinion.verification_code}.pdf", "application/pdf"
+    if opinion.is_public:
+        return private_response(opinion.pdf, name=name, content_type=kind, inline=True)
+    return serve_private(
+        request, opinion.pdf, name=name, content_type=kind, instance=opinion, action="opinions.download", inline=True
+    )
 
 
 @login_required
 def opinion_pdf(request, pk):
     opinion = _opinion_for(request.user, pk, permissions.can_download)
-    if not opinion.is_public:  # a sensitive read: who fetched a non-public opinion, and when
-        log(instance=opinion, action="opinions.download", user=request.user)
-    return _pdf_response(opinion)
+    return _pdf_response(request, opinion)
 
 
 # Public verification -------------------------------------------------------------------------------------
@@ -261,6 +249,4 @@ def verify_pdf(request, code):
     opinion = Opinion.objects.filter(verification_code=normalize_verification_code(code)).first()
     if opinion is None or not permissions.can_download(request.user, opinion):
         raise Http404
-    if not opinion.is_public:  # the same sensitive read as opinion_pdf, by another door
-        log(instance=opinion, action="opinions.download", user=request.user)
-    return _pdf_response(opinion)
+    return _pdf_response(request, opinion)  # the same read as opinion_pdf, by another door

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from portal.lifecycle import rule
+
 from . import tally as arithmetic
 
 
@@ -126,11 +128,16 @@ class Poll(FSMModelMixin, models.Model):
             ),
         ]
 
+    STATE_TONES = {PollState.OPEN: "good"}
+
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("voting:detail", args=[self.uuid])
+
+    def transition_url_kwargs(self):
+        return {"poll_uuid": self.uuid}
 
     def link(self):
         """The poll's address in the default language, for notifications and mail."""
@@ -140,6 +147,10 @@ class Poll(FSMModelMixin, models.Model):
     @property
     def quorum(self) -> Fraction:
         return Fraction(self.quorum_numerator, self.quorum_denominator)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == PollState.DRAFT
 
     @property
     def is_open(self) -> bool:
@@ -167,11 +178,23 @@ class Poll(FSMModelMixin, models.Model):
             quorum=self.quorum,
         )
 
-    @transition(field=state, source=PollState.DRAFT, target=PollState.OPEN)
+    # The lifecycle: services take these with portal.lifecycle.take(); who may is asked of permissions.py.
+    @transition(
+        field=state,
+        source=PollState.DRAFT,
+        target=PollState.OPEN,
+        permission=rule("portal.voting.permissions.can_manage_poll"),
+    )
     def start_voting(self):
         self.opened_at = timezone.now()
 
-    @transition(field=state, source=PollState.OPEN, target=PollState.CLOSED)
+    @transition(
+        field=state,
+        source=PollState.OPEN,
+        target=PollState.CLOSED,
+        permission=rule("portal.voting.permissions.can_manage_poll"),
+        custom={"label": _("Close the vote and count"), "view": "voting:close"},
+    )
     def finish_voting(self, result: arithmetic.TallyResult):
         self.closed_at = timezone.now()
         self.electorate_count = result.electorate

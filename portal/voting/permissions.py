@@ -19,7 +19,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from portal import authority
+from portal import authority, lifecycle
 from portal.accounts.roles import is_active_user
 from portal.authority import Power
 from portal.memo import memo
@@ -71,7 +71,7 @@ def can_manage_poll(user, poll) -> bool:
 
 def is_in_electorate(user, poll) -> bool:
     """Has an entry in the snapshot, or holds someone's proxy. A draft poll has no electorate yet."""
-    if poll.state == PollState.DRAFT:
+    if poll.is_draft:
         return False
     return bool(related_entries(user, poll))
 
@@ -82,25 +82,25 @@ def can_view_poll(user, poll) -> bool:
 
 def can_vote(user, poll) -> bool:
     """In the electorate with a ballot of their own to cast (own or by proxy), and the poll is open now."""
-    if poll.state != PollState.OPEN or poll.deadline_passed():
+    if not poll.is_open or poll.deadline_passed():
         return False
     return bool(castable_entries(user, poll))
 
 
 def can_open_poll(user, poll) -> bool:
-    return bool(poll.state == PollState.DRAFT and can_manage_poll(user, poll))
+    return lifecycle.allowed(poll, "start_voting", user)
 
 
 def can_close_poll(user, poll) -> bool:
-    return bool(poll.state == PollState.OPEN and can_manage_poll(user, poll))
+    return lifecycle.allowed(poll, "finish_voting", user)
 
 
 def can_see_turnout(user, poll) -> bool:
-    return bool(poll.state != PollState.DRAFT and can_view_poll(user, poll))
+    return bool(not poll.is_draft and can_view_poll(user, poll))
 
 
 def can_see_results(user, poll) -> bool:
-    return bool(poll.state == PollState.CLOSED and can_view_poll(user, poll))
+    return bool(poll.is_closed and can_view_poll(user, poll))
 
 
 def can_see_named_votes(user, poll) -> bool:
@@ -108,7 +108,7 @@ def can_see_named_votes(user, poll) -> bool:
 
 
 def can_see_who_has_not_voted(user, poll) -> bool:
-    return bool(poll.state == PollState.OPEN and can_manage_poll(user, poll))
+    return bool(poll.is_open and can_manage_poll(user, poll))
 
 
 def votable_polls(user):

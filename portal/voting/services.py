@@ -9,17 +9,18 @@ the poll is being closed.
 from collections import Counter
 from fractions import Fraction
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
-from portal import authority
+from portal import authority, lifecycle
 from portal.authority import Power
+from portal.history.record import Tell, record
 from portal.memo import forget
-from portal.notifications.services import notify
+from portal.text import clean_text
 
 from . import permissions
 from .models import (
@@ -37,7 +38,6 @@ from .queries import electorate_counts, poll_counts
 from .tally import quorum_fraction, tally
 
 MAX_QUORUM_DENOMINATOR = 1_000_000
-TITLE_MAX_LENGTH = Poll._meta.get_field("title").max_length
 
 
 def _lock(poll):
@@ -88,15 +88,10 @@ def create_poll(
     if not permissions.can_create_poll(actor, owner):
         raise PermissionDenied
     errors = {}
-    title = (title or "").strip()
-    if not title:
-        errors["title"] = ValidationError(_("Give the vote a title."), code="required")
-    elif len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = ValidationError(
-            _("The title is too long (at most %(max)s characters)."),
-            code="max_length",
-            params={"max": TITLE_MAX_LENGTH},
-        )
+    try:
+        title = clean_text(Poll, {"title": title}, required={"title": _("Give the vote a title.")})["title"]
+    except ValidationError as error:
+        errors.update(error.error_dict)
     if subject is None or getattr(subject, "pk", None) is None:
         errors["subject"] = ValidationError(_("A vote must be about a saved subject."), code="subject")
     if majority not in Majority.values:
@@ -139,10 +134,10 @@ def create_poll(
         created_by=actor,
     )
     poll.save()
-    log(
+    record(
+        "voting.create",
+        actor=actor,
         instance=poll,
-        action="voting.create",
-        user=actor,
         data={
             "majority": majority,
             "base": base,
@@ -173,8 +168,8 @@ def open_poll(*, actor, poll, voters, present, recused=(), proxies=None):
     _lock(poll)
     if not permissions.can_manage_poll(actor, poll):
         raise PermissionDenied
-    if poll.state != PollState.DRAFT:
-        raise ValidationError(_("This vote has already been opened."), code="already_open")
+    if not poll.is_draft:
+        raise lifecycle.refused(poll)  # before the electorate is checked: nothing about it matters now
     if poll.deadline_passed():
         raise ValidationError(_("The voting deadline has already passed."), code="deadline")
 
@@ -237,25 +232,25 @@ def open_poll(*, actor, poll, voters, present, recused=(), proxies=None):
     )
     if poll.secret:
         SecretBallotCount.objects.bulk_create(SecretBallotCount(poll=poll, choice=choice) for choice in Choice.values)
-    poll.start_voting()
+    lifecycle.take(poll, "start_voting", actor)
     poll.save()
     forget(poll)
-    log(
+    record(
+        "voting.open",
+        actor=actor,
         instance=poll,
-        action="voting.open",
-        user=actor,
         data={
             "electorate": sorted(electorate),
             "present": sorted(pk for pk in electorate if pk in present_ids),
             "recused": sorted(pk for pk in recused_ids if pk in members),
             "proxies": {str(giver): holder.pk for giver, holder in sorted(resolved.items())},
         },
-    )
-    notify(
-        electorate.values(),
-        title=format_lazy(_("Vote open: {title}"), title=poll.title),
-        body=_("A vote in which you have a vote is open. Follow the link for its rules and your ballot."),
-        url=poll.link(),
+        tell=Tell(
+            electorate.values(),
+            title=format_lazy(_("Vote open: {title}"), title=poll.title),
+            body=_("A vote in which you have a vote is open. Follow the link for its rules and your ballot."),
+            url=poll.link(),
+        ),
     )
     return poll
 
@@ -321,14 +316,15 @@ def cast_ballot(*, actor, poll, choice, entry=None):
     data = {"entry": entry.pk, "member": entry.user_id, "by_proxy": entry.proxy_holder_id is not None}
     if not poll.secret:
         data["choice"] = choice
-    log(instance=poll, action="voting.cast", user=actor, data=data)
+    tell = None
     if entry.proxy_holder_id is not None:
-        notify(
+        tell = Tell(
             [entry.user],
             title=format_lazy(_("Your proxy cast your ballot: {title}"), title=poll.title),
             body=format_lazy(_("{holder} cast your ballot as your proxy."), holder=_name(actor)),
             url=poll.link(),
         )
+    record("voting.cast", actor=actor, instance=poll, data=data, tell=tell)
     return cast
 
 
@@ -345,11 +341,26 @@ def close_poll(*, actor, poll):
     _lock(poll)
     if not permissions.can_manage_poll(actor, poll):
         raise PermissionDenied
-    if poll.state == PollState.DRAFT:
-        raise ValidationError(_("This vote has not opened yet."), code="not_open")
-    if poll.state == PollState.CLOSED:
-        raise ValidationError(_("This vote is already closed."), code="closed")
+    return _finish(poll, actor=actor, by=actor)
 
+
+@transaction.atomic
+def close_polls_about(subject, *, actor=None, reason=""):
+    """Close every poll still open about ``subject``, because what it decides was settled elsewhere (the opinion
+    it would approve was issued or revoked). The caller's service checked its own permission: this is its
+    consequence, so it needs none over the polls. Each closes with its count, and its managers are told why."""
+    polls = Poll.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, state=PollState.OPEN
+    )
+    for pk in polls.values_list("pk", flat=True):
+        poll = Poll(pk=pk)
+        _lock(poll)
+        if poll.is_open:
+            _finish(poll, actor=actor, by=None, reason=reason)
+
+
+def _finish(poll, *, actor, by, reason=""):
+    """Count and close; ``by`` is whose permission the transition is taken under (None: a consequence)."""
     counts = poll_counts(poll)
     electorate, present = electorate_counts(poll)
     result = tally(
@@ -362,31 +373,35 @@ def close_poll(*, actor, poll):
         base=poll.base,
         quorum=poll.quorum,
     )
-    poll.finish_voting(result)
+    lifecycle.take(poll, "finish_voting", by, result)
     poll.save()
-    log(
+    data = {
+        "yes": result.yes,
+        "no": result.no,
+        "abstain": result.abstain,
+        "electorate": result.electorate,
+        "present": result.present,
+        "base": result.base,
+        "required_present": result.required_present,
+        "quorum_met": result.quorum_met,
+        "passed": result.passed,
+    }
+    if reason:
+        data["reason"] = str(reason)
+    record(
+        "voting.close",
+        actor=actor,
         instance=poll,
-        action="voting.close",
-        user=actor,
-        data={
-            "yes": result.yes,
-            "no": result.no,
-            "abstain": result.abstain,
-            "electorate": result.electorate,
-            "present": result.present,
-            "base": result.base,
-            "required_present": result.required_present,
-            "quorum_met": result.quorum_met,
-            "passed": result.passed,
-        },
-    )
-    notify(
-        authority.holders(poll.owner, Power.MANAGE),
-        title=format_lazy(
-            _("Vote closed: {title} — {outcome}"),
-            title=poll.title,
-            outcome=_("passed") if result.passed else _("not passed"),
+        data=data,
+        tell=Tell(
+            authority.holders(poll.owner, Power.MANAGE),
+            title=format_lazy(
+                _("Vote closed: {title} — {outcome}"),
+                title=poll.title,
+                outcome=_("passed") if result.passed else _("not passed"),
+            ),
+            body=reason,
+            url=poll.link(),
         ),
-        url=poll.link(),
     )
     return result

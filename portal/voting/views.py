@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from wagtail.log_actions import log
 
+from portal import subjects
+from portal.calls import REFUSED, call_service
+
 from . import permissions, services
 from .forms import BallotForm
-from .models import Base, Choice, ElectorateEntry, Majority, Poll, PollState
+from .models import Base, Choice, ElectorateEntry, Majority, Poll
 from .queries import electorate_counts, entries_with_status, named_choices, voted_entry_ids
 from .tally import required_present
 
@@ -58,7 +60,7 @@ def _poll_or_404(request, poll_uuid):
 
 def _ballot_boxes(user, poll):
     """The ballots this user casts in this poll, while it is open."""
-    if poll.state != PollState.OPEN:
+    if not poll.is_open:
         return []
     entries = permissions.castable_entries(user, poll)
     voted = voted_entry_ids(poll, entries)
@@ -81,7 +83,7 @@ def _ballot_boxes(user, poll):
 def _own_status(user, poll):
     """A line for a member who does not cast their own ballot: absent, with or without a proxy."""
     own = next((entry for entry in permissions.related_entries(user, poll) if entry.user_id == user.pk), None)
-    if own is None or own.present or poll.state != PollState.OPEN:
+    if own is None or own.present or not poll.is_open:
         return ""
     if own.proxy_holder_id is None:
         return _("You are recorded as absent and have no ballot in this vote.")
@@ -164,7 +166,7 @@ def _results(poll):
 def _detail_context(request, poll, *, boxes=None):
     user = request.user
     electorate = present = None
-    if poll.state != PollState.DRAFT:
+    if not poll.is_draft:
         electorate, present = electorate_counts(poll)
     context = {
         "poll": poll,
@@ -172,10 +174,10 @@ def _detail_context(request, poll, *, boxes=None):
         "rules": _rules(poll, electorate),
         "boxes": _ballot_boxes(user, poll) if boxes is None else boxes,
         "own_status": _own_status(user, poll),
-        "can_close": permissions.can_close_poll(user, poll),
-        "is_manager": permissions.can_manage_poll(user, poll),
+        "subject": poll.subject,
+        "subject_url": subjects.link(poll.subject, user),
     }
-    if permissions.can_see_turnout(user, poll) and poll.state == PollState.OPEN:
+    if permissions.can_see_turnout(user, poll) and poll.is_open:
         entries = list(entries_with_status(poll))
         context["turnout"] = {
             "voted": sum(1 for entry in entries if entry.has_voted),
@@ -239,13 +241,19 @@ def cast(request, poll_uuid):
     else:
         choice = form.cleaned_data["choice"]
         try:
-            services.cast_ballot(actor=request.user, poll=poll, choice=choice, entry=entry)
-        except ValidationError as error:
-            errors = error.messages
-        except PermissionDenied:
+            cast = call_service(
+                request,
+                services.cast_ballot,
+                on_error=lambda error: errors.extend(error.messages),
+                poll=poll,
+                choice=choice,
+                entry=entry,
+            )
+        except Http404:  # the poll is visible, so say plainly that there is no ballot of theirs here
             errors = [_("You have no ballot to cast here.")]
         else:
-            confirmation = _confirmation(poll, entry, choice)
+            if cast is not REFUSED:
+                confirmation = _confirmation(poll, entry, choice)
 
     if entry is None:  # the user's own ballot
         entry = next(
@@ -298,12 +306,8 @@ def close(request, poll_uuid):
     poll = _poll_or_404(request, poll_uuid)
     if not permissions.can_manage_poll(request.user, poll):
         raise Http404
-    try:
-        result = services.close_poll(actor=request.user, poll=poll)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    result = call_service(request, services.close_poll, poll=poll)
+    if result is not REFUSED:
         messages.success(
             request, _("The vote is closed: passed.") if result.passed else _("The vote is closed: not passed.")
         )
