@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from portal.i18n import localized
+from portal.lifecycle import rule
 
 from .scoring import AggregationMethod, quantize
 
@@ -298,6 +299,8 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
+    STATE_TONES = {RoundState.OPEN: "good"}
+
     def __str__(self):
         # Localized when turned into text, so a notification built with format_lazy reads in each recipient's
         # language.
@@ -323,11 +326,39 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
             return lazy_text(lambda: localized(self.assignee_title, self.assignee_title_en))
         return format_lazy(_("Review project R-{number}"), number=self.pk)
 
-    @transition(field=state, source=RoundState.DRAFT, target=RoundState.OPEN)
+    def transition_url_kwargs(self):
+        return {"pk": self.pk}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == RoundState.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RoundState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == RoundState.CLOSED
+
+    # The lifecycle: services take these with portal.lifecycle.take(); who may is asked of permissions.py. The
+    # round page posts the transition's name as its ``action`` (views.ROUND_ACTIONS).
+    @transition(
+        field=state,
+        source=RoundState.DRAFT,
+        target=RoundState.OPEN,
+        permission=rule("portal.reviews.permissions.can_manage_round"),
+        custom={"label": _("Open the round for scoring"), "view": "reviews:round", "style": "primary"},
+    )
     def open(self, when):
         self.opened_at = when
 
-    @transition(field=state, source=RoundState.OPEN, target=RoundState.CLOSED)
+    @transition(
+        field=state,
+        source=RoundState.OPEN,
+        target=RoundState.CLOSED,
+        permission=rule("portal.reviews.permissions.can_manage_round"),
+    )
     def close(self, when, result):
         self.closed_at = when
         self.result_value = result.value
@@ -388,6 +419,14 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         ordering = ["round", "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "expert"], name="reviews_assignment_unique")]
 
+    STATE_TONES = {
+        AssignmentState.CLEARED: "good",
+        AssignmentState.SUBMITTED: "good",
+        AssignmentState.ACCEPTED: "warn",
+        AssignmentState.DECLINED: "bad",
+        AssignmentState.RECUSED: "bad",
+    }
+
     def __str__(self):
         return f"{self.expert} · {self.round}"
 
@@ -401,27 +440,66 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         """Only submitted, not recused, scorecards count."""
         return self.state == AssignmentState.SUBMITTED
 
-    @transition(field=state, source=AssignmentState.INVITED, target=AssignmentState.ACCEPTED)
+    @property
+    def has_left_the_panel(self) -> bool:
+        """Declined or recused: the round's title is no longer theirs to read."""
+        return self.state in (AssignmentState.DECLINED, AssignmentState.RECUSED)
+
+    def round_not_closed(self) -> bool:
+        return not self.round.is_closed
+
+    def round_is_open(self) -> bool:
+        return self.round.is_open
+
+    # The lifecycle: services take these with portal.lifecycle.take(); who may is asked of permissions.py.
+    @transition(
+        field=state,
+        source=AssignmentState.INVITED,
+        target=AssignmentState.ACCEPTED,
+        permission=rule("portal.reviews.permissions.is_assignee"),
+        conditions=[round_not_closed],
+    )
     def accept(self, when):
         self.responded_at = when
 
-    @transition(field=state, source=AssignmentState.INVITED, target=AssignmentState.DECLINED)
+    @transition(
+        field=state,
+        source=AssignmentState.INVITED,
+        target=AssignmentState.DECLINED,
+        permission=rule("portal.reviews.permissions.is_assignee"),
+        conditions=[round_not_closed],
+    )
     def decline(self, when):
         self.responded_at = when
 
-    @transition(field=state, source=AssignmentState.ACCEPTED, target=AssignmentState.CLEARED)
+    @transition(
+        field=state,
+        source=AssignmentState.ACCEPTED,
+        target=AssignmentState.CLEARED,
+        permission=rule("portal.reviews.permissions.is_assignee"),
+        conditions=[round_not_closed],
+    )
     def clear(self):
         pass
 
+    # The assignee declaring a conflict, or the round's managers finding one later.
     @transition(
         field=state,
         source=[AssignmentState.INVITED, AssignmentState.ACCEPTED, AssignmentState.CLEARED, AssignmentState.SUBMITTED],
         target=AssignmentState.RECUSED,
+        permission=rule("portal.reviews.permissions.may_recuse"),
+        conditions=[round_not_closed],
     )
     def recuse(self, when):
         self.recused_at = when
 
-    @transition(field=state, source=AssignmentState.CLEARED, target=AssignmentState.SUBMITTED)
+    @transition(
+        field=state,
+        source=AssignmentState.CLEARED,
+        target=AssignmentState.SUBMITTED,
+        permission=rule("portal.reviews.permissions.is_assignee"),
+        conditions=[round_is_open],
+    )
     def submit(self, when):
         self.submitted_at = when
 

@@ -13,11 +13,11 @@
 - Applicants are never assignees nor managers, so they never see individual scores or who scored.
 """
 
-from portal import authority
+from portal import authority, lifecycle
 from portal.accounts.roles import RoleCode, is_active_user, role_codes
 from portal.authority import Power
 
-from .models import AssignmentState, ReviewRound, RoundState
+from .models import AssignmentState, ReviewRound
 
 # Assignment states in which the assignee may still open the assignment page.
 _VISIBLE_TO_ASSIGNEE = {
@@ -56,13 +56,14 @@ def can_open_assignment(user, assignment) -> bool:
     return can_manage_round(user, assignment.round)
 
 
+def may_recuse(user, assignment) -> bool:
+    """Take the assignee off the panel: the assignee declaring a conflict, or the round's managers."""
+    return bool(is_assignee(user, assignment) or can_manage_round(user, assignment.round))
+
+
 def can_respond(user, assignment) -> bool:
-    """Accept or decline the invitation."""
-    return bool(
-        is_assignee(user, assignment)
-        and assignment.state == AssignmentState.INVITED
-        and assignment.round.state != RoundState.CLOSED
-    )
+    """Accept or decline the invitation (while invited, and the round has not closed)."""
+    return lifecycle.allowed(assignment, "accept", user)
 
 
 def can_declare_conflict(user, assignment) -> bool:
@@ -70,7 +71,7 @@ def can_declare_conflict(user, assignment) -> bool:
     return bool(
         is_assignee(user, assignment)
         and assignment.state in {AssignmentState.ACCEPTED, AssignmentState.CLEARED}
-        and assignment.round.state != RoundState.CLOSED
+        and not assignment.round.is_closed
     )
 
 
@@ -79,18 +80,13 @@ def can_see_material(user, assignment) -> bool:
     if can_manage_round(user, assignment.round):
         return True
     return bool(
-        is_assignee(user, assignment)
-        and assignment.state in _MATERIAL_STATES
-        and assignment.round.state != RoundState.DRAFT
+        is_assignee(user, assignment) and assignment.state in _MATERIAL_STATES and not assignment.round.is_draft
     )
 
 
 def can_score(user, assignment) -> bool:
-    return bool(
-        is_assignee(user, assignment)
-        and assignment.state == AssignmentState.CLEARED
-        and assignment.round.state == RoundState.OPEN
-    )
+    """Score, save and submit: cleared of conflicts, while the round is open."""
+    return lifecycle.allowed(assignment, "submit", user)
 
 
 def can_see_subject_organization(user, review_round) -> bool:
@@ -137,7 +133,7 @@ def can_explain_outlier(user, assignment) -> bool:
     """The follow-up written reason for a total flagged as an outlier once the scorecard was locked."""
     if not (is_assignee(user, assignment) and assignment.state == AssignmentState.SUBMITTED):
         return False
-    if assignment.round.state == RoundState.CLOSED:
+    if assignment.round.is_closed:
         return False
     scorecard = getattr(assignment, "scorecard", None)
     return bool(scorecard is not None and scorecard.awaits_outlier_reason)

@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.calls import add_service_errors
+from portal.calls import REFUSED, call_service
 from portal.experts.models import Expert
 
 from . import permissions, services
 from .conflicts import suggest_conflicts
 from .forms import AssignExpertForm, CloseRoundForm, DeclarationForm, DeclineForm, OutlierReasonForm, ScorecardForm
-from .models import Assignment, AssignmentState, ReviewRound, RoundState, Scorecard
+from .models import Assignment, AssignmentState, ReviewRound, Scorecard
 
 
 def _login_required(request):
@@ -68,110 +67,33 @@ def assignment_detail(request, pk):
     criteria = list(review_round.rubric.criteria.all())
     is_assignee = permissions.is_assignee(user, assignment)
 
-    decline_form = DeclineForm()
-    declaration_form = DeclarationForm()
     scorecard_form = None
     if permissions.can_score(user, assignment):
         values, reasons, comment = services.draft_values(assignment)
         scorecard_form = ScorecardForm(criteria=criteria, initial=ScorecardForm.initial_from(values, reasons, comment))
     outlier_form = OutlierReasonForm() if permissions.can_explain_outlier(user, assignment) else None
 
+    forms = {
+        "decline_form": DeclineForm(),
+        "declaration_form": DeclarationForm(),
+        "scorecard_form": scorecard_form,
+        "outlier_form": outlier_form,
+    }
     if request.method == "POST":
         if not is_assignee:
             raise Http404
-        action = request.POST.get("action", "")
-        try:
-            if action == "accept":
-                services.accept_assignment(actor=user, assignment=assignment)
-                messages.success(request, _("You accepted. Please declare any conflict of interest next."))
-                return redirect(assignment.get_absolute_url())
-            if action == "decline":
-                decline_form = DeclineForm(request.POST)
-                if decline_form.is_valid():
-                    services.decline_assignment(
-                        actor=user, assignment=assignment, reason=decline_form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("You declined the invitation."))
-                    return redirect("reviews:list")
-            elif action == "declare":
-                declaration_form = DeclarationForm(request.POST)
-                if declaration_form.is_valid():
-                    try:
-                        services.declare_conflict(
-                            actor=user,
-                            assignment=assignment,
-                            has_conflict=declaration_form.has_conflict,
-                            kind=declaration_form.cleaned_data["kind"],
-                            text=declaration_form.cleaned_data["text"],
-                        )
-                    except ValidationError as error:
-                        add_service_errors(declaration_form, error)
-                    else:
-                        if declaration_form.has_conflict:
-                            messages.success(request, _("Thank you. You are recused from this review."))
-                            return redirect("reviews:list")
-                        messages.success(request, _("Thank you. You may now read the material and score."))
-                        return redirect(assignment.get_absolute_url())
-            elif action in {"save", "submit"}:
-                if scorecard_form is None:
-                    raise Http404
-                scorecard_form = ScorecardForm(request.POST, criteria=criteria)
-                if scorecard_form.is_valid():
-                    service = services.submit_scorecard if action == "submit" else services.save_scores
-                    try:
-                        scorecard = service(
-                            actor=user,
-                            assignment=assignment,
-                            values=scorecard_form.values(),
-                            reasons=scorecard_form.reasons(),
-                            comment=scorecard_form.cleaned_data["comment"],
-                        )
-                    except ValidationError as error:
-                        add_service_errors(scorecard_form, error)
-                    else:
-                        if action == "save":
-                            messages.success(request, _("Your draft scores have been saved."))
-                        elif scorecard.is_outlier:
-                            messages.warning(
-                                request,
-                                _(
-                                    "Your scorecard has been submitted. Its total is far from the totals the other "
-                                    "experts submitted: please give a written reason for it below."
-                                ),
-                            )
-                        else:
-                            messages.success(request, _("Your scorecard has been submitted."))
-                        return redirect(assignment.get_absolute_url())
-            elif action == "explain":
-                if outlier_form is None:
-                    raise Http404
-                outlier_form = OutlierReasonForm(request.POST)
-                if outlier_form.is_valid():
-                    try:
-                        services.explain_outlier(
-                            actor=user, assignment=assignment, reason=outlier_form.cleaned_data["outlier_reason"]
-                        )
-                    except ValidationError as error:
-                        add_service_errors(outlier_form, error)
-                    else:
-                        messages.success(request, _("Thank you. Your reason has been recorded."))
-                        return redirect(assignment.get_absolute_url())
-            else:
-                raise Http404
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(assignment.get_absolute_url())
+        handler = ASSIGNMENT_ACTIONS.get(request.POST.get("action", ""))
+        if handler is None:
+            raise Http404
+        if response := handler(request, assignment, forms, criteria):
+            return response
 
     can_see_material = permissions.can_see_material(user, assignment)
     can_see_organization = permissions.can_see_subject_organization(user, review_round)
     own_scorecard = None
-    if assignment.state == AssignmentState.SUBMITTED and (is_assignee or can_see_material):
+    if assignment.is_counted and (is_assignee or can_see_material):
         own_scorecard = Scorecard.objects.prefetch_related("scores").filter(assignment=assignment).first()
-    can_see_others = (
-        assignment.state == AssignmentState.SUBMITTED or not is_assignee
-    ) and permissions.can_see_other_scores(user, assignment)
+    can_see_others = (assignment.is_counted or not is_assignee) and permissions.can_see_other_scores(user, assignment)
     other_rows = _other_rows(assignment, criteria) if can_see_others else None
     if not is_assignee and (own_scorecard or other_rows):  # a manager reads an expert's named scorecard
         services.record_scores_viewed(
@@ -199,13 +121,10 @@ def assignment_detail(request, pk):
         )
         if permissions.can_declare_conflict(user, assignment)
         else [],
-        "decline_form": decline_form,
-        "declaration_form": declaration_form,
-        "scorecard_form": scorecard_form,
+        **forms,
         "own_scorecard": own_scorecard,
         "own_rows": _score_rows(criteria, own_scorecard) if own_scorecard else [],
         "other_rows": other_rows,
-        "outlier_form": outlier_form,
         "page_title": round_title,
     }
     return render(request, "reviews/assignment_detail.html", context)
@@ -222,50 +141,14 @@ def round_detail(request, pk):
     if not permissions.can_see_round(user, review_round):
         raise Http404
     available = Expert.objects.active().exclude(assignments__round=review_round)
-    assign_form = AssignExpertForm(experts=available)
-    close_form = CloseRoundForm()
 
+    forms = {"assign_form": AssignExpertForm(experts=available), "close_form": CloseRoundForm()}
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "open":
-                services.open_round(actor=user, review_round=review_round)
-                messages.success(request, _("The round is open for scoring."))
-                return redirect(review_round.get_absolute_url())
-            if action == "close":
-                close_form = CloseRoundForm(request.POST)
-                if close_form.is_valid():
-                    try:
-                        services.close_round(
-                            actor=user, review_round=review_round, reason=close_form.cleaned_data["reason"]
-                        )
-                    except ValidationError as error:
-                        add_service_errors(close_form, error)
-                    else:
-                        messages.success(request, _("The round is closed."))
-                        return redirect(review_round.get_absolute_url())
-            elif action == "assign":
-                assign_form = AssignExpertForm(request.POST, experts=available)
-                if assign_form.is_valid():
-                    try:
-                        services.assign_expert(
-                            actor=user,
-                            review_round=review_round,
-                            expert=assign_form.cleaned_data["expert"],
-                            override_reason=assign_form.cleaned_data["override_reason"],
-                        )
-                    except ValidationError as error:
-                        add_service_errors(assign_form, error)
-                    else:
-                        messages.success(request, _("The expert has been invited."))
-                        return redirect(review_round.get_absolute_url())
-            else:
-                raise Http404
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(review_round.get_absolute_url())
+        handler = ROUND_ACTIONS.get(request.POST.get("action", ""))
+        if handler is None:
+            raise Http404
+        if response := handler(request, review_round, forms, available):
+            return response
 
     criteria = list(review_round.rubric.criteria.all())
     assignments = list(
@@ -297,9 +180,147 @@ def round_detail(request, pk):
         "criteria": criteria,
         "table": table,
         "result": result,
-        "suggestions": services.suggest_experts(review_round, 5) if review_round.state != RoundState.CLOSED else [],
-        "assign_form": assign_form,
-        "close_form": close_form,
+        "suggestions": services.suggest_experts(review_round, 5) if not review_round.is_closed else [],
+        **forms,
         "page_title": review_round.display_title,
     }
     return render(request, "reviews/round_detail.html", context)
+
+
+# What each posted ``action`` does ------------------------------------------------------------------------------
+# A handler runs one service through call_service and answers a redirect when it went through; it answers None
+# to show the page again with the bound form (and the service's refusal on it) that it put into ``forms``.
+
+
+def _accept(request, assignment, forms, criteria):
+    success = _("You accepted. Please declare any conflict of interest next.")
+    call_service(request, services.accept_assignment, success=success, assignment=assignment)
+    return redirect(assignment.get_absolute_url())
+
+
+def _decline(request, assignment, forms, criteria):
+    form = forms["decline_form"] = DeclineForm(request.POST)
+    if not form.is_valid():
+        return None
+    reason = form.cleaned_data["reason"]
+    if call_service(request, services.decline_assignment, assignment=assignment, reason=reason) is REFUSED:
+        return redirect(assignment.get_absolute_url())
+    messages.success(request, _("You declined the invitation."))
+    return redirect("reviews:list")
+
+
+def _declare(request, assignment, forms, criteria):
+    form = forms["declaration_form"] = DeclarationForm(request.POST)
+    if not form.is_valid():
+        return None
+    declared = call_service(
+        request,
+        services.declare_conflict,
+        form=form,
+        assignment=assignment,
+        has_conflict=form.has_conflict,
+        kind=form.cleaned_data["kind"],
+        text=form.cleaned_data["text"],
+    )
+    if declared is REFUSED:
+        return None
+    if form.has_conflict:
+        messages.success(request, _("Thank you. You are recused from this review."))
+        return redirect("reviews:list")
+    messages.success(request, _("Thank you. You may now read the material and score."))
+    return redirect(assignment.get_absolute_url())
+
+
+def _scores(service):
+    def handler(request, assignment, forms, criteria):
+        if forms["scorecard_form"] is None:  # not (or no longer) theirs to score
+            raise Http404
+        form = forms["scorecard_form"] = ScorecardForm(request.POST, criteria=criteria)
+        if not form.is_valid():
+            return None
+        scorecard = call_service(
+            request,
+            service,
+            form=form,
+            assignment=assignment,
+            values=form.values(),
+            reasons=form.reasons(),
+            comment=form.cleaned_data["comment"],
+        )
+        if scorecard is REFUSED:
+            return None
+        if service is services.save_scores:
+            messages.success(request, _("Your draft scores have been saved."))
+        elif scorecard.is_outlier:
+            messages.warning(
+                request,
+                _(
+                    "Your scorecard has been submitted. Its total is far from the totals the other "
+                    "experts submitted: please give a written reason for it below."
+                ),
+            )
+        else:
+            messages.success(request, _("Your scorecard has been submitted."))
+        return redirect(assignment.get_absolute_url())
+
+    return handler
+
+
+def _explain(request, assignment, forms, criteria):
+    if forms["outlier_form"] is None:
+        raise Http404
+    form = forms["outlier_form"] = OutlierReasonForm(request.POST)
+    if not form.is_valid():
+        return None
+    reason = form.cleaned_data["outlier_reason"]
+    if call_service(request, services.explain_outlier, form=form, assignment=assignment, reason=reason) is REFUSED:
+        return None
+    messages.success(request, _("Thank you. Your reason has been recorded."))
+    return redirect(assignment.get_absolute_url())
+
+
+ASSIGNMENT_ACTIONS = {
+    "accept": _accept,
+    "decline": _decline,
+    "declare": _declare,
+    "save": _scores(services.save_scores),
+    "submit": _scores(services.submit_scorecard),
+    "explain": _explain,
+}
+
+
+def _open_round(request, review_round, forms, available):
+    call_service(request, services.open_round, success=_("The round is open for scoring."), review_round=review_round)
+    return redirect(review_round.get_absolute_url())
+
+
+def _close_round(request, review_round, forms, available):
+    form = forms["close_form"] = CloseRoundForm(request.POST)
+    if not form.is_valid():
+        return None
+    reason = form.cleaned_data["reason"]
+    if call_service(request, services.close_round, form=form, review_round=review_round, reason=reason) is REFUSED:
+        return None
+    messages.success(request, _("The round is closed."))
+    return redirect(review_round.get_absolute_url())
+
+
+def _assign(request, review_round, forms, available):
+    form = forms["assign_form"] = AssignExpertForm(request.POST, experts=available)
+    if not form.is_valid():
+        return None
+    invited = call_service(
+        request,
+        services.assign_expert,
+        form=form,
+        review_round=review_round,
+        expert=form.cleaned_data["expert"],
+        override_reason=form.cleaned_data["override_reason"],
+    )
+    if invited is REFUSED:
+        return None
+    messages.success(request, _("The expert has been invited."))
+    return redirect(review_round.get_absolute_url())
+
+
+ROUND_ACTIONS = {"open": _open_round, "close": _close_round, "assign": _assign}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from portal import lifecycle
 from portal.notifications.services import notify
 
 from .. import permissions
@@ -18,7 +19,6 @@ from ..models import (
     Assignment,
     AssignmentState,
     ReviewRound,
-    RoundState,
     Scorecard,
 )
 from ..scoring import Aggregate, aggregate, median, quantize
@@ -96,8 +96,8 @@ def close_round(*, actor, review_round: ReviewRound, reason: str = "") -> RoundR
     """Close scoring and record the aggregate. With fewer scorecards than the minimum, a reason is required."""
     if not permissions.can_manage_round(actor, review_round):
         raise PermissionDenied
-    if review_round.state != RoundState.OPEN:
-        raise ValidationError(_("Only an open round can be closed."), code="state")
+    if not review_round.is_open:
+        raise lifecycle.refused(review_round)  # before the count: a draft or closed round has none to check
     result = round_result(review_round)
     reason = (reason or "").strip()
     if not result.sufficient and not reason:
@@ -109,7 +109,7 @@ def close_round(*, actor, review_round: ReviewRound, reason: str = "") -> RoundR
                 % {"count": result.aggregate.count, "minimum": review_round.min_scores}
             }
         )
-    review_round.close(timezone.now(), result.aggregate)
+    lifecycle.take(review_round, "close", actor, timezone.now(), result.aggregate)
     review_round.save()
     agg = result.aggregate
     log(

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
+from portal import lifecycle
 from portal.experts.models import Expert
+from portal.history.record import Tell, record
 from portal.notifications.services import notify
 
 from .. import permissions
@@ -22,7 +23,6 @@ from ..models import (
     ConflictDeclaration,
     ConflictKind,
     ReviewRound,
-    RoundState,
     Rubric,
 )
 from ..scoring import AggregationMethod
@@ -122,20 +122,20 @@ def create_round(
         raise ValidationError(errors)
     review_round.save()
     review_round.themes.set(themes)
-    log(
+    record(
+        "reviews.create_round",
+        actor=actor,
         instance=review_round,
-        action="reviews.create_round",
-        user=actor,
         data={
             "rubric": rubric.pk,
             "subject": f"{review_round.content_type_id}:{review_round.object_id}",
             "owner": f"{review_round.owner_type_id}:{review_round.owner_id}",
         },
-    )
-    notify(
-        [user for user in round_managers(review_round) if user.pk != actor.pk],
-        title=format_lazy(gettext_lazy("You manage the review round {title}"), title=review_round),
-        url=stored_link("round", review_round.pk),
+        tell=Tell(
+            [user for user in round_managers(review_round) if user.pk != actor.pk],
+            title=format_lazy(gettext_lazy("You manage the review round {title}"), title=review_round),
+            url=stored_link("round", review_round.pk),
+        ),
     )
     return review_round
 
@@ -144,11 +144,10 @@ def create_round(
 def open_round(*, actor, review_round: ReviewRound) -> ReviewRound:
     if not permissions.can_manage_round(actor, review_round):
         raise PermissionDenied
-    if review_round.state != RoundState.DRAFT:
-        raise ValidationError(_("Only a round being prepared can be opened."), code="state")
-    review_round.open(timezone.now())
+    lifecycle.take(review_round, "open", actor, timezone.now())
     review_round.save()
-    log(instance=review_round, action="reviews.open_round", user=actor)
+    record("reviews.open_round", actor=actor, instance=review_round)
+    # Each invited expert gets the link to their own assignment.
     invited = list(review_round.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user"))
     for assignment in invited:
         notify(
@@ -164,7 +163,7 @@ def assign_expert(*, actor, review_round: ReviewRound, expert: Expert, override_
     """Invite an expert. Refused when the system suggests a conflict, unless staff give a reason to override."""
     if not permissions.can_manage_round(actor, review_round):
         raise PermissionDenied
-    if review_round.state == RoundState.CLOSED:
+    if review_round.is_closed:
         raise ValidationError(_("This review round has closed."), code="closed")
     if not expert.is_active:
         raise ValidationError(_("This expert is not active in the pool."), code="inactive")
@@ -185,72 +184,75 @@ def assign_expert(*, actor, review_round: ReviewRound, expert: Expert, override_
         conflict_override_reason=override_reason if conflicts else "",
     )
     assignment.save()
-    log(
+    record(
+        "reviews.assign",
+        actor=actor,
         instance=review_round,
-        action="reviews.assign",
-        user=actor,
         data={
             "assignment": assignment.pk,
             "expert": expert.pk,
             "suggested_conflicts": [c.code for c in conflicts],
             "override_reason": assignment.conflict_override_reason,
         },
-    )
-    if expert.user_id:
-        notify(
+        tell=Tell(
             [expert.user],
             title=format_lazy(gettext_lazy("You are invited to review: {title}"), title=review_round.assignee_label),
             body=gettext_lazy("Please accept or decline, then declare any conflict of interest before scoring."),
             url=stored_link("assignment", assignment.pk),
         )
+        if expert.user_id
+        else None,
+    )
     return assignment
 
 
-def _assignee_or_deny(actor, assignment, check):
-    if not check(actor, assignment):
-        if permissions.is_assignee(actor, assignment):
-            raise ValidationError(
-                _("This cannot be done now: the assignment is %(state)s.") % {"state": assignment.get_state_display()},
-                code="state",
-            )
+def _assignee_or_deny(actor, assignment):
+    """Only the assignee acts on an assignment; what they may do in its present state the lifecycle says."""
+    if not permissions.is_assignee(actor, assignment):
         raise PermissionDenied
 
 
 @transaction.atomic
 def accept_assignment(*, actor, assignment: Assignment) -> Assignment:
-    _assignee_or_deny(actor, assignment, permissions.can_respond)
-    assignment.accept(timezone.now())
+    _assignee_or_deny(actor, assignment)
+    lifecycle.take(assignment, "accept", actor, timezone.now())
     assignment.save()
-    log(instance=assignment, action="reviews.accept", user=actor, data={"round": assignment.round_id})
-    notify(
-        round_managers(assignment.round),
-        title=format_lazy(
-            gettext_lazy("{expert} accepted to review {title}"), expert=assignment.expert, title=assignment.round
+    record(
+        "reviews.accept",
+        actor=actor,
+        instance=assignment,
+        data={"round": assignment.round_id},
+        tell=Tell(
+            round_managers(assignment.round),
+            title=format_lazy(
+                gettext_lazy("{expert} accepted to review {title}"), expert=assignment.expert, title=assignment.round
+            ),
+            url=stored_link("round", assignment.round_id),
+            email=False,
         ),
-        url=stored_link("round", assignment.round_id),
-        email=False,
     )
     return assignment
 
 
 @transaction.atomic
 def decline_assignment(*, actor, assignment: Assignment, reason: str = "") -> Assignment:
-    _assignee_or_deny(actor, assignment, permissions.can_respond)
-    assignment.decline(timezone.now())
+    _assignee_or_deny(actor, assignment)
+    reason = (reason or "").strip()
+    lifecycle.take(assignment, "decline", actor, timezone.now())
     assignment.save()
-    log(
+    record(
+        "reviews.decline",
+        actor=actor,
         instance=assignment,
-        action="reviews.decline",
-        user=actor,
-        data={"round": assignment.round_id, "reason": (reason or "").strip()},
-    )
-    notify(
-        round_managers(assignment.round),
-        title=format_lazy(
-            gettext_lazy("{expert} declined to review {title}"), expert=assignment.expert, title=assignment.round
+        data={"round": assignment.round_id, "reason": reason},
+        tell=Tell(
+            round_managers(assignment.round),
+            title=format_lazy(
+                gettext_lazy("{expert} declined to review {title}"), expert=assignment.expert, title=assignment.round
+            ),
+            body=reason,
+            url=stored_link("round", assignment.round_id),
         ),
-        body=(reason or "").strip(),
-        url=stored_link("round", assignment.round_id),
     )
     return assignment
 
@@ -260,7 +262,9 @@ def declare_conflict(
     *, actor, assignment: Assignment, has_conflict: bool, kind: str = "", text: str = ""
 ) -> ConflictDeclaration:
     """No conflict: the assignee may see the material and score. A conflict: recused, no access, not counted."""
-    _assignee_or_deny(actor, assignment, permissions.can_declare_conflict)
+    _assignee_or_deny(actor, assignment)
+    if not permissions.can_declare_conflict(actor, assignment):
+        raise lifecycle.refused(assignment)
     text = (text or "").strip()
     if has_conflict:
         errors = {}
@@ -280,34 +284,34 @@ def declare_conflict(
         declared_by=actor,
     )
     if has_conflict:
-        assignment.recuse(timezone.now())
-    else:
-        assignment.clear()
-    assignment.save()
-    log(
-        instance=assignment,
-        action="reviews.declare_conflict",
-        user=actor,
-        data={"round": assignment.round_id, "has_conflict": bool(has_conflict), "kind": declaration.kind},
-    )
-    if has_conflict:
-        notify(
+        lifecycle.take(assignment, "recuse", actor, timezone.now())
+        kind_label = ConflictKind(kind).label
+        tell = Tell(
             round_managers(assignment.round),
             title=format_lazy(
                 gettext_lazy("{expert} declared a conflict of interest and is recused from {title}"),
                 expert=assignment.expert,
                 title=assignment.round,
             ),
-            body=f"{declaration.get_kind_display()}: {text}" if text else declaration.get_kind_display(),
+            body=format_lazy("{kind}: {text}", kind=kind_label, text=text) if text else kind_label,
             url=stored_link("round", assignment.round_id),
         )
     else:
-        notify(
+        lifecycle.take(assignment, "clear", actor)
+        tell = Tell(
             [actor],
             title=format_lazy(gettext_lazy("You may now score {title}"), title=assignment.round.assignee_label),
             url=stored_link("assignment", assignment.pk),
             email=False,
         )
+    assignment.save()
+    record(
+        "reviews.declare_conflict",
+        actor=actor,
+        instance=assignment,
+        data={"round": assignment.round_id, "has_conflict": bool(has_conflict), "kind": declaration.kind},
+        tell=tell,
+    )
     return declaration
 
 
@@ -322,17 +326,23 @@ def recuse_assignment(*, actor, assignment: Assignment, reason: str) -> Assignme
     review_round = assignment.round
     if review_round.hide_applicant_identity and names_organization(reason, review_round.subject_organization):
         raise ValidationError({"reason": _HIDDEN_NAME_ERROR})  # the reason is sent to the expert
-    if assignment.state in {AssignmentState.DECLINED, AssignmentState.RECUSED}:
+    if assignment.has_left_the_panel:
         raise ValidationError(_("This assignee is no longer on the panel."), code="state")
-    if assignment.round.state == RoundState.CLOSED:
+    if assignment.round.is_closed:
         raise ValidationError(_("This review round has closed."), code="closed")
-    assignment.recuse(timezone.now())
+    lifecycle.take(assignment, "recuse", actor, timezone.now())
     assignment.save()
-    log(instance=assignment, action="reviews.recuse", user=actor, data={"round": assignment.round_id, "reason": reason})
-    if assignment.expert.user_id:
-        notify(
+    record(
+        "reviews.recuse",
+        actor=actor,
+        instance=assignment,
+        data={"round": assignment.round_id, "reason": reason},
+        tell=Tell(
             [assignment.expert.user],
             title=format_lazy(gettext_lazy("You are recused from {title}"), title=assignment.round.assignee_label),
             body=reason,
         )
+        if assignment.expert.user_id
+        else None,
+    )
     return assignment

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from portal import lifecycle
+from portal.history.record import Tell, record
 from portal.notifications.services import notify
 
 from .. import permissions
 from ..models import (
     AssignmentState,
     ReviewRound,
-    RoundState,
     Score,
     Scorecard,
     weighted_total,
@@ -126,7 +127,7 @@ def _check_can_score(actor, assignment):
     if permissions.is_assignee(actor, assignment):
         if assignment.state == AssignmentState.SUBMITTED:
             raise ValidationError(_("Your scorecard has been submitted and can no longer be changed."), code="locked")
-        if assignment.round.state != RoundState.OPEN:
+        if not assignment.round.is_open:
             raise ValidationError(_("This review round is not open for scoring."), code="closed")
         if assignment.state in {AssignmentState.INVITED, AssignmentState.ACCEPTED}:
             raise ValidationError(_("Declare any conflict of interest before scoring."), code="declaration")
@@ -203,23 +204,23 @@ def submit_scorecard(*, actor, assignment, values=None, reasons=None, comment=No
     scorecard.submitted_at = now
     scorecard.is_outlier = is_outlying(assignment, total)
     scorecard.save()
-    assignment.submit(now)
+    lifecycle.take(assignment, "submit", actor, now)
     assignment.save()
-    log(
-        instance=assignment,
-        action="reviews.submit",
-        user=actor,
-        data={"round": assignment.round_id, "total": str(total), "outlier": scorecard.is_outlier},
-    )
     if scorecard.is_outlier:
         title = gettext_lazy("{expert} submitted a scorecard for {title}; its total is an outlier")
     else:
         title = gettext_lazy("{expert} submitted a scorecard for {title}")
-    notify(
-        round_managers(assignment.round),
-        title=format_lazy(title, expert=assignment.expert, title=assignment.round.title),
-        url=stored_link("round", assignment.round_id),
-        email=False,
+    record(
+        "reviews.submit",
+        actor=actor,
+        instance=assignment,
+        data={"round": assignment.round_id, "total": str(total), "outlier": scorecard.is_outlier},
+        tell=Tell(
+            round_managers(assignment.round),
+            title=format_lazy(title, expert=assignment.expert, title=assignment.round.title),
+            url=stored_link("round", assignment.round_id),
+            email=False,
+        ),
     )
     return scorecard
 
