@@ -87,13 +87,9 @@ def can_open_committee_workspace(user, committee) -> bool:
     return bool(memo(committee, ("open", user.pk), compute))
 
 
-def can_open_workspace_of(user, folder) -> bool:
-    """The workspace a document folder belongs to."""
-    if folder is None:
-        return False
-    if folder.committee_id:
-        return can_open_committee_workspace(user, folder.committee)
-    return can_open_council_workspace(user, folder.council)
+def can_open_workspace_of(user, item) -> bool:
+    """The workspace a workspace item (a document folder, a meeting …) belongs to."""
+    return bool(item is not None and can_open_workspace(user, item.workspace))
 
 
 def can_add_version(user, document) -> bool:
@@ -102,7 +98,7 @@ def can_add_version(user, document) -> bool:
     folder = document.folder
     if not can_open_workspace_of(user, folder):
         return False
-    return bool(document.created_by_id == user.pk or is_secretariat(user, folder.owning_council))
+    return bool(document.created_by_id == user.pk or is_secretariat(user, folder.council))
 
 
 def shows_workspaces_panel(user) -> bool:

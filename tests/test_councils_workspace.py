@@ -118,11 +118,11 @@ def endpoints(world, key):
     folder, document, version = world["folders"][key], world["documents"][key], world["versions"][key]
     if key == "plenary":
         home = reverse("councils:council", kwargs={"slug": slug})
-        new_folder = reverse("councils:council_folder_create", kwargs={"slug": slug})
+        new_folder = reverse("councils:folder_create", kwargs={"slug": slug})
     else:
         committee = world["committees"][key]
         home = reverse("councils:committee", kwargs={"slug": slug, "pk": committee.pk})
-        new_folder = reverse("councils:committee_folder_create", kwargs={"slug": slug, "pk": committee.pk})
+        new_folder = reverse("councils:committee_folder_create", kwargs={"slug": slug, "committee_pk": committee.pk})
     folder_url = reverse("councils:folder", kwargs={"slug": slug, "pk": folder.pk})
     upload_url = reverse("councils:document_upload", kwargs={"slug": slug, "pk": folder.pk})
     document_url = reverse("councils:document", kwargs={"slug": slug, "pk": document.pk})
@@ -486,7 +486,7 @@ def test_demo_documents_and_permissions():
 
     users = {user.username: user for user in get_user_model().objects.all()}
     biomed = Council.objects.get(slug="biomed")
-    folder = DocumentFolder.objects.get(council=biomed, name="会议材料")
+    folder = DocumentFolder.objects.get(council=biomed, committee__isnull=True, name="会议材料")
     agenda = folder.documents.get()
     assert list(agenda.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
     committee = biomed.committees.get(kind=CommitteeKind.INDUSTRY_PROMOTION)

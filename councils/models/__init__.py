@@ -13,16 +13,13 @@ from .core import (
     ConvenedBy,
     Council,
     CouncilStatus,
-    Document,
-    DocumentFolder,
-    DocumentVersion,
     Membership,
     MembershipQuerySet,
     MembershipRole,
-    document_upload_to,
     role_order,
 )
 from .discussions import Post, PostAttachment, Thread, attachment_upload_to
+from .documents import Document, DocumentFolder, DocumentVersion, document_upload_to
 from .feedback import (
     RATING_MAX,
     RATING_MIN,

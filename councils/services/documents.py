@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -19,6 +18,7 @@ from ..models import (
     DocumentVersion,
 )
 from ..people import person_label
+from ..workspace import Workspace
 from .common import fmt
 from .seats import workspace_recipients
 
@@ -77,16 +77,9 @@ def create_folder(*, actor, workspace, name):
         raise ValidationError({"name": _("Give the folder a name.")}, code="required")
     if len(name) > 100:
         raise ValidationError({"name": _("The name is too long (at most 100 characters).")}, code="max_length")
-    siblings = (
-        DocumentFolder.objects.filter(committee=committee)
-        if committee
-        else council.document_folders.filter(committee__isnull=True)
-    )
-    if siblings.filter(name=name).exists():
+    if DocumentFolder.objects.filter(**Workspace.of(workspace).filter(), name=name).exists():
         raise ValidationError({"name": _("This workspace already has a folder with this name.")}, code="duplicate")
-    folder = DocumentFolder.objects.create(
-        council=None if committee else council, committee=committee, name=name, created_by=actor
-    )
+    folder = DocumentFolder.objects.create(council=council, committee=committee, name=name, created_by=actor)
     log(
         instance=folder,
         action="councils.create_folder",
@@ -124,7 +117,7 @@ def upload_document(*, actor, folder, title, upload, note=""):
             data={"folder": folder.pk, "title": title, **version_data(version)},
         )
         workspace = folder.workspace
-        url = reverse("councils:document", kwargs={"slug": folder.owning_council.slug, "pk": document.pk})
+        url = document.get_absolute_url()
         activity.record(actor=actor, workspace=workspace, verb=ActivityVerb.UPLOADED_DOCUMENT, summary=title, url=url)
         notify(
             workspace_recipients(workspace, actor),
@@ -157,6 +150,6 @@ def upload_version(*, actor, document, upload, note=""):
             workspace=document.folder.workspace,
             verb=ActivityVerb.UPLOADED_VERSION,
             summary=document.title,
-            url=reverse("councils:document", kwargs={"slug": document.folder.owning_council.slug, "pk": document.pk}),
+            url=document.get_absolute_url(),
         )
     return version

@@ -6,6 +6,8 @@ and ``<slug>/committees/<committee_pk>/<route>`` for a committee (name ``committ
 exist once, ``<slug>/<route>/<pk>/``, because the object knows its workspace.
 """
 
+from operator import attrgetter
+
 from django.http import Http404
 from django.urls import path
 
@@ -33,12 +35,17 @@ def workspace_or_404(user, slug, committee_pk=None):
     return workspace
 
 
-def object_or_404(queryset, user, slug, pk, can_see=None):
-    """A WorkspaceScoped object by pk whose council matches the slug, which the user may open (and see); else 404."""
-    obj = queryset.select_related("council", "committee").filter(pk=pk).first()
-    if obj is None or obj.council.slug != slug:
+def object_or_404(queryset, user, slug, pk, can_see=None, via=""):
+    """A WorkspaceScoped object by pk whose council matches the slug, which the user may open (and see); else 404.
+
+    ``via`` names the relation to the workspace item an object lives in when it is not one itself (a document's
+    ``folder``, a version's ``document__folder``): that item's workspace decides."""
+    prefix = f"{via}__" if via else ""
+    obj = queryset.select_related(f"{prefix}council", f"{prefix}committee").filter(pk=pk).first()
+    if obj is None:
         raise Http404
-    if not permissions.can_open_workspace(user, obj.workspace):
+    item = attrgetter(via.replace("__", "."))(obj) if via else obj
+    if item.council.slug != slug or not permissions.can_open_workspace(user, item.workspace):
         raise Http404
     if can_see is not None and not can_see(user, obj):
         raise Http404

@@ -164,7 +164,7 @@ TABLE = {
     # --- councils: workspaces and documents -----------------------------------------------------------------
     "councils:workspaces": Row(get=logged_in(), post=logged_in(), writes=False),
     "councils:council": Row(get=council(), post=council(), writes=False),
-    "councils:council_folder_create": Row(get=wrong_method(), post=council()),
+    "councils:folder_create": Row(get=wrong_method(), post=council()),
     "councils:committee": Row(get=council(), post=council(), writes=False),  # committee B
     # Committee A, for contrast: its own members open it (the 404s above are not everyone's).
     "councils:committee#a": Row(

@@ -412,10 +412,10 @@ def probes(w):
         # councils: workspaces, documents
         "councils:workspaces": Probe(),
         "councils:council": Probe(kwargs=plenary),
-        "councils:council_folder_create": Probe(kwargs=plenary, data={"name": "新文件夹"}),
+        "councils:folder_create": Probe(kwargs=plenary, data={"name": "新文件夹"}),
         "councils:committee": Probe(kwargs={"slug": slug, "pk": b}),
         "councils:committee#a": Probe(kwargs={"slug": slug, "pk": w.base["committees"]["a"].pk}),
-        "councils:committee_folder_create": Probe(kwargs={"slug": slug, "pk": b}, data={"name": "新文件夹"}),
+        "councils:committee_folder_create": Probe(kwargs={"slug": slug, "committee_pk": b}, data={"name": "新文件夹"}),
         "councils:folder": Probe(kwargs=on(w.folder.pk)),
         "councils:document_upload": Probe(
             kwargs=on(w.folder.pk), data=lambda: {"title": "新文件", "file": upload("新.pdf", PDF), "note": ""}
