@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from portal import lifecycle
 from portal.accounts.roles import is_active_user
 from portal.memo import memo
 
@@ -133,12 +134,10 @@ def openable_workspaces(user):
 
 
 def can_open_workspace(user, workspace) -> bool:
-    """A council (plenary workspace) or a committee."""
-    from .models import Committee
+    """A council (plenary workspace), a committee or a Workspace."""
+    from .workspace import Workspace  # it asks this module
 
-    if isinstance(workspace, Committee):
-        return can_open_committee_workspace(user, workspace)
-    return can_open_council_workspace(user, workspace)
+    return bool(workspace is not None and Workspace.of(workspace).can_open(user))
 
 
 def is_secretariat(user, council) -> bool:
@@ -151,38 +150,41 @@ def is_secretariat(user, council) -> bool:
 
 
 def _council_of(workspace):
-    from .models import Committee
+    from .workspace import Workspace  # it asks this module
 
-    return workspace.council if isinstance(workspace, Committee) else workspace
+    return Workspace.of(workspace).council
 
 
 def is_workspace_member(user, workspace) -> bool:
     """A member of the workspace itself: a representative of a council membership in force today (plenary) or a
     committee member (external ones too) from the day they joined. The secretariat is not a member."""
-    from .models import Committee
+    from .workspace import Workspace  # it asks this module
 
     if not is_active_user(user) or workspace is None:
         return False
-    if isinstance(workspace, Committee):
-        query = _committee_seat_rows(workspace.pk, user, today())
+    workspace = Workspace.of(workspace)
+    if workspace.is_committee:
+        query = _committee_seat_rows(workspace.committee.pk, user, today())
     else:
-        query = _seated_rows(workspace.pk, user, today())
-    return bool(memo(workspace, ("member", user.pk), query.exists))
+        query = _seated_rows(workspace.council.pk, user, today())
+    return bool(memo(workspace.body, ("member", user.pk), query.exists))
 
 
 def is_workspace_chair(user, workspace) -> bool:
     """The council's chair (理事长) for the plenary; the committee's chair (主任委员) for a committee."""
-    from .models import Committee, CommitteeRole, MembershipRole
+    from .models import CommitteeRole, MembershipRole
+    from .workspace import Workspace  # it asks this module
 
     if not is_active_user(user) or workspace is None:
         return False
-    if isinstance(workspace, Committee):
-        if workspace.chair_id == user.pk:
+    workspace = Workspace.of(workspace)
+    if workspace.is_committee:
+        if workspace.committee.chair_id == user.pk:
             return True
-        query = _committee_seat_rows(workspace.pk, user, today()).filter(role=CommitteeRole.CHAIR)
+        query = _committee_seat_rows(workspace.committee.pk, user, today()).filter(role=CommitteeRole.CHAIR)
     else:
-        query = _seated_rows(workspace.pk, user, today()).filter(role=MembershipRole.CHAIR)
-    return bool(memo(workspace, ("chair", user.pk), query.exists))
+        query = _seated_rows(workspace.council.pk, user, today()).filter(role=MembershipRole.CHAIR)
+    return bool(memo(workspace.body, ("chair", user.pk), query.exists))
 
 
 def can_convene_meeting(user, workspace) -> bool:
@@ -212,12 +214,10 @@ def can_see_meeting(user, meeting) -> bool:
 
 def can_rsvp(user, invitation) -> bool:
     """Answer one's own invitation while the meeting is still scheduled."""
-    from .models import MeetingState
-
     return bool(
         is_active_user(user)
         and invitation.user_id == user.pk
-        and invitation.meeting.state == MeetingState.SCHEDULED
+        and invitation.meeting.is_scheduled
         and can_open_workspace(user, invitation.meeting.workspace)
     )
 
@@ -229,11 +229,14 @@ def can_edit_minutes(user, meeting) -> bool:
 
 def can_read_minutes(user, minutes) -> bool:
     """Members read minutes once circulated; a draft is the secretariat's."""
-    from .models import MinutesState
-
     if not can_open_workspace(user, minutes.meeting.workspace):
         return False
-    return minutes.state != MinutesState.DRAFT or is_secretariat(user, minutes.meeting.council)
+    return not minutes.is_draft or is_secretariat(user, minutes.meeting.council)
+
+
+def can_approve_minutes(user, minutes) -> bool:
+    """Put circulated minutes to a later meeting for approval: who convenes the workspace's meetings."""
+    return bool(can_read_minutes(user, minutes) and can_convene_meeting(user, minutes.meeting.workspace))
 
 
 def can_assign_action_items(user, workspace) -> bool:
@@ -259,26 +262,24 @@ def can_draft_motion(user, workspace) -> bool:
 
 def can_see_motion(user, motion) -> bool:
     """A draft is its proposer's own; from submission on every workspace member sees it."""
-    from .models import MotionState
-
     if not can_open_workspace(user, motion.workspace):
         return False
-    return bool(motion.state != MotionState.DRAFT or motion.proposer_id == user.pk)
+    return bool(not motion.is_draft or motion.proposer_id == user.pk)
+
+
+def is_motion_proposer(user, motion) -> bool:
+    """Who submits a draft motion or withdraws it (the Motion lifecycle says when)."""
+    return bool(motion.proposer_id == user.pk and can_see_motion(user, motion))
 
 
 def can_edit_motion(user, motion) -> bool:
-    from .models import MotionState
-
-    return bool(motion.state == MotionState.DRAFT and motion.proposer_id == user.pk and can_see_motion(user, motion))
+    """Change the text: the proposer, while it is a draft."""
+    return bool(motion.is_draft and is_motion_proposer(user, motion))
 
 
 def can_withdraw_motion(user, motion) -> bool:
-    """The proposer, until the vote opens."""
-    from .models import MotionState
-
-    if motion.state not in (MotionState.DRAFT, MotionState.SUBMITTED, MotionState.ON_AGENDA):
-        return False
-    return bool(motion.proposer_id == user.pk and can_see_motion(user, motion))
+    """The proposer, until the vote opens (the lifecycle's withdraw transition)."""
+    return lifecycle.allowed(motion, "withdraw", user)
 
 
 def can_manage_motion(user, motion) -> bool:
@@ -315,19 +316,15 @@ def can_manage_feedback(user, workspace) -> bool:
 
 def can_see_campaign(user, campaign) -> bool:
     """Members see campaigns once open; drafts are the secretariat's."""
-    from .models import CampaignState
-
     if not can_open_workspace(user, campaign.workspace):
         return False
-    return bool(campaign.state != CampaignState.DRAFT or can_manage_feedback(user, campaign.workspace))
+    return bool(not campaign.is_draft or can_manage_feedback(user, campaign.workspace))
 
 
 def can_answer_feedback(user, campaign) -> bool:
     """Members of the workspace answer while the campaign is open."""
-    from .models import CampaignState
-
     return bool(
-        campaign.state == CampaignState.OPEN
+        campaign.is_open
         and can_open_workspace(user, campaign.workspace)
         and is_workspace_member(user, campaign.workspace)
     )

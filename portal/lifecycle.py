@@ -3,7 +3,7 @@
 The declaration says everything: the states (a ``TextChoices`` whose labels people read), each transition's
 sources and target, who may take it (``permission=``, a callable ``(instance, user) -> bool`` that calls the app's
 permissions.py), when it may be taken (``conditions=``), and how it is offered (``custom=``: ``label``, ``view``
-— the URL name that takes it, ``style`` — ``primary``/``danger``, ``confirm`` — a question to ask first).
+— the URL name that takes it, ``style`` — ``primary``/``danger``).
 Services take transitions through ``take()``; ``permissions.py`` asks ``allowed()``; templates draw their buttons
 from ``offered()`` (``{% transitions obj request.user as actions %}``) and their state badges from
 ``{% state_badge obj %}``. See docs/conventions.md, "Lifecycles".
@@ -30,9 +30,12 @@ def state_field(instance_or_model, field=None):
     raise TypeError(f"{meta.label} has no FSM field")
 
 
-def state_label(instance, field=None) -> str:
-    """The label people read for the instance's present state."""
-    return getattr(instance, f"get_{state_field(instance, field).name}_display")()
+def state_label(instance, field=None):
+    """The label people read for the instance's present state: the declared (lazy) label, so a message that
+    names it reads in its reader's language."""
+    fsm_field = state_field(instance, field)
+    value = getattr(instance, fsm_field.attname)
+    return dict(fsm_field.flatchoices).get(value, value)
 
 
 def rule(path):
@@ -96,7 +99,6 @@ class Action:
         self.name = transition.name
         self.label = transition.custom["label"]
         self.style = transition.custom.get("style", "")
-        self.confirm = transition.custom.get("confirm", "")
         view = transition.custom.get("view")
         self.url = reverse(view, kwargs=instance.transition_url_kwargs()) if view else ""
 

@@ -179,8 +179,9 @@ def test_update_only_the_proposer_and_only_a_draft(world):
     services.submit_motion(actor=user(world, "council_member"), motion=motion)
     with pytest.raises(PermissionDenied):
         services.update_motion(actor=user(world, "council_member"), motion=motion, title="改", text="改")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:  # the lifecycle refuses it, with a message
         services.submit_motion(actor=user(world, "council_member"), motion=motion)
+    assert refused.value.code == "state"
     assert Motion.objects.get(pk=motion.pk).title == "新标题"
 
 
@@ -217,7 +218,7 @@ def test_put_on_agenda_refusals_change_nothing(world):
     other_workspace = meeting(world, "a", state=MeetingState.SCHEDULED)
     closed = meeting(world, state=MeetingState.CLOSED)
     cancelled = meeting(world, state=MeetingState.SCHEDULED)
-    cancelled.cancel()
+    cancelled.cancel("测试")
     cancelled.save()
     for bad in (other_workspace, closed, cancelled):
         with pytest.raises(ValidationError) as error:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from .. import permissions
 from .workspace import WorkspaceScoped
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -65,13 +66,40 @@ class PolicyFeedback(FSMModelMixin, WorkspaceScoped):
     def get_absolute_url(self):
         return self.item_url("campaign")
 
-    @transition(field=state, source=CampaignState.DRAFT, target=CampaignState.OPEN)
+    # The lifecycle: the secretariat drafts, opens and closes a campaign; members answer while it is open.
+    STATE_TONES = {CampaignState.OPEN: "good", CampaignState.DRAFT: "warn"}
+
+    @transition(
+        field=state,
+        source=CampaignState.DRAFT,
+        target=CampaignState.OPEN,
+        permission=lambda campaign, user: permissions.can_manage_feedback(user, campaign.workspace),
+        custom={"label": _("Open the campaign"), "view": "councils:campaign_open", "style": "primary"},
+    )
     def open(self):
         self.opened_at = timezone.now()
 
-    @transition(field=state, source=CampaignState.OPEN, target=CampaignState.CLOSED)
+    @transition(
+        field=state,
+        source=CampaignState.OPEN,
+        target=CampaignState.CLOSED,
+        permission=lambda campaign, user: permissions.can_manage_feedback(user, campaign.workspace),
+        custom={"label": _("Close the campaign"), "view": "councils:campaign_close"},
+    )
     def close(self):
         self.closed_at = timezone.now()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == CampaignState.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CampaignState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == CampaignState.CLOSED
 
 
 class QuestionKind(models.TextChoices):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from .. import permissions
 from .workspace import WorkspaceScoped
 
 
@@ -62,17 +63,62 @@ class Meeting(FSMModelMixin, WorkspaceScoped):
     def get_absolute_url(self):
         return self.item_url("meeting")
 
-    @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.IN_PROGRESS)
+    # The lifecycle: scheduled → in progress → closed, or scheduled → cancelled; run by who convenes the
+    # workspace's meetings (see docs/conventions.md, "Lifecycles"). Cancelling takes a reason, so its form sits
+    # on the meeting page rather than among the buttons.
+    STATE_TONES = {MeetingState.IN_PROGRESS: "good", MeetingState.CANCELLED: "bad"}
+
+    @transition(
+        field=state,
+        source=MeetingState.SCHEDULED,
+        target=MeetingState.IN_PROGRESS,
+        permission=lambda meeting, user: permissions.can_manage_meeting(user, meeting),
+        custom={"label": _("Open the meeting"), "view": "councils:meeting_open", "style": "primary"},
+    )
     def open(self):
         self.opened_at = timezone.now()
 
-    @transition(field=state, source=MeetingState.IN_PROGRESS, target=MeetingState.CLOSED)
+    @transition(
+        field=state,
+        source=MeetingState.IN_PROGRESS,
+        target=MeetingState.CLOSED,
+        permission=lambda meeting, user: permissions.can_manage_meeting(user, meeting),
+        custom={"label": _("Close the meeting"), "view": "councils:meeting_close", "style": "primary"},
+    )
     def close(self):
         self.closed_at = timezone.now()
 
-    @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.CANCELLED)
-    def cancel(self):
-        pass
+    @transition(
+        field=state,
+        source=MeetingState.SCHEDULED,
+        target=MeetingState.CANCELLED,
+        permission=lambda meeting, user: permissions.can_manage_meeting(user, meeting),
+    )
+    def cancel(self, reason):
+        self.cancel_reason = reason
+
+    # What pages ask about the state, named for what it means.
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == MeetingState.SCHEDULED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == MeetingState.CANCELLED
+
+    @property
+    def has_opened(self) -> bool:
+        """In progress or closed: it has minutes to write."""
+        return self.state in (MeetingState.IN_PROGRESS, MeetingState.CLOSED)
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.state == MeetingState.IN_PROGRESS
+
+    @property
+    def takes_changes(self) -> bool:
+        """Agenda, guests and attendance change until the meeting closes (or is cancelled)."""
+        return self.state in (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS)
 
 
 class AgendaItem(models.Model):
@@ -178,6 +224,11 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.user} · {self.meeting}"
 
+    @property
+    def is_pending(self) -> bool:
+        """Not answered yet."""
+        return self.rsvp == RSVP.PENDING
+
 
 class ActionItemStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -185,7 +236,7 @@ class ActionItemStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ActionItem(WorkspaceScoped):
+class ActionItem(FSMModelMixin, WorkspaceScoped):
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -199,8 +250,8 @@ class ActionItem(WorkspaceScoped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_action_items", verbose_name=_("owner")
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
+    status = FSMField(
+        _("status"), max_length=20, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN, protected=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
@@ -216,3 +267,39 @@ class ActionItem(WorkspaceScoped):
 
     def __str__(self):
         return self.title
+
+    # The lifecycle: its owner (or whoever assigns action items) marks it done; only who assigns them cancels or
+    # reopens one.
+    STATE_TONES = {ActionItemStatus.DONE: "good", ActionItemStatus.CANCELLED: "bad"}
+
+    @transition(
+        field=status,
+        source=ActionItemStatus.OPEN,
+        target=ActionItemStatus.DONE,
+        permission=lambda item, user: permissions.can_update_action_item(user, item),
+        custom={"label": _("Mark done")},
+    )
+    def complete(self):
+        self.completed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[ActionItemStatus.OPEN, ActionItemStatus.DONE],
+        target=ActionItemStatus.CANCELLED,
+        permission=lambda item, user: permissions.can_assign_action_items(user, item.workspace),
+    )
+    def cancel(self):
+        self.completed_at = None
+
+    @transition(
+        field=status,
+        source=[ActionItemStatus.DONE, ActionItemStatus.CANCELLED],
+        target=ActionItemStatus.OPEN,
+        permission=lambda item, user: permissions.can_assign_action_items(user, item.workspace),
+    )
+    def reopen(self):
+        self.completed_at = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionItemStatus.OPEN

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from .. import permissions
 from .meetings import Meeting
 
 
@@ -50,15 +51,41 @@ class Minutes(FSMModelMixin, models.Model):
         """Keyword arguments of the views that take the minutes' transitions (portal.lifecycle.Action)."""
         return {"slug": self.meeting.council.slug, "pk": self.pk}
 
+    # The lifecycle: the secretariat drafts and circulates; a later meeting, convened by who convenes the
+    # workspace's meetings, approves them, and approved minutes are locked.
+    STATE_TONES = {MinutesState.DRAFT: "warn", MinutesState.APPROVED: "good"}
+
     @property
     def is_locked(self) -> bool:
         return self.state == MinutesState.APPROVED
 
-    @transition(field=state, source=MinutesState.DRAFT, target=MinutesState.CIRCULATED)
+    @property
+    def is_draft(self) -> bool:
+        return self.state == MinutesState.DRAFT
+
+    @property
+    def is_circulated(self) -> bool:
+        return self.state == MinutesState.CIRCULATED
+
+    @transition(
+        field=state,
+        source=MinutesState.DRAFT,
+        target=MinutesState.CIRCULATED,
+        permission=lambda minutes, user: permissions.can_edit_minutes(user, minutes.meeting),
+        custom={"label": _("Circulate to the invitees"), "view": "councils:minutes_circulate", "style": "primary"},
+    )
     def circulate(self):
         self.circulated_at = timezone.now()
 
-    @transition(field=state, source=MinutesState.CIRCULATED, target=MinutesState.APPROVED)
+    @transition(
+        field=state,
+        source=MinutesState.CIRCULATED,
+        target=MinutesState.APPROVED,
+        permission=lambda minutes, user: (
+            permissions.can_read_minutes(user, minutes)
+            and permissions.can_convene_meeting(user, minutes.meeting.workspace)
+        ),
+    )
     def approve(self, at_meeting):
         self.approved_at = timezone.now()
         self.approved_at_meeting = at_meeting

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from .. import permissions
 from .meetings import Meeting
 from .workspace import WorkspaceScoped
 
@@ -60,19 +61,48 @@ class Motion(FSMModelMixin, WorkspaceScoped):
     def get_absolute_url(self):
         return self.item_url("motion")
 
-    @transition(field=state, source=MotionState.DRAFT, target=MotionState.SUBMITTED)
+    # The lifecycle (see docs/conventions.md, "Lifecycles"): the proposer submits a draft or withdraws it until
+    # the vote opens; the convener puts it on an agenda and opens the vote; the closed poll's tally adopts or
+    # rejects it (no person takes those two: the voting service does, when the vote closes).
+    STATE_TONES = {
+        MotionState.VOTING: "warn",
+        MotionState.ADOPTED: "good",
+        MotionState.REJECTED: "bad",
+    }
+
+    @transition(
+        field=state,
+        source=MotionState.DRAFT,
+        target=MotionState.SUBMITTED,
+        permission=lambda motion, user: permissions.is_motion_proposer(user, motion),
+    )
     def submit(self):
         self.submitted_at = timezone.now()
 
-    @transition(field=state, source=MotionState.SUBMITTED, target=MotionState.ON_AGENDA)
+    @transition(
+        field=state,
+        source=MotionState.SUBMITTED,
+        target=MotionState.ON_AGENDA,
+        permission=lambda motion, user: permissions.can_manage_motion(user, motion),
+    )
     def schedule(self, meeting):
         self.meeting = meeting
 
-    @transition(field=state, source=MotionState.ON_AGENDA, target=MotionState.SUBMITTED)
+    @transition(
+        field=state,
+        source=MotionState.ON_AGENDA,
+        target=MotionState.SUBMITTED,
+        permission=lambda motion, user: permissions.can_manage_motion(user, motion),
+    )
     def unschedule(self):
         self.meeting = None
 
-    @transition(field=state, source=[MotionState.SUBMITTED, MotionState.ON_AGENDA], target=MotionState.VOTING)
+    @transition(
+        field=state,
+        source=[MotionState.SUBMITTED, MotionState.ON_AGENDA],
+        target=MotionState.VOTING,
+        permission=lambda motion, user: permissions.can_open_motion_vote(user, motion),
+    )
     def start_vote(self, poll, written):
         self.poll = poll
         self.is_written_vote = written
@@ -91,7 +121,24 @@ class Motion(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=[MotionState.DRAFT, MotionState.SUBMITTED, MotionState.ON_AGENDA],
         target=MotionState.WITHDRAWN,
+        permission=lambda motion, user: permissions.is_motion_proposer(user, motion),
     )
     def withdraw(self, reason):
         self.withdrawn_reason = reason
         self.meeting = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == MotionState.DRAFT
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == MotionState.WITHDRAWN
+
+    @property
+    def is_being_voted(self) -> bool:
+        return self.state == MotionState.VOTING
+
+    @property
+    def is_on_agenda(self) -> bool:
+        return self.state == MotionState.ON_AGENDA

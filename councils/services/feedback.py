@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal import lifecycle
 from portal.notifications.services import notify
 
 from .. import activity, permissions
@@ -279,13 +280,11 @@ def open_campaign(*, actor, campaign):
     workspace = campaign.workspace
     if not permissions.can_manage_feedback(actor, workspace):
         raise PermissionDenied
-    if campaign.state != CampaignState.DRAFT:
-        raise ValidationError(_("This campaign has already been opened."), code="not_draft")
+    lifecycle.take(campaign, "open", actor)
     if campaign.closes_on is not None and campaign.closes_on < today():
         raise ValidationError(
             {"closes_on": _("The date answers are due has already passed. Change it before opening.")}, code="past"
         )
-    campaign.open()
     campaign.save()
     url = campaign_url(campaign)
     log(instance=campaign, action="councils.open_campaign", user=actor, data={"title": campaign.title})
@@ -321,9 +320,7 @@ def close_campaign(*, actor, campaign):
     workspace = campaign.workspace
     if not permissions.can_manage_feedback(actor, workspace):
         raise PermissionDenied
-    if campaign.state != CampaignState.OPEN:
-        raise ValidationError(_("Only an open campaign can be closed."), code="not_open")
-    campaign.close()
+    lifecycle.take(campaign, "close", actor)
     campaign.save()
     log(
         instance=campaign,

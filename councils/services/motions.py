@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal import lifecycle
 from portal.notifications.services import notify
 from portal.voting import services as voting
 from portal.voting.models import Base, Majority, PollState
@@ -26,7 +27,6 @@ from ..models import (
     AgendaItem,
     Attendance,
     Meeting,
-    MeetingState,
     Motion,
     MotionState,
 )
@@ -110,9 +110,9 @@ def update_motion(*, actor, motion, title, text, rationale=""):
 def submit_motion(*, actor, motion):
     """The proposer submits the draft: the workspace sees it; the secretariat and the chair are told."""
     motion = lock_scoped(motion)
-    if not permissions.can_edit_motion(actor, motion):
+    if not permissions.can_see_motion(actor, motion):
         raise PermissionDenied
-    motion.submit()
+    lifecycle.take(motion, "submit", actor)
     motion.save()
     url = motion.get_absolute_url()
     log(instance=motion, action="councils.submit_motion", user=actor, data={"title": motion.title})
@@ -160,7 +160,7 @@ def withdraw_motion(*, actor, motion, reason):
     was_draft = motion.state == MotionState.DRAFT
     meeting = _remove_agenda_items(motion)
     previous = motion.state
-    motion.withdraw(reason)
+    lifecycle.take(motion, "withdraw", actor, reason)
     motion.save()
     log(
         instance=motion,
@@ -191,8 +191,8 @@ def put_on_agenda(*, actor, motion, meeting):
     motion = lock_scoped(motion)
     if not permissions.can_manage_motion(actor, motion):
         raise PermissionDenied
-    if motion.state != MotionState.SUBMITTED:
-        raise ValidationError(_("Only a submitted motion can be put on an agenda."), code="state")
+    if not lifecycle.allowed(motion, "schedule", actor):
+        raise lifecycle.refused(motion)
     if meeting is None:
         raise ValidationError({"meeting": ValidationError(_("Choose a meeting."), code="required")})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -200,13 +200,13 @@ def put_on_agenda(*, actor, motion, meeting):
         raise ValidationError(
             {"meeting": ValidationError(_("The meeting belongs to another workspace."), code="workspace")}
         )
-    if meeting.state not in (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS):
+    if not meeting.takes_changes:
         raise ValidationError(
             {"meeting": ValidationError(_("The meeting has closed or was cancelled."), code="meeting_state")}
         )
     position = (meeting.agenda.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem.objects.create(meeting=meeting, position=position, title=motion.title, motion=motion)
-    motion.schedule(meeting)
+    lifecycle.take(motion, "schedule", actor, meeting)
     motion.save()
     url = motion.get_absolute_url()
     log(
@@ -236,10 +236,10 @@ def remove_from_agenda(*, actor, motion):
     motion = lock_scoped(motion)
     if not permissions.can_manage_motion(actor, motion):
         raise PermissionDenied
-    if motion.state != MotionState.ON_AGENDA:
-        raise ValidationError(_("The motion is not on a meeting agenda."), code="state")
+    if not lifecycle.allowed(motion, "unschedule", actor):
+        raise lifecycle.refused(motion)
     meeting = _remove_agenda_items(motion)
-    motion.unschedule()
+    lifecycle.take(motion, "unschedule", actor)
     motion.save()
     log(
         instance=motion,
@@ -269,7 +269,7 @@ def _charter(motion):
 
 
 def _start(*, actor, motion, poll, written, recused):
-    motion.start_vote(poll, written=written)
+    lifecycle.take(motion, "start_vote", actor, poll, written=written)
     motion.save()
     url = motion.get_absolute_url()
     log(
@@ -303,10 +303,10 @@ def open_meeting_vote(*, actor, motion, recused=()):
     motion = lock_scoped(motion)
     if not permissions.can_open_motion_vote(actor, motion):
         raise PermissionDenied
-    if motion.state != MotionState.ON_AGENDA or motion.meeting_id is None:
+    if not motion.is_on_agenda or motion.meeting_id is None:
         raise ValidationError(_("Only a motion on a meeting agenda can be voted on at the meeting."), code="state")
     meeting = Meeting.objects.select_for_update().get(pk=motion.meeting_id)
-    if meeting.state != MeetingState.IN_PROGRESS:
+    if not meeting.is_under_way:
         raise ValidationError(_("The vote can be held only while the meeting is in progress."), code="meeting_state")
     if meeting.quorum_met is not True:
         raise ValidationError(NO_QUORUM, code="no_quorum")
@@ -343,7 +343,7 @@ def open_written_vote(*, actor, motion, closes_at, recused=()):
     motion = lock_scoped(motion)
     if not permissions.can_open_motion_vote(actor, motion):
         raise PermissionDenied
-    if motion.state not in (MotionState.SUBMITTED, MotionState.ON_AGENDA):
+    if not lifecycle.allowed(motion, "start_vote", actor):
         raise ValidationError(_("Only a submitted motion can be put to a written vote."), code="state")
     if not isinstance(closes_at, datetime.datetime):
         raise ValidationError({"closes_at": ValidationError(_("Give the voting deadline."), code="required")})
