@@ -13,15 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
 from portal import lifecycle
-from portal.notifications.services import notify
+from portal.history.record import Line, Tell, record
+from portal.text import clean_text, fmt
 from portal.voting import services as voting
 from portal.voting.models import Base, Majority, PollState
 
-from .. import activity, permissions
+from .. import permissions
 from ..models import (
     ActivityVerb,
     AgendaItem,
@@ -31,8 +32,8 @@ from ..models import (
     MotionState,
 )
 from ..people import person_label
-from .common import fmt, lock_scoped
-from .seats import workspace_chairs, workspace_recipients, workspace_seats
+from ..workspace import Workspace
+from .common import clean_one, lock_scoped
 
 # Audit-log actions of this module: {action: (label, message)}; registered in wagtail_hooks.
 ACTIONS = {
@@ -47,8 +48,6 @@ ACTIONS = {
     "councils.reject_motion": (_("Record rejected motion"), _("Motion rejected")),
 }
 
-TITLE_MAX = Motion._meta.get_field("title").max_length
-REASON_MAX = Motion._meta.get_field("withdrawn_reason").max_length
 NO_QUORUM = _(
     "The meeting opened without a quorum: it may discuss the motion, but no motion can pass. "
     "Put it to a written vote or to the next meeting."
@@ -56,24 +55,17 @@ NO_QUORUM = _(
 
 
 def _text_fields(title, text, rationale):
-    title, text, rationale = (title or "").strip(), (text or "").strip(), (rationale or "").strip()
-    errors = {}
-    if not title:
-        errors["title"] = ValidationError(_("Give the motion a title."), code="required")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = ValidationError(
-            fmt(_("The title is too long (at most %(max)s characters)."), max=TITLE_MAX), code="max_length"
-        )
-    if not text:
-        errors["text"] = ValidationError(_("Write the resolution you propose."), code="required")
-    if errors:
-        raise ValidationError(errors)
-    return title, text, rationale
+    cleaned = clean_text(
+        Motion,
+        {"title": title, "text": text, "rationale": rationale},
+        required={"title": _("Give the motion a title."), "text": _("Write the resolution you propose.")},
+    )
+    return cleaned["title"], cleaned["text"], cleaned["rationale"]
 
 
 def _secretariat_and_chairs(motion, actor):
     people = [*motion.council.secretariat_users.filter(is_active=True).order_by("pk")]
-    people += list(workspace_chairs(motion.workspace))
+    people += list(Workspace.of(motion).chairs())
     return [user for user in people if user.pk != actor.pk]
 
 
@@ -89,7 +81,7 @@ def draft_motion(*, actor, workspace, title, text, rationale=""):
     motion = Motion(title=title, text=text, rationale=rationale, proposer=actor)
     motion.set_workspace(workspace)
     motion.save()
-    log(instance=motion, action="councils.draft_motion", user=actor, data={"title": title})
+    record("councils.draft_motion", actor=actor, instance=motion, data={"title": title})
     return motion
 
 
@@ -102,7 +94,7 @@ def update_motion(*, actor, motion, title, text, rationale=""):
     title, text, rationale = _text_fields(title, text, rationale)
     motion.title, motion.text, motion.rationale = title, text, rationale
     motion.save(update_fields=["title", "text", "rationale"])
-    log(instance=motion, action="councils.update_motion", user=actor, data={"title": title})
+    record("councils.update_motion", actor=actor, instance=motion, data={"title": title})
     return motion
 
 
@@ -115,18 +107,21 @@ def submit_motion(*, actor, motion):
     lifecycle.take(motion, "submit", actor)
     motion.save()
     url = motion.get_absolute_url()
-    log(instance=motion, action="councils.submit_motion", user=actor, data={"title": motion.title})
-    activity.record(
-        actor=actor, workspace=motion.workspace, verb=ActivityVerb.SUBMITTED_MOTION, summary=motion.title, url=url
-    )
-    notify(
-        _secretariat_and_chairs(motion, actor),
-        title=fmt(_("New motion in %(workspace)s: %(title)s"), workspace=str(motion.workspace), title=motion.title),
-        body=fmt(
-            _("%(name)s submitted it. Put it on a meeting agenda or to a written vote."),
-            name=person_label(actor, motion.workspace),
+    record(
+        "councils.submit_motion",
+        actor=actor,
+        instance=motion,
+        data={"title": motion.title},
+        line=Line(motion.workspace, ActivityVerb.SUBMITTED_MOTION, motion.title, url),
+        tell=Tell(
+            _secretariat_and_chairs(motion, actor),
+            title=fmt(_("New motion in %(workspace)s: %(title)s"), workspace=str(motion.workspace), title=motion.title),
+            body=fmt(
+                _("%(name)s submitted it. Put it on a meeting agenda or to a written vote."),
+                name=person_label(actor, motion.workspace),
+            ),
+            url=url,
         ),
-        url=url,
     )
     return motion
 
@@ -145,40 +140,29 @@ def withdraw_motion(*, actor, motion, reason):
     motion = lock_scoped(motion)
     if not permissions.can_withdraw_motion(actor, motion):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": ValidationError(_("Say why the motion is withdrawn."), code="required")})
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {
-                "reason": ValidationError(
-                    fmt(_("The reason is too long (at most %(max)s characters)."), max=REASON_MAX),
-                    code="max_length",
-                )
-            }
-        )
+    reason = clean_one(Motion, "withdrawn_reason", reason, key="reason", required=_("Say why the motion is withdrawn."))
     was_draft = motion.state == MotionState.DRAFT
     meeting = _remove_agenda_items(motion)
     previous = motion.state
     lifecycle.take(motion, "withdraw", actor, reason)
     motion.save()
-    log(
+    url = motion.get_absolute_url()
+    public = not was_draft  # a draft was nobody's business but its proposer's
+    record(
+        "councils.withdraw_motion",
+        actor=actor,
         instance=motion,
-        action="councils.withdraw_motion",
-        user=actor,
         data={"from": previous, "reason": reason, "meeting": meeting.pk if meeting else None},
-    )
-    if not was_draft:  # a draft was nobody's business but its proposer's
-        url = motion.get_absolute_url()
-        activity.record(
-            actor=actor, workspace=motion.workspace, verb=ActivityVerb.WITHDREW_MOTION, summary=motion.title, url=url
-        )
-        notify(
+        line=Line(motion.workspace, ActivityVerb.WITHDREW_MOTION, motion.title, url) if public else None,
+        tell=Tell(
             _secretariat_and_chairs(motion, actor),
             title=fmt(_("Motion withdrawn: %(title)s"), title=motion.title),
             body=fmt(_("%(name)s withdrew it: %(reason)s"), name=person_label(actor, motion.workspace), reason=reason),
             url=url,
         )
+        if public
+        else None,
+    )
     return motion
 
 
@@ -209,24 +193,21 @@ def put_on_agenda(*, actor, motion, meeting):
     lifecycle.take(motion, "schedule", actor, meeting)
     motion.save()
     url = motion.get_absolute_url()
-    log(
+    record(
+        "councils.schedule_motion",
+        actor=actor,
         instance=motion,
-        action="councils.schedule_motion",
-        user=actor,
         data={"meeting": meeting.pk, "agenda_item": item.pk, "position": position},
-    )
-    activity.record(
-        actor=actor, workspace=motion.workspace, verb=ActivityVerb.SCHEDULED_MOTION, summary=motion.title, url=url
-    )
-    if motion.proposer_id != actor.pk:
-        notify(
-            [motion.proposer],
+        line=Line(motion.workspace, ActivityVerb.SCHEDULED_MOTION, motion.title, url),
+        tell=Tell(
+            [motion.proposer] if motion.proposer_id != actor.pk else [],
             title=fmt(_("Your motion is on the agenda: %(title)s"), title=motion.title),
             body=fmt(
                 _("It is item %(position)s of the meeting %(meeting)s."), position=position, meeting=meeting.title
             ),
             url=url,
-        )
+        ),
+    )
     return motion
 
 
@@ -241,18 +222,17 @@ def remove_from_agenda(*, actor, motion):
     meeting = _remove_agenda_items(motion)
     lifecycle.take(motion, "unschedule", actor)
     motion.save()
-    log(
+    record(
+        "councils.unschedule_motion",
+        actor=actor,
         instance=motion,
-        action="councils.unschedule_motion",
-        user=actor,
         data={"meeting": meeting.pk if meeting else None},
-    )
-    if motion.proposer_id != actor.pk:
-        notify(
-            [motion.proposer],
+        tell=Tell(
+            [motion.proposer] if motion.proposer_id != actor.pk else [],
             title=fmt(_("Your motion was taken off the agenda: %(title)s"), title=motion.title),
             url=motion.get_absolute_url(),
-        )
+        ),
+    )
     return motion
 
 
@@ -272,10 +252,10 @@ def _start(*, actor, motion, poll, written, recused):
     lifecycle.take(motion, "start_vote", actor, poll, written=written)
     motion.save()
     url = motion.get_absolute_url()
-    log(
+    record(
+        "councils.open_motion_vote",
+        actor=actor,
         instance=motion,
-        action="councils.open_motion_vote",
-        user=actor,
         data={
             "poll": str(poll.uuid),
             "written": written,
@@ -285,9 +265,7 @@ def _start(*, actor, motion, poll, written, recused):
             "quorum": f"{poll.quorum_numerator}/{poll.quorum_denominator}",
             "recused": sorted({user.pk for user in recused}),
         },
-    )
-    activity.record(
-        actor=actor, workspace=motion.workspace, verb=ActivityVerb.OPENED_MOTION_VOTE, summary=motion.title, url=url
+        line=Line(motion.workspace, ActivityVerb.OPENED_MOTION_VOTE, motion.title, url),
     )
     return motion
 
@@ -354,7 +332,7 @@ def open_written_vote(*, actor, motion, closes_at, recused=()):
             {"closes_at": ValidationError(_("The voting deadline must be in the future."), code="past")}
         )
     charter = _charter(motion)
-    voters = [user for user, _organization, has_vote in workspace_seats(motion.workspace) if has_vote]
+    voters = [user for user, _organization, has_vote in Workspace.of(motion).seats() if has_vote]
     recused = list(recused or ())
     if motion.state == MotionState.ON_AGENDA:
         _remove_agenda_items(motion)
@@ -425,7 +403,7 @@ def resolution_text(motion, poll, on):
 def _record(*, actor, motion):
     poll = motion.poll
     passed = bool(poll.passed)
-    render = resolution_text(motion, poll, timezone.localdate())
+    render = resolution_text(motion, poll, permissions.today())
     with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the portal's language
         resolution = render()
     if passed:
@@ -434,10 +412,16 @@ def _record(*, actor, motion):
         motion.reject(resolution)
     motion.save()
     url = motion.get_absolute_url()
-    log(
+    title = (
+        fmt(_("Motion adopted: %(title)s"), title=motion.title)
+        if passed
+        else fmt(_("Motion rejected: %(title)s"), title=motion.title)
+    )
+    recipients = [motion.proposer, *Workspace.of(motion).recipients(actor)]
+    record(
+        "councils.adopt_motion" if passed else "councils.reject_motion",
+        actor=actor,
         instance=motion,
-        action="councils.adopt_motion" if passed else "councils.reject_motion",
-        user=actor,
         data={
             "poll": str(poll.uuid),
             "yes": poll.yes_count,
@@ -449,28 +433,15 @@ def _record(*, actor, motion):
             "quorum_met": poll.quorum_met,
             "passed": passed,
         },
+        line=Line(
+            motion.workspace,
+            ActivityVerb.ADOPTED_MOTION if passed else ActivityVerb.REJECTED_MOTION,
+            motion.title,
+            url,
+        ),
+        tell=Tell([user for user in recipients if user.pk != actor.pk], title=title, body=lazy(render, str)(), url=url),
     )
-    activity.record(
-        actor=actor,
-        workspace=motion.workspace,
-        verb=ActivityVerb.ADOPTED_MOTION if passed else ActivityVerb.REJECTED_MOTION,
-        summary=motion.title,
-        url=url,
-    )
-    title = (
-        fmt(_("Motion adopted: %(title)s"), title=motion.title)
-        if passed
-        else fmt(_("Motion rejected: %(title)s"), title=motion.title)
-    )
-    recipients = [motion.proposer, *workspace_recipients(motion.workspace, actor)]
-    notify([user for user in recipients if user.pk != actor.pk], title=title, body=_lazy(render), url=url)
     return motion
-
-
-def _lazy(render):
-    from django.utils.functional import lazy
-
-    return lazy(render, str)()
 
 
 def _voting_motion(motion):
