@@ -9,39 +9,39 @@ notifications use ``person_label``. Both read one memoised map per workspace ins
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Committee, CommitteeMembership, CommitteeRole, Council, Membership, MembershipRole
-from .permissions import today
+from portal.memo import memo
 
-_MEMO = "_councils_people"
+from .models import CommitteeMembership, CommitteeRole, Council, Membership, MembershipRole
+from .permissions import today
+from .workspace import Workspace
 
 
 def _workspace_places(workspace):
     """{user_id: (organization name or None, role or office label)} for the workspace's people. The secretariat's
     office overrides any seat; former members keep the place they held (posts outlive terms), and a place in force
     wins over an old one."""
-    store = workspace.__dict__
-    if _MEMO in store:
-        return store[_MEMO]
+    workspace = Workspace.of(workspace)
+    return memo(workspace.body, "people_places", lambda: _places(workspace))
+
+
+def _places(workspace):
     places = {}
-    if isinstance(workspace, Committee):
-        council_id = workspace.council_id
-        rows = CommitteeMembership.objects.filter(committee=workspace).select_related("organization")
+    if workspace.is_committee:
+        rows = CommitteeMembership.objects.filter(committee=workspace.committee).select_related("organization")
         for row in rows.order_by("joined_on", "pk"):
             places[row.user_id] = (row.organization.name, CommitteeRole(row.role).label)
     else:
-        council_id = workspace.pk
         on = today()
         rows = (
-            Membership.objects.filter(council_id=council_id, representative__isnull=False)
+            Membership.objects.filter(council=workspace.council, representative__isnull=False)
             .select_related("organization")
             .order_by("term_start", "pk")
         )
         for row in sorted(rows, key=lambda membership: membership.is_active_on(on)):
             places[row.representative_id] = (row.organization.name, MembershipRole(row.role).label)
-    secretariat = Council.secretariat_users.through.objects.filter(council_id=council_id)
+    secretariat = Council.secretariat_users.through.objects.filter(council=workspace.council)
     for user_id in secretariat.values_list("user_id", flat=True):
         places[user_id] = (None, _("Secretariat"))
-    store[_MEMO] = places
     return places
 
 

@@ -42,7 +42,7 @@ from .meetings import (
 )
 from .minutes import Minutes, MinutesRevision, MinutesState
 from .motions import Motion, MotionState
-from .workspace import ActivityVerb, WorkspaceScoped, workspace_filter
+from .workspace import ActivityVerb, WorkspaceScoped
 
 __all__ = [
     "DEFAULT_MIN_INDUSTRY_SHARE",
@@ -92,5 +92,4 @@ __all__ = [
     "attachment_upload_to",
     "document_upload_to",
     "role_order",
-    "workspace_filter",
 ]

@@ -45,26 +45,15 @@ class WorkspaceScoped(models.Model):
         return reverse(f"councils:{name}", kwargs=self.transition_url_kwargs())
 
     def set_workspace(self, workspace):
-        if isinstance(workspace, Committee):
-            self.council, self.committee = workspace.council, workspace
-        elif isinstance(workspace, Council):
-            self.council, self.committee = workspace, None
-        else:
-            raise TypeError("a workspace is a Council or a Committee")
+        """Put the item in ``workspace`` (a Council, a Committee or a Workspace)."""
+        from ..workspace import Workspace  # the workspace module reads these models
+
+        Workspace.of(workspace).place(self)
 
     def clean(self):
         super().clean()
         if self.committee_id and self.council_id and self.committee.council_id != self.council_id:
             raise ValidationError(_("The committee belongs to another council."))
-
-
-def workspace_filter(workspace) -> dict:
-    """Keyword arguments that select a workspace's items from a WorkspaceScoped model."""
-    if isinstance(workspace, Committee):
-        return {"council_id": workspace.council_id, "committee_id": workspace.pk}
-    if isinstance(workspace, Council):
-        return {"council_id": workspace.pk, "committee__isnull": True}
-    raise TypeError("a workspace is a Council or a Committee")
 
 
 class ActivityVerb(models.TextChoices):

@@ -16,8 +16,9 @@ from portal.calls import REFUSED, call_service
 
 from .. import permissions
 from ..forms_discussions import ReplyForm, ThreadForm
-from ..models import Post, PostAttachment, Thread, workspace_filter
+from ..models import Post, PostAttachment, Thread
 from ..services import discussions as services
+from ..workspace import Workspace
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 PAGE_SIZE = 25
@@ -38,7 +39,7 @@ def thread_list(request, slug, committee_pk=None):
     if not permissions.can_post(request.user, workspace):
         raise Http404
     threads = (
-        Thread.objects.filter(**workspace_filter(workspace))
+        Thread.objects.filter(**Workspace.of(workspace).filter())
         .select_related("created_by")
         .annotate(post_count=Count("posts"))
         .order_by("-last_post_at", "-pk")

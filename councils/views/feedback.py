@@ -21,9 +21,10 @@ from portal.opinions.services import detail_url
 
 from .. import permissions
 from ..forms_feedback import CampaignForm, ResponseForm, question_formset, questions_of
-from ..models import CampaignState, FeedbackResponse, PolicyFeedback, workspace_filter
+from ..models import CampaignState, FeedbackResponse, PolicyFeedback
 from ..services import feedback as services
 from ..services.opinions import issuer_for
+from ..workspace import Workspace
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +56,7 @@ def campaign_list(request, slug, committee_pk=None):
     is_manager = permissions.can_manage_feedback(request.user, workspace)
     is_member = permissions.is_workspace_member(request.user, workspace)
     campaigns = (
-        PolicyFeedback.objects.filter(**workspace_filter(workspace))
+        PolicyFeedback.objects.filter(**Workspace.of(workspace).filter())
         .select_related("council")
         .order_by("-created_at", "-pk")
     )

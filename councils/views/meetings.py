@@ -36,10 +36,10 @@ from ..models import (
     MeetingState,
     Minutes,
     MinutesState,
-    workspace_filter,
 )
 from ..services import meetings as services
 from ..services import workspace_recipients
+from ..workspace import Workspace
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 OPEN_STATES = (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS)
@@ -96,7 +96,7 @@ def _to_meeting(meeting, anchor=""):
 def meeting_list(request, slug, committee_pk=None):
     workspace = workspace_or_404(request.user, slug, committee_pk)
     meetings = list(
-        Meeting.objects.filter(**workspace_filter(workspace)).prefetch_related(
+        Meeting.objects.filter(**Workspace.of(workspace).filter()).prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.filter(user=request.user), to_attr="mine")
         )
     )
@@ -476,7 +476,7 @@ def minutes_approve(request, slug, pk):
     if not permissions.can_convene_meeting(request.user, earlier.workspace):
         raise Http404
     candidates = Meeting.objects.filter(
-        **workspace_filter(earlier.workspace), state=MeetingState.IN_PROGRESS, starts_at__gt=earlier.starts_at
+        **Workspace.of(earlier).filter(), state=MeetingState.IN_PROGRESS, starts_at__gt=earlier.starts_at
     )
     form = ApproveMinutesForm(request.POST or None, meetings=candidates)
     if request.method == "POST" and form.is_valid():
@@ -512,7 +512,7 @@ def action_item_list(request, slug, committee_pk=None):
     workspace = workspace_or_404(request.user, slug, committee_pk)
     user = request.user
     can_assign = permissions.can_assign_action_items(user, workspace)
-    items = list(ActionItem.objects.filter(**workspace_filter(workspace)).select_related("owner", "meeting"))
+    items = list(ActionItem.objects.filter(**Workspace.of(workspace).filter()).select_related("owner", "meeting"))
     items.sort(
         key=lambda item: (
             item.owner_id != user.pk,
@@ -533,7 +533,7 @@ def action_item_new(request, slug, committee_pk=None):
     workspace = workspace_or_404(request.user, slug, committee_pk)
     if not permissions.can_assign_action_items(request.user, workspace):
         raise Http404
-    meetings = Meeting.objects.filter(**workspace_filter(workspace)).exclude(state=MeetingState.CANCELLED)
+    meetings = Meeting.objects.filter(**Workspace.of(workspace).filter()).exclude(state=MeetingState.CANCELLED)
     initial = {}
     if (meeting_pk := request.GET.get("meeting", "")).isdigit():
         initial["meeting"] = meetings.filter(pk=meeting_pk).first()

@@ -14,9 +14,10 @@ from portal.voting import permissions as voting_permissions
 
 from .. import permissions
 from ..forms_motions import AgendaForm, MeetingVoteForm, MotionForm, WithdrawForm, WrittenVoteForm
-from ..models import Meeting, MeetingState, Motion, MotionState, workspace_filter
+from ..models import Meeting, MeetingState, Motion, MotionState
 from ..services import motions as services
 from ..services import workspace_seats
+from ..workspace import Workspace
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 TEMPLATES = "councils/workspace/motions/"
@@ -74,7 +75,7 @@ def _run(request, motion, action, success):
 def motion_list(request, slug, committee_pk=None):
     workspace = workspace_or_404(request.user, slug, committee_pk)
     motions = (
-        Motion.objects.filter(**workspace_filter(workspace))
+        Motion.objects.filter(**Workspace.of(workspace).filter())
         .filter(~Q(state=MotionState.DRAFT) | Q(proposer=request.user))
         .select_related("council", "proposer", "meeting")
     )
