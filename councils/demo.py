@@ -15,6 +15,9 @@ from portal.voting.models import Base, Majority
 
 from . import services
 from .composition import as_percent, industry_share
+from .demo_engines import seed_engines
+from .demo_reviews import seed_review_round
+from .demo_work import seed_council_work
 from .models import (
     CommitteeKind,
     CommitteeMembership,
@@ -365,11 +368,8 @@ def _seed_documents(log, council, secretariat, users):
     log(f"council {council.slug}: workspace documents ready")
 
 
-from .demo_engines import seed_engines  # noqa: E402
-from .demo_reviews import seed_review_round  # noqa: E402
-from .demo_work import seed_council_work  # noqa: E402
-
-# The councils first (200); then what they own in the engines (205: issuers, opinions, a vote), their
+# Every councils step is registered here, by name (the other demo modules register nothing themselves): the
+# councils first (200, above); then what they own in the engines (205: issuers, opinions, a vote), their
 # workspace work (210) and their expert review round (215).
 demo_step(order=205)(seed_engines)
 demo_step(order=210)(seed_council_work)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal.calls import REFUSED, call_service
 
 from .. import permissions
-from ..forms_discussions import ReplyForm, ThreadForm
+from ..forms.discussions import ReplyForm, ThreadForm
 from ..models import Post, PostAttachment, Thread
 from ..services import discussions as services
 from ..workspace import Workspace

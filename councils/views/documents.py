@@ -13,7 +13,7 @@ from portal.calls import REFUSED, call_service
 from portal.files.downloads import serve_private
 
 from .. import permissions, services
-from ..forms import DocumentUploadForm, FolderForm, VersionUploadForm
+from ..forms.documents import DocumentUploadForm, FolderForm, VersionUploadForm
 from ..models import Document, DocumentFolder, DocumentVersion
 from ..workspace import Workspace
 from .common import object_or_404, workspace_or_404, workspace_paths

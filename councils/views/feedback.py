@@ -20,7 +20,7 @@ from portal.opinions import permissions as opinion_permissions
 from portal.opinions.services import detail_url
 
 from .. import permissions
-from ..forms_feedback import CampaignForm, ResponseForm, question_formset, questions_of
+from ..forms.feedback import CampaignForm, ResponseForm, question_formset, questions_of
 from ..models import CampaignState, FeedbackResponse, PolicyFeedback
 from ..services import feedback as services
 from ..services.opinions import issuer_for

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.calls import REFUSED, call_service
 
 from .. import permissions
-from ..forms_meetings import (
+from ..forms.meetings import (
     ActionItemForm,
     ActionItemStatusForm,
     AgendaItemForm,

@@ -13,7 +13,7 @@ from portal.calls import REFUSED, call_service
 from portal.voting import permissions as voting_permissions
 
 from .. import permissions
-from ..forms_motions import AgendaForm, MeetingVoteForm, MotionForm, WithdrawForm, WrittenVoteForm
+from ..forms.motions import AgendaForm, MeetingVoteForm, MotionForm, WithdrawForm, WrittenVoteForm
 from ..models import Meeting, MeetingState, Motion, MotionState
 from ..services import motions as services
 from ..services import workspace_seats

@@ -11,7 +11,7 @@ from portal.calls import REFUSED, call_service
 from portal.opinions import permissions as opinion_permissions
 
 from .. import permissions
-from ..forms_opinions import IssuerSetUpForm, ReviewOpinionForm
+from ..forms.opinions import IssuerSetUpForm, ReviewOpinionForm
 from ..services import opinions as workspace_opinions
 from .common import workspace_context, workspace_or_404, workspace_paths, workspace_url
 

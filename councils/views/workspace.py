@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..forms import FolderForm
+from ..forms.documents import FolderForm
 from ..models import CommitteeMembership, DocumentFolder, Membership, role_order
 from ..workspace import Workspace
 from .common import workspace_or_404

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .services.discussions import BODY_MAX, TITLE_MAX
+from ..services.discussions import BODY_MAX, TITLE_MAX
 
 FILES_HELP = _("Up to five files: PDF, Word, Excel, PowerPoint, PNG, JPEG or UTF-8 text; each at most 20 MB.")
 

@@ -1,3 +1,5 @@
+"""Forms of the documents section: folders, uploads and new versions."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Forms of the opinions section: letting a workspace issue opinions, and drafting one from a review round."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

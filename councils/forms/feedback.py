@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RATING_MAX, RATING_MIN, QuestionKind
-from .services.feedback import MAX_QUESTIONS, documents_in
+from ..models import RATING_MAX, RATING_MIN, QuestionKind
+from ..services.feedback import MAX_QUESTIONS, documents_in
 
 RATING_CHOICES = [(str(rating), str(rating)) for rating in range(RATING_MIN, RATING_MAX + 1)]
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RSVP, ActionItemStatus, Attendance
+from ..models import RSVP, ActionItemStatus, Attendance
 
 
 class DateTimeInput(forms.DateTimeInput):
