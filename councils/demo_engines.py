@@ -5,11 +5,13 @@ committee, an issued public opinion (rendered, signed, verifiable), one waiting 
 The secretariat drafts and issues: it holds the council's MANAGE power (``councils.authority``), never a role.
 """
 
+import datetime
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from portal.opinions import services as opinions
 from portal.opinions.models import Issuer, Opinion, OpinionState
@@ -132,6 +134,7 @@ def seed_engines(log):
             title=POLL_TITLE,
             quorum=Fraction(1, 2),
             description="请各委员对是否同意报送本次政策评议意见进行表决。",
+            closes_at=timezone.now() + datetime.timedelta(days=7),  # the page shows the deadline members work to
         )
         voting.open_poll(actor=secretariat, poll=poll, voters=voters, present=voters)
         if "member_nev" in users:

@@ -157,7 +157,7 @@ def test_conflict_declaration_then_scoring_and_recusal(page, demo_site, shot):
     assert path_of(page) == "/workspace/reviews/", page.url
     assert_no_scoring(page)
     expect(page.locator(f'a[href="{recusing_url}"]')).to_have_count(0)
-    expect(page.locator("tr.assignment-row .state")).to_have_text([zh("Recused")])
+    expect(page.locator("tr.assignment-row .assignment-status")).to_have_text([zh("Recused")])
     shot(page, "37-review-recused-list")
     response = page.goto(f"{base}{recusing_url}")
     assert response.status == 404, response.status

@@ -5,10 +5,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
 from portal.experts.models import Expert
-from portal.notifications.services import notify
+from portal.history.record import Tell, record
 
 from ..conflicts import suggest_conflicts
 from ..models import (
@@ -72,9 +71,9 @@ def send_overdue_reminders(now=None) -> list[Assignment]:
             continue
         assignment.reminded_at = now
         assignment.save(update_fields=["reminded_at"])
-        log(instance=assignment, action="reviews.remind", user=None, data={"round": assignment.round_id})
+        tell = None
         if assignment.expert.user_id:
-            notify(
+            tell = Tell(
                 [assignment.expert.user],
                 title=format_lazy(
                     gettext_lazy("Reminder: the review {title} is past its deadline"),
@@ -83,5 +82,6 @@ def send_overdue_reminders(now=None) -> list[Assignment]:
                 body=gettext_lazy("Please finish your conflict declaration and scorecard."),
                 url=stored_link("assignment", assignment.pk),
             )
+        record("reviews.remind", actor=None, instance=assignment, data={"round": assignment.round_id}, tell=tell)
         reminded.append(assignment)
     return reminded

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
 from portal import lifecycle
+from portal.history.record import Tell, record
 from portal.notifications.services import notify
 
 from .. import permissions
@@ -63,7 +63,7 @@ def record_scores_viewed(*, actor, review_round, scorecards: int, assignment=Non
     data = {"scorecards": scorecards}
     if assignment is not None:
         data["assignment"] = assignment.pk
-    log(instance=review_round, action="reviews.view_scores", user=actor, data=data)
+    record("reviews.view_scores", actor=actor, instance=review_round, data=data)
 
 
 def round_result(review_round, scorecards=None) -> RoundResult:
@@ -112,10 +112,12 @@ def close_round(*, actor, review_round: ReviewRound, reason: str = "") -> RoundR
     lifecycle.take(review_round, "close", actor, timezone.now(), result.aggregate)
     review_round.save()
     agg = result.aggregate
-    log(
+    closed = gettext_lazy("The review round {title} has closed")
+    managers = round_managers(review_round)
+    record(
+        "reviews.close_round",
+        actor=actor,
         instance=review_round,
-        action="reviews.close_round",
-        user=actor,
         data={
             "method": agg.method,
             "value": None if agg.value is None else str(agg.value),
@@ -125,11 +127,10 @@ def close_round(*, actor, review_round: ReviewRound, reason: str = "") -> RoundR
             "dispersed": agg.dispersed,
             "reason": reason,
         },
+        tell=Tell(managers, title=format_lazy(closed, title=review_round.title), email=False),
     )
+    # The experts who scored hear it too, under the name the round shows them.
     submitted = [row.assignment for row in result.rows]
-    closed = gettext_lazy("The review round {title} has closed")
-    managers = round_managers(review_round)
-    notify(managers, title=format_lazy(closed, title=review_round.title), url="", email=False)
     manager_ids = {user.pk for user in managers}
     notify(
         [user for user in assignee_users(submitted) if user.pk not in manager_ids],

@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
+
+from portal.history.record import record
 
 from .. import permissions
 from ..models import (
@@ -44,7 +45,7 @@ def revise_rubric(*, actor, rubric: Rubric) -> Rubric:
         )
         for criterion in rubric.criteria.all()
     )
-    log(instance=new, action="reviews.revise_rubric", user=actor, data={"previous": rubric.pk})
+    record("reviews.revise_rubric", actor=actor, instance=new, data={"previous": rubric.pk})
     return new
 
 
@@ -75,10 +76,10 @@ def update_criterion(*, actor, criterion: Criterion, **fields) -> Criterion:
     if error:
         raise ValidationError(error, code="weights")
     criterion.save()
-    log(
+    record(
+        "reviews.update_criterion",
+        actor=actor,
         instance=criterion.rubric,
-        action="reviews.update_criterion",
-        user=actor,
         data={"criterion": criterion.pk, "fields": {k: str(v) for k, v in fields.items()}},
     )
     return criterion

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
 from portal import lifecycle
 from portal.history.record import Tell, record
-from portal.notifications.services import notify
+from portal.text import clean_text
 
 from .. import permissions
 from ..models import (
@@ -161,7 +160,7 @@ def save_scores(*, actor, assignment, values, reasons=None, comment="") -> Score
         raise ValidationError(errors)
     scorecard = _write_scores(assignment, cleaned, reasons, comment)
     scorecard.save()
-    log(instance=assignment, action="reviews.save_scores", user=actor, data={"scored": len(cleaned)})
+    record("reviews.save_scores", actor=actor, instance=assignment, data={"scored": len(cleaned)})
     return scorecard
 
 
@@ -232,25 +231,30 @@ def explain_outlier(*, actor, assignment, reason: str) -> Scorecard:
         if permissions.is_assignee(actor, assignment):
             raise ValidationError(_("No reason is asked for on this scorecard."), code="state")
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"outlier_reason": _("Give the reason for your total.")})
+    reason = clean_text(
+        Scorecard, {"outlier_reason": reason}, required={"outlier_reason": _("Give the reason for your total.")}
+    )["outlier_reason"]
     scorecard = Scorecard.objects.select_for_update().get(assignment=assignment)
     if not scorecard.awaits_outlier_reason:  # explained meanwhile, in another tab
         raise ValidationError(_("No reason is asked for on this scorecard."), code="state")
     scorecard.outlier_reason = reason
     scorecard.outlier_explained_at = timezone.now()
     scorecard.save(update_fields=["outlier_reason", "outlier_explained_at", "updated_at"])
-    log(instance=assignment, action="reviews.explain_outlier", user=actor, data={"round": assignment.round_id})
-    notify(
-        round_managers(assignment.round),
-        title=format_lazy(
-            gettext_lazy("{expert} explained an outlying total in {title}"),
-            expert=assignment.expert,
-            title=assignment.round.title,
+    record(
+        "reviews.explain_outlier",
+        actor=actor,
+        instance=assignment,
+        data={"round": assignment.round_id},
+        tell=Tell(
+            round_managers(assignment.round),
+            title=format_lazy(
+                gettext_lazy("{expert} explained an outlying total in {title}"),
+                expert=assignment.expert,
+                title=assignment.round.title,
+            ),
+            body=reason,
+            url=stored_link("round", assignment.round_id),
+            email=False,
         ),
-        body=reason,
-        url=stored_link("round", assignment.round_id),
-        email=False,
     )
     return scorecard
