@@ -56,10 +56,6 @@ def _unique(users):
     return found
 
 
-def _name(user):
-    return user.display_name if hasattr(user, "display_name") else str(user)
-
-
 # --- create -----------------------------------------------------------------------------------------------
 
 
@@ -187,7 +183,7 @@ def open_poll(*, actor, poll, voters, present, recused=(), proxies=None):
     for giver, holder in (proxies or {}).items():
         if giver is None or holder is None:
             continue
-        params = {"giver": _name(giver), "holder": _name(holder)}
+        params = {"giver": giver.display_name, "holder": holder.display_name}
         if giver.pk in recused_ids:
             message, code = _("%(giver)s is recused and cannot give a proxy."), "proxy_giver_recused"
         elif giver.pk not in members:
@@ -220,7 +216,11 @@ def open_poll(*, actor, poll, voters, present, recused=(), proxies=None):
                 ValidationError(
                     message,
                     code="too_many_proxies",
-                    params={"holder": _name(holders[holder_pk]), "count": count, "max": poll.max_proxies_per_holder},
+                    params={
+                        "holder": holders[holder_pk].display_name,
+                        "count": count,
+                        "max": poll.max_proxies_per_holder,
+                    },
                 )
             )
     if errors:
@@ -271,7 +271,7 @@ def cast_ballot(*, actor, poll, choice, entry=None):
     (who) and one more in the chosen ``SecretBallotCount`` (what), which cannot be linked to each other.
     """
     _lock(poll)
-    if poll.state == PollState.DRAFT:
+    if poll.is_draft:
         # A draft has no electorate yet, so there is nobody whose permission could be checked.
         raise ValidationError(_("This vote has not opened yet."), code="not_open")
     if entry is None:
@@ -285,7 +285,7 @@ def cast_ballot(*, actor, poll, choice, entry=None):
         entry.refresh_from_db()
     if not permissions.can_cast_for(actor, entry):
         raise PermissionDenied
-    if poll.state == PollState.CLOSED:
+    if poll.is_closed:
         raise ValidationError(_("This vote has closed."), code="closed")
     if poll.deadline_passed():
         raise ValidationError(_("The voting deadline has passed."), code="deadline")
@@ -321,7 +321,7 @@ def cast_ballot(*, actor, poll, choice, entry=None):
         tell = Tell(
             [entry.user],
             title=format_lazy(_("Your proxy cast your ballot: {title}"), title=poll.title),
-            body=format_lazy(_("{holder} cast your ballot as your proxy."), holder=_name(actor)),
+            body=format_lazy(_("{holder} cast your ballot as your proxy."), holder=actor.display_name),
             url=poll.link(),
         )
     record("voting.cast", actor=actor, instance=poll, data=data, tell=tell)
