@@ -3,7 +3,6 @@ or the council for the plenary). Services write them with ``portal.history.recor
 
 from portal import authority
 from portal.authority import Power
-from portal.history.record import Line, write_line
 from portal.history.record import stream as history_stream
 
 from .models import ActivityVerb
@@ -11,11 +10,6 @@ from .models import ActivityVerb
 # Lines about something the members may not see yet: an opinion in preparation belongs to those who manage the
 # workspace's opinions (its owner's MANAGE holders, as the opinions tab decides), until it is issued.
 MANAGERS_ONLY = frozenset({ActivityVerb.DRAFTED_OPINION})
-
-
-def record(*, actor, workspace, verb, summary, url=""):
-    """One line of the stream (kept while services move to ``portal.history.record.record``)."""
-    return write_line(actor=actor, line=Line(workspace, verb, summary, url))
 
 
 def stream(workspace, user, limit=50):

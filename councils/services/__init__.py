@@ -1,4 +1,5 @@
-"""State changes of councils. Each function: permission, validation, write, audit log, notification.
+"""State changes of councils. Each function: permission → validation → lock → write → record (one
+``portal.history.record.record()``: the audit log entry, the workspace's history line, the notification).
 
 The package's modules are split by subject; this file only re-exports what callers use as
 ``councils.services.<name>``. Workspace sections have modules of their own (``meetings``, ``motions`` …)."""

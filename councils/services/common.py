@@ -29,13 +29,3 @@ def lock_scoped(item):
     committee. Only the item's own row is locked: PostgreSQL refuses FOR UPDATE on the outer join to the
     committee, which is empty for the plenary."""
     return type(item).objects.select_for_update(of=("self",)).select_related("council", "committee").get(pk=item.pk)
-
-
-# Temporary while the modules move to portal.text.fmt and permissions.today (removed below before committing).
-from portal.text import fmt  # noqa: E402,F401
-
-from .. import permissions  # noqa: E402
-
-
-def today():
-    return permissions.today()

@@ -40,7 +40,6 @@ ACTIONS = {
     "councils.set_up_issuer": (_("Set up opinion issuer"), _("Opinion issuer set up")),
     "councils.draft_review_opinion": (_("Draft opinion from review"), _("Opinion drafted from review")),
 }
-PREFIX_MAX = max_length(Issuer, "number_prefix")
 
 
 def _owner_filter(workspaces, prefix=""):
@@ -98,12 +97,10 @@ def set_up_issuer(*, actor, workspace, name, number_prefix, addressee_default=""
     )
     name, number_prefix = text["name"], text["number_prefix"]
     if "name" not in errors and Issuer.objects.filter(name=name).exists():
-        errors["name"] = _("Another issuer has this name, or it is too long.")
+        errors["name"] = _("Another issuer has this name.")
     if "number_prefix" not in errors:
         if any(char in number_prefix for char in "〔〕 "):
-            errors["number_prefix"] = _("The prefix is at most %(max)s characters, without spaces or 〔〕.") % {
-                "max": PREFIX_MAX
-            }
+            errors["number_prefix"] = _("The prefix may not contain spaces or 〔〕.")
         elif Issuer.objects.filter(number_prefix=number_prefix).exists():
             errors["number_prefix"] = _("Another issuer already numbers its opinions with this prefix.")
     if errors:
