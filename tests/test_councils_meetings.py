@@ -1,19 +1,19 @@
-"""Meetings of a workspace: scheduling and invitations, agenda, RSVP, attendance with proxies, the quorum at
-opening, minutes (revisions, circulation, approval at a later quorate meeting, locking), action items; the
-permission matrix of every URL of the section and the query budgets of its pages."""
+"""Meetings of a workspace: scheduling and invitations, agenda, RSVP; the permission matrix of every URL of the
+section and the query budgets of its pages. Attendance and the quorum are in test_councils_meetings_attendance,
+minutes and action items in test_councils_meetings_minutes."""
+
+# ruff: noqa: F811 (the shared fixtures are imported by name and requested as arguments)
 
 import datetime
-from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from councils import permissions, services
 from councils.models import (
     RSVP,
     ActionItem,
@@ -25,7 +25,6 @@ from councils.models import (
     Meeting,
     MeetingState,
     Minutes,
-    MinutesRevision,
     MinutesState,
     Motion,
     MotionState,
@@ -34,84 +33,27 @@ from councils.services import meetings
 from portal.history.models import Event
 from portal.i18n import url_in_language
 from portal.notifications.models import Notification
-from tests.councils_world import CAN_OPEN, USERS, build_world, login
-from tests.factories import OrganizationFactory, UserFactory
+from tests.councils_meetings_world import (  # noqa: F401
+    ACTION_OWNER,
+    CONVENERS,
+    INVITED,
+    MINUTES_EDITORS,
+    VOTING,
+    _english,
+    attend,
+    held_meeting_with_minutes,
+    invitation_of,
+    invitation_rows,
+    later,
+    open_with,
+    schedule,
+    snapshot,
+    world,
+)
+from tests.councils_world import CAN_OPEN, USERS, login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-# Who convenes (charter: the chair or the secretariat). The council's chair chairs the plenary only.
-CONVENERS = {"plenary": {"chair", "secretary", "superuser"}, "a": {"secretary", "superuser"}}
-INVITED = {"plenary": {"council_member", "plenary_only", "chair", "observer"}, "a": {"council_member", "external"}}
-VOTING = {"plenary": {"council_member", "plenary_only", "chair"}, "a": {"council_member", "external"}}
-MINUTES_EDITORS = {"secretary", "superuser"}
-ACTION_OWNER = {"plenary": "council_member", "a": "external"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Service messages are compared in their English source (the catalogue may translate them later).
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def later(days=7, hours=0):
-    return timezone.now() + datetime.timedelta(days=days, hours=hours)
-
-
-def schedule(world, key="plenary", who="secretary", days=7, **fields):
-    values = {"title": "第一次全体会议", "starts_at": later(days), "location": "市政府三楼会议室", **fields}
-    return meetings.schedule_meeting(actor=world["users"][who], workspace=world["workspaces"][key], **values)
-
-
-def invitation_of(meeting, world, who):
-    return Invitation.objects.get(meeting=meeting, user=world["users"][who])
-
-
-def attend(world, meeting, present=(), proxies=None, absent=()):
-    """Record attendance as the secretary: names present, {giver: holder} proxies, names absent."""
-    records = {invitation_of(meeting, world, who): (Attendance.PRESENT, None) for who in present}
-    for giver, holder in (proxies or {}).items():
-        records[invitation_of(meeting, world, giver)] = (Attendance.PROXY, world["users"][holder])
-    for who in absent:
-        records[invitation_of(meeting, world, who)] = (Attendance.ABSENT, None)
-    return meetings.record_attendance(actor=world["users"]["secretary"], meeting=meeting, records=records)
-
-
-def open_with(world, meeting, present=(), proxies=None):
-    attend(world, meeting, present=present, proxies=proxies)
-    return meetings.open_meeting(actor=world["users"]["secretary"], meeting=meeting)
-
-
-def held_meeting_with_minutes(world, key="plenary", days=1, circulate=True):
-    meeting = schedule(world, key, days=days, title="上次会议")
-    meetings.open_meeting(actor=world["users"]["secretary"], meeting=meeting)
-    minutes = meetings.save_minutes(actor=world["users"]["secretary"], meeting=meeting, body="会议讨论了产业促进。")
-    if circulate:
-        minutes = meetings.circulate_minutes(actor=world["users"]["secretary"], minutes=minutes)
-    return meeting, minutes
-
-
-def snapshot():
-    return (
-        Meeting.objects.count(),
-        Invitation.objects.count(),
-        AgendaItem.objects.count(),
-        Minutes.objects.count(),
-        MinutesRevision.objects.count(),
-        ActionItem.objects.count(),
-        Notification.objects.count(),
-        Event.objects.count(),
-        ModelLogEntry.objects.count(),
-    )
-
-
-def invitation_rows(meeting):
-    return sorted(meeting.invitations.values_list("user_id", "rsvp", "attendance", "proxy_holder_id"))
 
 
 # Scheduling and invitations ---------------------------------------------------------------------------------
@@ -322,359 +264,6 @@ def test_rsvp_only_own_and_only_while_scheduled(world):
     with pytest.raises(ValidationError):
         meetings.rsvp(actor=member, invitation=mine, answer=RSVP.ATTENDING)
     assert invitation_rows(meeting) == rows
-
-
-# Quorum at opening ------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("present", "proxies", "met", "counted"),
-    [
-        (("council_member", "plenary_only", "chair"), {}, True, 3),  # met
-        (("council_member", "plenary_only"), {}, True, 2),  # exactly met: ceil(1/2 × 3) = 2
-        (("council_member", "observer"), {}, False, 1),  # not met: the observer has no vote
-        (("council_member",), {"plenary_only": "council_member"}, True, 2),  # a proxy counts toward presence
-        ((), {}, False, 0),
-    ],
-)
-def test_quorum_at_opening(world, present, proxies, met, counted):
-    meeting = open_with(world, schedule(world), present=present, proxies=proxies)
-    assert meeting.state == MeetingState.IN_PROGRESS and meeting.opened_at is not None
-    assert (meeting.voting_member_count, meeting.required_count) == (3, 2)
-    assert meeting.present_voting_count == counted
-    assert meeting.quorum_met is met
-    entry = ModelLogEntry.objects.get(action="councils.open_meeting")
-    assert entry.data["quorum"] == "1/2" and entry.data["quorum_met"] is met
-    assert Event.objects.filter(verb=ActivityVerb.OPENED_MEETING).count() == 1
-
-
-def test_quorum_uses_the_charter_in_force_exactly(world):
-    secretary = world["users"]["secretary"]
-    services.add_charter_version(
-        actor=secretary,
-        council=world["council"],
-        text="第二条 三分之二理事出席方可开会。",
-        effective_from=timezone.localdate(),
-        quorum_numerator=2,
-        quorum_denominator=3,
-        proxies_allowed=True,
-        max_proxies_per_holder=1,
-    )
-    meeting = open_with(world, schedule(world), present=("council_member",), proxies={"chair": "council_member"})
-    assert (meeting.required_count, meeting.present_voting_count, meeting.quorum_met) == (2, 2, True)
-    assert meetings.required_presence(Fraction(2, 3), 4) == 3
-    assert meetings.required_presence(Fraction(1, 2), 4) == 2
-    assert meetings.required_presence(Fraction(1, 2), 5) == 3
-    assert meetings.required_presence(Fraction(1, 1), 7) == 7
-
-
-def test_a_voting_member_without_a_representative_still_counts_in_the_quorum_base(world):
-    """It cannot be invited or be present, but the charter's quorum is a fraction of all voting members."""
-    services.add_membership(
-        actor=world["users"]["secretary"],
-        council=world["council"],
-        organization=OrganizationFactory(),
-        representative=None,
-        term_start=datetime.date(2025, 1, 1),
-    )
-    meeting = open_with(world, schedule(world), present=("council_member", "plenary_only"))
-    assert meeting.invitations.filter(has_vote=True).count() == 3  # nobody to invite for the fourth seat
-    assert (meeting.voting_member_count, meeting.required_count, meeting.present_voting_count) == (4, 2, 2)
-    assert meeting.quorum_met is True
-
-
-def test_committee_quorum(world):
-    meeting = open_with(world, schedule(world, "a"), present=("external",))
-    assert (meeting.voting_member_count, meeting.required_count, meeting.quorum_met) == (2, 1, True)
-
-
-def test_open_close_and_cancel_follow_the_states(world):
-    secretary = world["users"]["secretary"]
-    meeting = schedule(world)
-    with pytest.raises(ValidationError):
-        meetings.close_meeting(actor=secretary, meeting=meeting)
-    with pytest.raises(PermissionDenied):
-        meetings.open_meeting(actor=world["users"]["council_member"], meeting=meeting)
-    meetings.open_meeting(actor=secretary, meeting=meeting)
-    with pytest.raises(ValidationError):
-        meetings.open_meeting(actor=secretary, meeting=meeting)
-    with pytest.raises(ValidationError):
-        meetings.cancel_meeting(actor=secretary, meeting=meeting, reason="改期")
-    meeting = meetings.close_meeting(actor=secretary, meeting=meeting)
-    assert meeting.state == MeetingState.CLOSED and meeting.closed_at is not None
-    assert Event.objects.filter(verb=ActivityVerb.CLOSED_MEETING).count() == 1
-
-
-def test_cancel_needs_a_reason_tells_invitees_and_frees_motions(world):
-    secretary = world["users"]["secretary"]
-    meeting = schedule(world)
-    motion = Motion.objects.create(
-        council=world["council"],
-        title="议案",
-        text="内容",
-        proposer=world["users"]["council_member"],
-        state=MotionState.ON_AGENDA,
-        meeting=meeting,
-    )
-    before = snapshot()
-    with pytest.raises(ValidationError):
-        meetings.cancel_meeting(actor=secretary, meeting=meeting, reason="  ")
-    with pytest.raises(PermissionDenied):
-        meetings.cancel_meeting(actor=world["users"]["plenary_only"], meeting=meeting, reason="改期")
-    assert snapshot() == before
-    Notification.objects.all().delete()
-    meeting = meetings.cancel_meeting(actor=secretary, meeting=meeting, reason="主要议题推迟")
-    assert meeting.state == MeetingState.CANCELLED and meeting.cancel_reason == "主要议题推迟"
-    notified = {n.recipient.username.removeprefix("ws_") for n in Notification.objects.all()}
-    assert notified == INVITED["plenary"]
-    assert "主要议题推迟" in Notification.objects.first().body
-    motion.refresh_from_db()
-    assert motion.state == MotionState.SUBMITTED and motion.meeting is None
-    assert Event.objects.filter(verb=ActivityVerb.CANCELLED_MEETING).count() == 1
-    with pytest.raises(ValidationError):
-        meetings.open_meeting(actor=secretary, meeting=meeting)
-
-
-# Attendance and proxies -------------------------------------------------------------------------------------
-
-
-def test_a_valid_proxy_is_recorded(world):
-    meeting = schedule(world)
-    attend(world, meeting, present=("chair",), proxies={"council_member": "chair"}, absent=("plenary_only",))
-    giver = invitation_of(meeting, world, "council_member")
-    assert (giver.attendance, giver.proxy_holder) == (Attendance.PROXY, world["users"]["chair"])
-    assert invitation_of(meeting, world, "plenary_only").attendance == Attendance.ABSENT
-    # the holder leaves: the proxy she holds must go first
-    with pytest.raises(ValidationError):
-        attend(world, meeting, absent=("chair",))
-    assert invitation_of(meeting, world, "chair").attendance == Attendance.PRESENT
-
-
-def test_no_proxies_when_the_charter_does_not_allow_them(world):
-    services.add_charter_version(
-        actor=world["users"]["secretary"],
-        council=world["council"],
-        text="第三条 理事不得委托他人出席。",
-        effective_from=timezone.localdate(),
-        proxies_allowed=False,
-        max_proxies_per_holder=0,
-    )
-    meeting = schedule(world)
-    rows = invitation_rows(meeting)
-    with pytest.raises(ValidationError) as error:
-        attend(world, meeting, present=("chair",), proxies={"council_member": "chair"})
-    assert any("does not allow proxies" in message for message in error.value.messages)
-    assert invitation_rows(meeting) == rows
-
-
-@pytest.mark.parametrize(
-    ("present", "proxies", "absent", "message"),
-    [
-        ((), {"council_member": "chair"}, ("chair",), "is not present"),  # holder absent
-        ((), {"council_member": "chair"}, (), "is not present"),  # holder's attendance not recorded
-        (("chair",), {"council_member": "council_member"}, (), "their own proxy"),
-        (("chair",), {"council_member": "chair", "plenary_only": "chair"}, (), "at most 1"),  # too many
-        (("chair", "observer"), {"council_member": "observer"}, (), "voting member"),  # holder has no vote
-        (("chair",), {"observer": "chair"}, (), "has no vote"),  # giver has no vote
-    ],
-)
-def test_proxy_rules(world, present, proxies, absent, message):
-    meeting = schedule(world)
-    rows, before = invitation_rows(meeting), snapshot()
-    with pytest.raises(ValidationError) as error:
-        attend(world, meeting, present=present, proxies=proxies, absent=absent)
-    assert any(message in text for text in error.value.messages), error.value.messages
-    assert invitation_rows(meeting) == rows and snapshot() == before
-
-
-def test_a_present_giver_names_no_holder_and_every_error_is_listed(world):
-    meeting = schedule(world)
-    records = {
-        invitation_of(meeting, world, "council_member"): (Attendance.PRESENT, world["users"]["chair"]),
-        invitation_of(meeting, world, "plenary_only"): (Attendance.PROXY, world["users"]["plenary_only"]),
-        invitation_of(meeting, world, "chair"): ("nonsense", None),
-    }
-    with pytest.raises(ValidationError) as error:
-        meetings.record_attendance(actor=world["users"]["secretary"], meeting=meeting, records=records)
-    assert len(error.value.messages) == 3
-    assert not meeting.invitations.exclude(attendance=Attendance.UNRECORDED).exists()
-
-
-def test_attendance_is_the_conveners_and_ends_with_the_meeting(world):
-    meeting = schedule(world)
-    with pytest.raises(PermissionDenied):
-        meetings.record_attendance(
-            actor=world["users"]["council_member"],
-            meeting=meeting,
-            records={invitation_of(meeting, world, "council_member"): (Attendance.PRESENT, None)},
-        )
-    meetings.open_meeting(actor=world["users"]["secretary"], meeting=meeting)
-    attend(world, meeting, present=("chair",))  # taken at the meeting
-    meetings.close_meeting(actor=world["users"]["secretary"], meeting=meeting)
-    with pytest.raises(ValidationError):
-        attend(world, meeting, present=("council_member",))
-    assert invitation_of(meeting, world, "council_member").attendance == Attendance.UNRECORDED
-
-
-# Minutes ----------------------------------------------------------------------------------------------------
-
-
-def test_minutes_revisions_and_circulation(world):
-    secretary = world["users"]["secretary"]
-    meeting = schedule(world, days=1)
-    with pytest.raises(ValidationError):  # not opened yet
-        meetings.save_minutes(actor=secretary, meeting=meeting, body="正文")
-    meetings.open_meeting(actor=secretary, meeting=meeting)
-    with pytest.raises(PermissionDenied):  # the secretariat writes minutes, not the chair
-        meetings.save_minutes(actor=world["users"]["chair"], meeting=meeting, body="正文")
-    with pytest.raises(ValidationError):
-        meetings.save_minutes(actor=secretary, meeting=meeting, body="  ")
-    assert not Minutes.objects.exists()
-    minutes = meetings.save_minutes(actor=secretary, meeting=meeting, body="第一稿")
-    assert (minutes.revision, minutes.state) == (1, MinutesState.DRAFT)
-    assert permissions.can_read_minutes(world["users"]["council_member"], minutes) is False
-    minutes = meetings.save_minutes(actor=secretary, meeting=meeting, body="第二稿")
-    assert minutes.revision == 2
-    assert list(minutes.revisions.values_list("number", "body")) == [(2, "第二稿"), (1, "第一稿")]
-    Notification.objects.all().delete()
-    minutes = meetings.circulate_minutes(actor=secretary, minutes=minutes)
-    assert minutes.state == MinutesState.CIRCULATED and minutes.circulated_at is not None
-    assert {n.recipient.username.removeprefix("ws_") for n in Notification.objects.all()} == INVITED["plenary"]
-    assert permissions.can_read_minutes(world["users"]["council_member"], minutes) is True
-    assert Event.objects.filter(verb=ActivityVerb.CIRCULATED_MINUTES).count() == 1
-    with pytest.raises(ValidationError):
-        meetings.circulate_minutes(actor=secretary, minutes=minutes)
-    count = Notification.objects.count()
-    minutes = meetings.save_minutes(actor=secretary, meeting=meeting, body="第三稿")  # stays circulated
-    assert (minutes.revision, minutes.state) == (3, MinutesState.CIRCULATED)
-    assert Notification.objects.count() == count
-
-
-def test_minutes_are_approved_at_a_later_quorate_meeting_and_then_locked(world):
-    secretary = world["users"]["secretary"]
-    earlier, minutes = held_meeting_with_minutes(world, days=1)
-    before = snapshot()
-    # at the meeting they record
-    with pytest.raises(ValidationError) as error:
-        meetings.approve_minutes(actor=secretary, minutes=minutes, at_meeting=earlier)
-    assert "later meeting" in error.value.messages[0]
-    # at a meeting that opened without a quorum
-    inquorate = open_with(world, schedule(world, days=2), present=("chair",))
-    with pytest.raises(ValidationError) as error:
-        meetings.approve_minutes(actor=secretary, minutes=minutes, at_meeting=inquorate)
-    assert error.value.messages == ["This meeting opened without a quorum, so it cannot approve minutes."]
-    # at a later meeting still scheduled, and at a committee's meeting
-    scheduled = schedule(world, days=3)
-    committee_meeting = open_with(world, schedule(world, "a", days=3), present=("external", "council_member"))
-    for at_meeting in (scheduled, committee_meeting):
-        with pytest.raises(ValidationError):
-            meetings.approve_minutes(actor=secretary, minutes=minutes, at_meeting=at_meeting)
-    # by someone who does not convene
-    with pytest.raises(PermissionDenied):
-        meetings.approve_minutes(actor=world["users"]["council_member"], minutes=minutes, at_meeting=inquorate)
-    minutes.refresh_from_db()
-    assert minutes.state == MinutesState.CIRCULATED
-    assert Minutes.objects.count() == before[3]
-
-    quorate = open_with(world, schedule(world, days=4), present=("chair", "council_member"))
-    minutes = meetings.approve_minutes(actor=world["users"]["chair"], minutes=minutes, at_meeting=quorate)
-    assert minutes.state == MinutesState.APPROVED and minutes.approved_at_meeting == quorate
-    assert Event.objects.filter(verb=ActivityVerb.APPROVED_MINUTES).count() == 1
-    revisions = MinutesRevision.objects.count()
-    with pytest.raises(ValidationError) as error:
-        meetings.save_minutes(actor=secretary, meeting=earlier, body="事后修改")
-    assert error.value.messages == ["Approved minutes are locked and cannot be changed."]
-    with pytest.raises(ValidationError):
-        meetings.approve_minutes(actor=secretary, minutes=minutes, at_meeting=quorate)
-    minutes.refresh_from_db()
-    assert minutes.body == "会议讨论了产业促进。" and MinutesRevision.objects.count() == revisions
-
-
-def test_minutes_cannot_be_approved_at_an_earlier_meeting(world):
-    secretary = world["users"]["secretary"]
-    earlier = open_with(world, schedule(world, days=1), present=("chair", "council_member"))
-    _later_meeting, minutes = held_meeting_with_minutes(world, days=2)
-    with pytest.raises(ValidationError):
-        meetings.approve_minutes(actor=secretary, minutes=minutes, at_meeting=earlier)
-    _draft_meeting, draft = held_meeting_with_minutes(world, days=0.5, circulate=False)
-    with pytest.raises(ValidationError):  # a draft is circulated first
-        meetings.approve_minutes(actor=secretary, minutes=draft, at_meeting=earlier)
-    assert not Minutes.objects.filter(state=MinutesState.APPROVED).exists()
-
-
-# Action items -----------------------------------------------------------------------------------------------
-
-
-def test_action_items(world):
-    secretary, member = world["users"]["secretary"], world["users"]["council_member"]
-    meeting = schedule(world)
-    Notification.objects.all().delete()
-    item = meetings.add_action_item(
-        actor=secretary,
-        workspace=world["council"],
-        title="起草年度工作报告",
-        owner=member,
-        due_on=timezone.localdate() + datetime.timedelta(days=14),
-        meeting=meeting,
-    )
-    assert item.status == ActionItemStatus.OPEN and item.meeting == meeting and item.committee is None
-    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["ws_council_member"]
-    assert Event.objects.filter(verb=ActivityVerb.ADDED_ACTION_ITEM).count() == 1
-
-    with pytest.raises(ValidationError):  # the owner can only cancel through the assigner
-        meetings.set_action_item_status(actor=member, item=item, status=ActionItemStatus.CANCELLED)
-    with pytest.raises(PermissionDenied):  # someone else
-        meetings.set_action_item_status(actor=world["users"]["plenary_only"], item=item, status=ActionItemStatus.DONE)
-    with pytest.raises(ValidationError):
-        meetings.set_action_item_status(actor=member, item=item, status="later")
-    item = meetings.set_action_item_status(actor=member, item=item, status=ActionItemStatus.DONE)
-    assert item.status == ActionItemStatus.DONE and item.completed_at is not None
-    assert Event.objects.filter(verb=ActivityVerb.COMPLETED_ACTION_ITEM).count() == 1
-    assert Notification.objects.filter(recipient=secretary).count() == 1
-    with pytest.raises(ValidationError):  # the owner cannot reopen
-        meetings.set_action_item_status(actor=member, item=item, status=ActionItemStatus.OPEN)
-    item = meetings.set_action_item_status(actor=secretary, item=item, status=ActionItemStatus.OPEN)
-    assert item.completed_at is None
-    item = meetings.set_action_item_status(actor=secretary, item=item, status=ActionItemStatus.CANCELLED)
-    assert item.status == ActionItemStatus.CANCELLED
-
-
-@pytest.mark.parametrize(
-    ("fields", "field"),
-    [
-        ({"title": " "}, "title"),
-        ({"owner": "outsider"}, "owner"),
-        ({"owner": "member_b"}, "owner"),  # cannot open the plenary
-        ({"due_on": "yesterday"}, "due_on"),
-        ({"meeting": "committee"}, "meeting"),
-    ],
-)
-def test_refused_action_items_change_nothing(world, fields, field):
-    values = {"title": "调研", "owner": world["users"]["council_member"], "due_on": None, "meeting": None}
-    if "title" in fields:
-        values["title"] = fields["title"]
-    if "owner" in fields:
-        values["owner"] = world["users"][fields["owner"]]
-    if "due_on" in fields:
-        values["due_on"] = timezone.localdate() - datetime.timedelta(days=1)
-    if "meeting" in fields:
-        values["meeting"] = schedule(world, "a")
-    before = snapshot()
-    with pytest.raises(ValidationError) as error:
-        meetings.add_action_item(actor=world["users"]["secretary"], workspace=world["council"], **values)
-    assert field in error.value.error_dict
-    assert snapshot() == before
-
-
-def test_members_do_not_assign_action_items(world):
-    with pytest.raises(PermissionDenied):
-        meetings.add_action_item(
-            actor=world["users"]["council_member"],
-            workspace=world["council"],
-            title="调研",
-            owner=world["users"]["plenary_only"],
-        )
-    assert not ActionItem.objects.exists()
 
 
 # Views ------------------------------------------------------------------------------------------------------
