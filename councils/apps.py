@@ -9,18 +9,21 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Industry co-governance councils")
 
     def ready(self):
+        from portal import subjects
         from portal.accounts.roles import RoleCode
         from portal.history import verbs
         from portal.workspace.registry import Panel, register_panel
         from themes.sections import ThemeSection, register_section
 
         from . import authority, permissions
-        from .models import ActivityVerb
+        from .models import ActivityVerb, Motion
         from .panels import workspaces_context
         from .public import council_section
 
         authority.register()
         verbs.register(ActivityVerb)
+        # A motion's vote links back to the motion for those who may see it.
+        subjects.register(Motion, can_view=permissions.can_see_motion)
         register_section(
             ThemeSection(key="council", order=20, template="councils/theme_section.html", get_context=council_section)
         )
