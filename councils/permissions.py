@@ -234,6 +234,10 @@ def can_read_minutes(user, minutes) -> bool:
     return not minutes.is_draft or is_secretariat(user, minutes.meeting.council)
 
 
+def can_circulate_minutes(user, minutes) -> bool:
+    return can_edit_minutes(user, minutes.meeting)
+
+
 def can_approve_minutes(user, minutes) -> bool:
     """Put circulated minutes to a later meeting for approval: who convenes the workspace's meetings."""
     return bool(can_read_minutes(user, minutes) and can_convene_meeting(user, minutes.meeting.workspace))
@@ -248,6 +252,11 @@ def can_update_action_item(user, item) -> bool:
     if not can_open_workspace(user, item.workspace):
         return False
     return bool(item.owner_id == user.pk or can_assign_action_items(user, item.workspace))
+
+
+def can_reassign_action_item(user, item) -> bool:
+    """Cancel or reopen an action item: whoever assigns the workspace's action items."""
+    return can_assign_action_items(user, item.workspace)
 
 
 # Motions ----------------------------------------------------------------------------------------------------
@@ -312,6 +321,10 @@ def can_post(user, workspace) -> bool:
 def can_manage_feedback(user, workspace) -> bool:
     """Open, close and read all answers of policy feedback campaigns, export them, draft the opinion."""
     return bool(can_open_workspace(user, workspace) and is_secretariat(user, _council_of(workspace)))
+
+
+def can_manage_campaign(user, campaign) -> bool:
+    return can_manage_feedback(user, campaign.workspace)
 
 
 def can_see_campaign(user, campaign) -> bool:

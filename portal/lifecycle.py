@@ -51,6 +51,11 @@ def rule(path):
     return permission
 
 
+def button(label, view="", style=""):
+    """A transition's ``custom=``: offer it as a button saying ``label`` that posts to the URL named ``view``."""
+    return {"label": label, "view": view, "style": style}
+
+
 def refused(instance=None, field=None) -> ValidationError:
     """The one message for a transition the present state (or a condition) does not allow."""
     if instance is None:

@@ -8,11 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .. import permissions
+from portal.lifecycle import button, rule
+
 from .workspace import WorkspaceScoped
 
 RATING_MIN, RATING_MAX = 1, 5
 RATING_VALIDATORS = [MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+
+
+# Who may take the transitions below (councils/permissions.py), named once.
+SECRETARIAT = rule("councils.permissions.can_manage_campaign")
 
 
 class CampaignState(models.TextChoices):
@@ -73,8 +78,8 @@ class PolicyFeedback(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=CampaignState.DRAFT,
         target=CampaignState.OPEN,
-        permission=lambda campaign, user: permissions.can_manage_feedback(user, campaign.workspace),
-        custom={"label": _("Open the campaign"), "view": "councils:campaign_open", "style": "primary"},
+        permission=SECRETARIAT,
+        custom=button(_("Open the campaign"), "councils:campaign_open", "primary"),
     )
     def open(self):
         self.opened_at = timezone.now()
@@ -83,8 +88,8 @@ class PolicyFeedback(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=CampaignState.OPEN,
         target=CampaignState.CLOSED,
-        permission=lambda campaign, user: permissions.can_manage_feedback(user, campaign.workspace),
-        custom={"label": _("Close the campaign"), "view": "councils:campaign_close"},
+        permission=SECRETARIAT,
+        custom=button(_("Close the campaign"), "councils:campaign_close"),
     )
     def close(self):
         self.closed_at = timezone.now()

@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .. import permissions
+from portal.lifecycle import button, rule
+
 from .workspace import WorkspaceScoped
+
+# Who may take the transitions below (councils/permissions.py), named once.
+RUNS_THE_MEETING = rule("councils.permissions.can_manage_meeting")
+UPDATES_THE_ITEM = rule("councils.permissions.can_update_action_item")
+ASSIGNS_THE_ITEM = rule("councils.permissions.can_reassign_action_item")
 
 
 class MeetingState(models.TextChoices):
@@ -72,8 +78,8 @@ class Meeting(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=MeetingState.SCHEDULED,
         target=MeetingState.IN_PROGRESS,
-        permission=lambda meeting, user: permissions.can_manage_meeting(user, meeting),
-        custom={"label": _("Open the meeting"), "view": "councils:meeting_open", "style": "primary"},
+        permission=RUNS_THE_MEETING,
+        custom=button(_("Open the meeting"), "councils:meeting_open", "primary"),
     )
     def open(self):
         self.opened_at = timezone.now()
@@ -82,18 +88,13 @@ class Meeting(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=MeetingState.IN_PROGRESS,
         target=MeetingState.CLOSED,
-        permission=lambda meeting, user: permissions.can_manage_meeting(user, meeting),
-        custom={"label": _("Close the meeting"), "view": "councils:meeting_close", "style": "primary"},
+        permission=RUNS_THE_MEETING,
+        custom=button(_("Close the meeting"), "councils:meeting_close", "primary"),
     )
     def close(self):
         self.closed_at = timezone.now()
 
-    @transition(
-        field=state,
-        source=MeetingState.SCHEDULED,
-        target=MeetingState.CANCELLED,
-        permission=lambda meeting, user: permissions.can_manage_meeting(user, meeting),
-    )
+    @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.CANCELLED, permission=RUNS_THE_MEETING)
     def cancel(self, reason):
         self.cancel_reason = reason
 
@@ -276,8 +277,8 @@ class ActionItem(FSMModelMixin, WorkspaceScoped):
         field=status,
         source=ActionItemStatus.OPEN,
         target=ActionItemStatus.DONE,
-        permission=lambda item, user: permissions.can_update_action_item(user, item),
-        custom={"label": _("Mark done")},
+        permission=UPDATES_THE_ITEM,
+        custom=button(_("Mark done")),
     )
     def complete(self):
         self.completed_at = timezone.now()
@@ -286,7 +287,7 @@ class ActionItem(FSMModelMixin, WorkspaceScoped):
         field=status,
         source=[ActionItemStatus.OPEN, ActionItemStatus.DONE],
         target=ActionItemStatus.CANCELLED,
-        permission=lambda item, user: permissions.can_assign_action_items(user, item.workspace),
+        permission=ASSIGNS_THE_ITEM,
     )
     def cancel(self):
         self.completed_at = None
@@ -295,7 +296,7 @@ class ActionItem(FSMModelMixin, WorkspaceScoped):
         field=status,
         source=[ActionItemStatus.DONE, ActionItemStatus.CANCELLED],
         target=ActionItemStatus.OPEN,
-        permission=lambda item, user: permissions.can_assign_action_items(user, item.workspace),
+        permission=ASSIGNS_THE_ITEM,
     )
     def reopen(self):
         self.completed_at = None

@@ -6,8 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .. import permissions
+from portal.lifecycle import button, rule
+
 from .meetings import Meeting
+
+# Who may take the transitions below (councils/permissions.py), named once.
+EDITS_THE_MINUTES = rule("councils.permissions.can_circulate_minutes")
+APPROVES_THE_MINUTES = rule("councils.permissions.can_approve_minutes")
 
 
 class MinutesState(models.TextChoices):
@@ -71,8 +76,8 @@ class Minutes(FSMModelMixin, models.Model):
         field=state,
         source=MinutesState.DRAFT,
         target=MinutesState.CIRCULATED,
-        permission=lambda minutes, user: permissions.can_edit_minutes(user, minutes.meeting),
-        custom={"label": _("Circulate to the invitees"), "view": "councils:minutes_circulate", "style": "primary"},
+        permission=EDITS_THE_MINUTES,
+        custom=button(_("Circulate to the invitees"), "councils:minutes_circulate", "primary"),
     )
     def circulate(self):
         self.circulated_at = timezone.now()
@@ -81,10 +86,7 @@ class Minutes(FSMModelMixin, models.Model):
         field=state,
         source=MinutesState.CIRCULATED,
         target=MinutesState.APPROVED,
-        permission=lambda minutes, user: (
-            permissions.can_read_minutes(user, minutes)
-            and permissions.can_convene_meeting(user, minutes.meeting.workspace)
-        ),
+        permission=APPROVES_THE_MINUTES,
     )
     def approve(self, at_meeting):
         self.approved_at = timezone.now()

@@ -6,9 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .. import permissions
+from portal.lifecycle import rule
+
 from .meetings import Meeting
 from .workspace import WorkspaceScoped
+
+# Who may take the transitions below (councils/permissions.py), named once.
+PROPOSER = rule("councils.permissions.is_motion_proposer")
+CONVENER = rule("councils.permissions.can_manage_motion")
+VOTE_HOLDER = rule("councils.permissions.can_open_motion_vote")
 
 
 class MotionState(models.TextChoices):
@@ -70,30 +76,15 @@ class Motion(FSMModelMixin, WorkspaceScoped):
         MotionState.REJECTED: "bad",
     }
 
-    @transition(
-        field=state,
-        source=MotionState.DRAFT,
-        target=MotionState.SUBMITTED,
-        permission=lambda motion, user: permissions.is_motion_proposer(user, motion),
-    )
+    @transition(field=state, source=MotionState.DRAFT, target=MotionState.SUBMITTED, permission=PROPOSER)
     def submit(self):
         self.submitted_at = timezone.now()
 
-    @transition(
-        field=state,
-        source=MotionState.SUBMITTED,
-        target=MotionState.ON_AGENDA,
-        permission=lambda motion, user: permissions.can_manage_motion(user, motion),
-    )
+    @transition(field=state, source=MotionState.SUBMITTED, target=MotionState.ON_AGENDA, permission=CONVENER)
     def schedule(self, meeting):
         self.meeting = meeting
 
-    @transition(
-        field=state,
-        source=MotionState.ON_AGENDA,
-        target=MotionState.SUBMITTED,
-        permission=lambda motion, user: permissions.can_manage_motion(user, motion),
-    )
+    @transition(field=state, source=MotionState.ON_AGENDA, target=MotionState.SUBMITTED, permission=CONVENER)
     def unschedule(self):
         self.meeting = None
 
@@ -101,7 +92,7 @@ class Motion(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=[MotionState.SUBMITTED, MotionState.ON_AGENDA],
         target=MotionState.VOTING,
-        permission=lambda motion, user: permissions.can_open_motion_vote(user, motion),
+        permission=VOTE_HOLDER,
     )
     def start_vote(self, poll, written):
         self.poll = poll
@@ -121,7 +112,7 @@ class Motion(FSMModelMixin, WorkspaceScoped):
         field=state,
         source=[MotionState.DRAFT, MotionState.SUBMITTED, MotionState.ON_AGENDA],
         target=MotionState.WITHDRAWN,
-        permission=lambda motion, user: permissions.is_motion_proposer(user, motion),
+        permission=PROPOSER,
     )
     def withdraw(self, reason):
         self.withdrawn_reason = reason
