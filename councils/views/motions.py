@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
@@ -57,7 +57,7 @@ def _form_page(request, motion, form, *, title, submit, danger=False, note=""):
         submit_label=submit,
         danger=danger,
         note=note,
-        cancel_url=reverse("councils:motion", kwargs={"slug": motion.council.slug, "pk": motion.pk}),
+        cancel_url=motion.get_absolute_url(),
     )
     return render(request, TEMPLATES + "form.html", context)
 
