@@ -1,5 +1,6 @@
 """Workspace section: meetings (agenda, invitations and answers, attendance, opening with the quorum check,
-minutes) and action items. Thin views: who may do what is in permissions.py, changes in services/meetings.py."""
+minutes); action items are in action_items.py. Thin views: who may do what is in permissions.py, changes in
+services/meetings."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +16,6 @@ from portal.calls import REFUSED, call_service
 
 from .. import permissions
 from ..forms.meetings import (
-    ActionItemForm,
-    ActionItemStatusForm,
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceForm,
@@ -28,8 +26,6 @@ from ..forms.meetings import (
     RSVPForm,
 )
 from ..models import (
-    ActionItem,
-    ActionItemStatus,
     AgendaItem,
     Invitation,
     Meeting,
@@ -40,10 +36,10 @@ from ..models import (
 from ..services import meetings as services
 from ..services import workspace_recipients
 from ..workspace import Workspace
+from .action_items import mark_action_items
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 OPEN_STATES = (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS)
-STATUS_ORDER = {ActionItemStatus.OPEN: 0, ActionItemStatus.DONE: 1, ActionItemStatus.CANCELLED: 2}
 
 
 # Finding things (404 when the user may not) ------------------------------------------------------------------
@@ -203,7 +199,7 @@ def meeting_detail(request, slug, pk):
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is not None:
         minutes.meeting = meeting
-    action_items = _mark(list(meeting.action_items.select_related("owner")), user, can_assign)
+    action_items = mark_action_items(list(meeting.action_items.select_related("owner")), user, can_assign)
     context = workspace_context(
         workspace,
         meeting=meeting,
@@ -496,105 +492,6 @@ def minutes_approve(request, slug, pk):
     return render(request, "councils/workspace/meetings/minutes_approve.html", context)
 
 
-# Action items -----------------------------------------------------------------------------------------------
-
-
-def _mark(items, user, can_assign):
-    for item in items:
-        item.can_update = can_assign or item.owner_id == user.pk
-        item.can_assign = can_assign
-        item.status_choices = ActionItemStatus.choices
-    return items
-
-
-@login_required
-def action_item_list(request, slug, committee_pk=None):
-    workspace = workspace_or_404(request.user, slug, committee_pk)
-    user = request.user
-    can_assign = permissions.can_assign_action_items(user, workspace)
-    items = list(ActionItem.objects.filter(**Workspace.of(workspace).filter()).select_related("owner", "meeting"))
-    items.sort(
-        key=lambda item: (
-            item.owner_id != user.pk,
-            STATUS_ORDER.get(item.status, 9),
-            item.due_on is None,
-            item.due_on or 0,
-            item.pk,
-        )
-    )
-    context = workspace_context(
-        workspace, items=_mark(items, user, can_assign), can_assign=can_assign, page_title=_("Action items")
-    )
-    return render(request, "councils/workspace/meetings/action_items.html", context)
-
-
-@login_required
-def action_item_new(request, slug, committee_pk=None):
-    workspace = workspace_or_404(request.user, slug, committee_pk)
-    if not permissions.can_assign_action_items(request.user, workspace):
-        raise Http404
-    meetings = Meeting.objects.filter(**Workspace.of(workspace).filter()).exclude(state=MeetingState.CANCELLED)
-    initial = {}
-    if (meeting_pk := request.GET.get("meeting", "")).isdigit():
-        initial["meeting"] = meetings.filter(pk=meeting_pk).first()
-    form = ActionItemForm(
-        request.POST or None, initial=initial, owners=workspace_recipients(workspace), meetings=meetings
-    )
-    if request.method == "POST" and form.is_valid():
-        assigned = call_service(
-            request,
-            services.add_action_item,
-            form=form,
-            success=_("The action item is assigned."),
-            workspace=workspace,
-            **form.cleaned_data,
-        )
-        if assigned is not REFUSED:
-            return redirect(workspace_url(workspace, "action_items"))
-    context = workspace_context(
-        workspace, form=form, back_url=workspace_url(workspace, "action_items"), page_title=_("Assign an action item")
-    )
-    return render(request, "councils/workspace/meetings/form.html", context)
-
-
-@login_required
-@require_POST
-def action_item_status(request, slug, pk):
-    item = object_or_404(
-        ActionItem.objects.select_related("owner", "meeting"),
-        request.user,
-        slug,
-        pk,
-        can_see=permissions.can_update_action_item,
-    )
-    form = ActionItemStatusForm(request.POST)
-    errors, confirmation = [], ""
-    if form.is_valid():
-        try:
-            item = services.set_action_item_status(actor=request.user, item=item, status=form.cleaned_data["status"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            confirmation = _("Status: %(status)s.") % {"status": item.get_status_display()}
-    else:
-        errors = [_("Choose a status.")]
-    if request.htmx:
-        item = ActionItem.objects.select_related("owner", "meeting", "council", "committee").get(pk=item.pk)
-        _mark([item], request.user, permissions.can_assign_action_items(request.user, item.workspace))
-        context = workspace_context(item.workspace, item=item, item_errors=errors, item_confirmation=confirmation)
-        return render(request, "councils/workspace/meetings/_action_item.html", context)
-    for message in errors:
-        messages.error(request, message)
-    if confirmation:
-        messages.success(request, confirmation)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect(workspace_url(item.workspace, "action_items"))
-
-
 urlpatterns = [
     *workspace_paths("meetings/", meeting_list, "meetings"),
     *workspace_paths("meetings/new/", meeting_new, "meeting_new"),
@@ -612,7 +509,4 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/minutes/", minutes_edit, name="minutes_edit"),
     path("<slug:slug>/minutes/<int:pk>/circulate/", minutes_circulate, name="minutes_circulate"),
     path("<slug:slug>/minutes/<int:pk>/approve/", minutes_approve, name="minutes_approve"),
-    *workspace_paths("action-items/", action_item_list, "action_items"),
-    *workspace_paths("action-items/new/", action_item_new, "action_item_new"),
-    path("<slug:slug>/action-items/<int:pk>/status/", action_item_status, name="action_item_status"),
 ]
