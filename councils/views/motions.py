@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
+from portal import lifecycle
 from portal.calls import REFUSED, call_service
 from portal.voting import permissions as voting_permissions
 
@@ -21,13 +22,6 @@ from ..workspace import Workspace
 from .common import object_or_404, workspace_context, workspace_or_404, workspace_paths, workspace_url
 
 TEMPLATES = "councils/workspace/motions/"
-STATE_TAGS = {
-    MotionState.SUBMITTED: "",
-    MotionState.ON_AGENDA: "",
-    MotionState.VOTING: "tag--warn",
-    MotionState.ADOPTED: "tag--good",
-    MotionState.REJECTED: "tag--bad",
-}
 
 
 def _motion(request, slug, pk, can=None):
@@ -87,7 +81,7 @@ def motion_list(request, slug, committee_pk=None):
     filters = [("", _("All"))] + list(MotionState.choices)
     context = workspace_context(
         workspace,
-        motions=[(motion, STATE_TAGS.get(motion.state, "")) for motion in motions],
+        motions=list(motions),
         state=state,
         filters=filters,
         can_draft=permissions.can_draft_motion(request.user, workspace),
@@ -142,23 +136,24 @@ def motion_detail(request, slug, pk):
     motion = _motion(request, slug, pk)
     user, poll = request.user, motion.poll
     manage = permissions.can_manage_motion(user, motion)
-    vote = permissions.can_open_motion_vote(user, motion)
-    meeting_running = motion.meeting is not None and motion.meeting.state == MeetingState.IN_PROGRESS
+    meeting_running = motion.meeting is not None and motion.meeting.is_under_way
+    # What the Motion lifecycle allows this user now (portal.lifecycle), plus the steps that are not transitions:
+    # editing a draft, and closing the vote / recording its result, which the poll's own lifecycle governs.
+    voting_now = motion.is_being_voted and poll is not None
     actions = {
         "edit": permissions.can_edit_motion(user, motion),
-        "submit": permissions.can_edit_motion(user, motion),
-        "withdraw": permissions.can_withdraw_motion(user, motion),
-        "agenda": manage and motion.state == MotionState.SUBMITTED,
-        "agenda_remove": manage and motion.state == MotionState.ON_AGENDA,
-        "vote_meeting": vote and motion.state == MotionState.ON_AGENDA and meeting_running,
-        "vote_written": vote and motion.state in (MotionState.SUBMITTED, MotionState.ON_AGENDA),
-        "vote_close": vote and motion.state == MotionState.VOTING and poll is not None and poll.is_open,
-        "record_result": manage and motion.state == MotionState.VOTING and poll is not None and poll.is_closed,
+        "submit": lifecycle.allowed(motion, "submit", user),
+        "withdraw": lifecycle.allowed(motion, "withdraw", user),
+        "agenda": lifecycle.allowed(motion, "schedule", user),
+        "agenda_remove": lifecycle.allowed(motion, "unschedule", user),
+        "vote_meeting": motion.is_on_agenda and meeting_running and lifecycle.allowed(motion, "start_vote", user),
+        "vote_written": lifecycle.allowed(motion, "start_vote", user),
+        "vote_close": voting_now and poll.is_open and permissions.can_open_motion_vote(user, motion),
+        "record_result": voting_now and poll.is_closed and manage,
     }
     context = workspace_context(
         motion.workspace,
         motion=motion,
-        state_tag=STATE_TAGS.get(motion.state, ""),
         poll=poll,
         can_view_poll=bool(poll and voting_permissions.can_view_poll(user, poll)),
         recused=bool(poll and user.pk in _recused_ids(motion)),
