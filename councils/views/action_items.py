@@ -1,9 +1,7 @@
 """Workspace section: action items (assigned at or outside a meeting, marked done by their owner). Thin views:
 who may do what is in permissions.py, changes in services/meetings."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -11,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_in_place, call_with_form, tell
 
 from .. import permissions
 from ..forms.meetings import ActionItemForm, ActionItemStatusForm
@@ -66,17 +64,9 @@ def action_item_new(request, slug, committee_pk=None):
     form = ActionItemForm(
         request.POST or None, initial=initial, owners=workspace_recipients(workspace), meetings=meetings
     )
-    if request.method == "POST" and form.is_valid():
-        assigned = call_service(
-            request,
-            services.add_action_item,
-            form=form,
-            success=_("The action item is assigned."),
-            workspace=workspace,
-            **form.cleaned_data,
-        )
-        if assigned is not REFUSED:
-            return redirect(workspace_url(workspace, "action_items"))
+    success = _("The action item is assigned.")
+    if call_with_form(request, form, services.add_action_item, success=success, workspace=workspace) is not REFUSED:
+        return redirect(workspace_url(workspace, "action_items"))
     context = workspace_context(
         workspace, form=form, back_url=workspace_url(workspace, "action_items"), page_title=_("Assign an action item")
     )
@@ -94,27 +84,18 @@ def action_item_status(request, slug, pk):
         can_see=permissions.can_update_action_item,
     )
     form = ActionItemStatusForm(request.POST)
-    errors, confirmation = [], ""
-    if form.is_valid():
-        try:
-            item = services.set_action_item_status(actor=request.user, item=item, status=form.cleaned_data["status"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            confirmation = _("Status: %(status)s.") % {"status": item.get_status_display()}
-    else:
+    changed, errors = call_in_place(request, form, services.set_action_item_status, item=item)
+    confirmation = ""
+    if changed is not REFUSED:
+        item, confirmation = changed, _("Status: %(status)s.") % {"status": changed.get_status_display()}
+    elif form.errors:
         errors = [_("Choose a status.")]
     if request.htmx:
         item = ActionItem.objects.select_related("owner", "meeting", "council", "committee").get(pk=item.pk)
         mark_action_items([item], request.user, permissions.can_assign_action_items(request.user, item.workspace))
         context = workspace_context(item.workspace, item=item, item_errors=errors, item_confirmation=confirmation)
         return render(request, "councils/workspace/meetings/_action_item.html", context)
-    for message in errors:
-        messages.error(request, message)
-    if confirmation:
-        messages.success(request, confirmation)
+    tell(request, errors, confirmation)
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_with_form
 
 from .. import permissions
 from ..forms.discussions import ReplyForm, ThreadForm
@@ -55,6 +55,13 @@ def thread_list(request, slug, committee_pk=None):
     return render(request, "councils/workspace/discussions/list.html", context)
 
 
+def _post(form):
+    """A post form's values under the service's names (its ``files`` are the ``attachments``)."""
+    values = dict(form.cleaned_data)
+    values["attachments"] = values.pop("files")
+    return values
+
+
 def _mentionable(workspace):
     return services.workspace_people(workspace)
 
@@ -65,19 +72,10 @@ def thread_new(request, slug, committee_pk=None):
     if not permissions.can_post(request.user, workspace):
         raise Http404
     form = ThreadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        thread = call_service(
-            request,
-            services.start_thread,
-            form=form,
-            success=_("The discussion is started."),
-            workspace=workspace,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            attachments=form.cleaned_data["files"],
-        )
-        if thread is not REFUSED:
-            return redirect("councils:thread", slug=thread.council.slug, pk=thread.pk)
+    success = _("The discussion is started.")
+    thread = call_with_form(request, form, services.start_thread, values=_post, success=success, workspace=workspace)
+    if thread is not REFUSED:
+        return redirect("councils:thread", slug=thread.council.slug, pk=thread.pk)
     context = workspace_context(
         workspace,
         form=form,
@@ -120,18 +118,9 @@ def thread_reply(request, slug, pk):
     if request.method != "POST":
         return redirect("councils:thread", slug=slug, pk=thread.pk)
     form = ReplyForm(request.POST, request.FILES)
-    post = None
-    if form.is_valid():
-        post = call_service(
-            request,
-            services.reply,
-            form=form,
-            thread=thread,
-            body=form.cleaned_data["body"],
-            attachments=form.cleaned_data["files"],
-        )
-        if post is REFUSED:
-            post = None
+    post = call_with_form(request, form, services.reply, values=_post, thread=thread)
+    if post is REFUSED:
+        post = None
     if request.htmx:
         if post is not None:  # with what the partial shows, as the thread page loads it
             post = Post.objects.select_related("author").prefetch_related("attachments", "mentions").get(pk=post.pk)

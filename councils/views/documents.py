@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_service, call_with_form
 from portal.files.downloads import serve_private
 
 from .. import permissions, services
@@ -25,6 +25,13 @@ def _folder(request, slug, pk):
 
 def _document(request, slug, pk):
     return object_or_404(Document.objects.select_related("created_by"), request.user, slug, pk, via="folder")
+
+
+def _upload(form):
+    """An upload form's values under the service's names (its ``file`` is the ``upload``)."""
+    values = dict(form.cleaned_data)
+    values["upload"] = values.pop("file")
+    return values
 
 
 @login_required
@@ -67,19 +74,10 @@ def folder_detail(request, slug, pk):
 def document_upload(request, slug, pk):
     folder = _folder(request, slug, pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        document = call_service(
-            request,
-            services.upload_document,
-            form=form,
-            success=_("The document is uploaded."),
-            folder=folder,
-            title=form.cleaned_data["title"],
-            upload=form.cleaned_data["file"],
-            note=form.cleaned_data["note"],
-        )
-        if document is not REFUSED:
-            return redirect(document)
+    success = _("The document is uploaded.")
+    document = call_with_form(request, form, services.upload_document, values=_upload, success=success, folder=folder)
+    if document is not REFUSED:
+        return redirect(document)
     context = {
         "council": folder.council,
         "folder": folder,
@@ -111,18 +109,10 @@ def version_upload(request, slug, pk):
     if not permissions.can_add_version(request.user, document):
         raise Http404
     form = VersionUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        version = call_service(
-            request,
-            services.upload_version,
-            form=form,
-            document=document,
-            upload=form.cleaned_data["file"],
-            note=form.cleaned_data["note"],
-        )
-        if version is not REFUSED:
-            messages.success(request, _("Version %(number)s is uploaded.") % {"number": version.number})
-            return redirect(document)
+    version = call_with_form(request, form, services.upload_version, values=_upload, document=document)
+    if version is not REFUSED:
+        messages.success(request, _("Version %(number)s is uploaded.") % {"number": version.number})
+        return redirect(document)
     context = {
         "council": document.folder.council,
         "folder": document.folder,

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.calls import REFUSED, add_service_errors, call_service
+from portal.calls import REFUSED, add_service_errors, call_service, call_with_form
 from portal.opinions import permissions as opinion_permissions
 from portal.opinions.services import detail_url
 
@@ -90,6 +90,21 @@ def _campaign_arguments(form, formset):
     }
 
 
+def _save_campaign(request, form, formset, action, success, **target):
+    """Create or change a campaign from the posted form and questions; a refusal lands on them (see _add_errors).
+    Returns the service's result, or REFUSED when nothing was posted, either is invalid or the service refused."""
+    if request.method != "POST" or not (form.is_valid() and formset.is_valid()):
+        return REFUSED
+    return call_service(
+        request,
+        action,
+        on_error=lambda error: _add_errors(form, formset, error),
+        success=success,
+        **target,
+        **_campaign_arguments(form, formset),
+    )
+
+
 def _add_errors(form, formset, error):
     """A service error on the form; the questions' error (on the formset's field) above the questions."""
     if hasattr(error, "error_dict") and "questions" in error.error_dict:
@@ -108,17 +123,10 @@ def campaign_create(request, slug, committee_pk=None):
     data = request.POST if request.method == "POST" else None
     form = CampaignForm(data, workspace=workspace)
     formset = question_formset(data)
-    if data is not None and form.is_valid() and formset.is_valid():
-        campaign = call_service(
-            request,
-            services.create_campaign,
-            on_error=lambda error: _add_errors(form, formset, error),
-            success=_("The campaign is saved as a draft. Open it when it is ready."),
-            workspace=workspace,
-            **_campaign_arguments(form, formset),
-        )
-        if campaign is not REFUSED:
-            return _to_campaign(campaign)
+    success = _("The campaign is saved as a draft. Open it when it is ready.")
+    campaign = _save_campaign(request, form, formset, services.create_campaign, success, workspace=workspace)
+    if campaign is not REFUSED:
+        return _to_campaign(campaign)
     context = workspace_context(
         workspace, form=form, formset=formset, campaign=None, page_title=_("New policy feedback campaign")
     )
@@ -143,17 +151,9 @@ def campaign_edit(request, slug, pk):
         initial["policy_document"] = campaign.policy_document_id
         form = CampaignForm(initial=initial, workspace=workspace)
         formset = question_formset(campaign=campaign)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        result = call_service(
-            request,
-            services.update_campaign,
-            on_error=lambda error: _add_errors(form, formset, error),
-            success=_("The campaign is saved."),
-            campaign=campaign,
-            **_campaign_arguments(form, formset),
-        )
-        if result is not REFUSED:
-            return _to_campaign(campaign)
+    success = _("The campaign is saved.")
+    if _save_campaign(request, form, formset, services.update_campaign, success, campaign=campaign) is not REFUSED:
+        return _to_campaign(campaign)
     context = workspace_context(
         workspace, form=form, formset=formset, campaign=campaign, page_title=_("Change the campaign")
     )
@@ -209,6 +209,12 @@ def campaign_detail(request, slug, pk):
     return _render_campaign(request, _campaign_or_404(request, slug, pk))
 
 
+def _answer(form):
+    """The answer form's values under the service's names: the questions' in one ``answers`` mapping."""
+    values = {name: form.cleaned_data[name] for name in ("effect_rating", "problems", "suggestions")}
+    return {**values, "answers": form.answers()}
+
+
 @login_required
 @require_POST
 def campaign_answer(request, slug, pk):
@@ -219,20 +225,12 @@ def campaign_answer(request, slug, pk):
     if not permissions.can_answer_feedback(request.user, campaign):
         messages.error(request, _("This campaign is closed: answers can no longer be given or changed."))
         return _to_campaign(campaign)
-    if form.is_valid():
-        result = call_service(
-            request,
-            services.submit_response,
-            form=form,
-            success=_("Thank you. Your answer is saved; you can change it while the campaign is open."),
-            campaign=campaign,
-            effect_rating=form.cleaned_data["effect_rating"],
-            problems=form.cleaned_data["problems"],
-            suggestions=form.cleaned_data["suggestions"],
-            answers=form.answers(),
-        )
-        if result is not REFUSED:
-            return _to_campaign(campaign)
+    success = _("Thank you. Your answer is saved; you can change it while the campaign is open.")
+    answered = call_with_form(
+        request, form, services.submit_response, values=_answer, success=success, campaign=campaign
+    )
+    if answered is not REFUSED:
+        return _to_campaign(campaign)
     return _render_campaign(request, campaign, response_form=form)
 
 

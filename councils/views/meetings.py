@@ -4,7 +4,6 @@ services/meetings."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_in_place, call_service, call_with_form, tell
 
 from .. import permissions
 from ..forms.meetings import (
@@ -116,17 +115,10 @@ def meeting_new(request, slug, committee_pk=None):
     if not permissions.can_convene_meeting(request.user, workspace):
         raise Http404
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = call_service(
-            request,
-            services.schedule_meeting,
-            form=form,
-            success=_("The meeting is scheduled and the members are invited."),
-            workspace=workspace,
-            **form.cleaned_data,
-        )
-        if meeting is not REFUSED:
-            return _to_meeting(meeting)
+    success = _("The meeting is scheduled and the members are invited.")
+    meeting = call_with_form(request, form, services.schedule_meeting, success=success, workspace=workspace)
+    if meeting is not REFUSED:
+        return _to_meeting(meeting)
     context = workspace_context(
         workspace, form=form, back_url=workspace_url(workspace, "meetings"), page_title=_("Schedule a meeting")
     )
@@ -141,17 +133,11 @@ def meeting_edit(request, slug, pk):
         return _to_meeting(meeting)
     initial = {field: getattr(meeting, field) for field in MeetingForm.base_fields}
     form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changed = call_service(
-            request,
-            services.update_meeting,
-            form=form,
-            success=_("The meeting is changed."),
-            meeting=meeting,
-            **form.cleaned_data,
-        )
-        if changed is not REFUSED:
-            return _to_meeting(changed)
+    changed = call_with_form(
+        request, form, services.update_meeting, success=_("The meeting is changed."), meeting=meeting
+    )
+    if changed is not REFUSED:
+        return _to_meeting(changed)
     context = workspace_context(
         meeting.workspace,
         meeting=meeting,
@@ -254,34 +240,17 @@ def meeting_rsvp(request, slug, pk):
         raise Http404
     invitation.meeting = meeting
     form = RSVPForm(request.POST)
-    errors, confirmation = [], ""
-    if form.is_valid():
-        try:
-            invitation = services.rsvp(
-                actor=request.user,
-                invitation=invitation,
-                answer=form.cleaned_data["answer"],
-                note=form.cleaned_data["note"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            confirmation = _("Your answer is saved.")
-            invitation.meeting = meeting
-            form = None
-    else:
-        errors = [message for messages_ in form.errors.values() for message in messages_]
+    answered, errors = call_in_place(request, form, services.rsvp, invitation=invitation)
+    confirmation = ""
+    if answered is not REFUSED:
+        invitation, form, confirmation = answered, None, _("Your answer is saved.")
+        invitation.meeting = meeting
     if request.htmx:
         box = _rsvp_box(request, invitation, form=form, errors=errors, confirmation=confirmation)
         # The invitee table is swapped in out of band, so it shows the new answer without a reload.
         context = workspace_context(meeting.workspace, meeting=meeting, **box, **_invitees(meeting))
         return render(request, "councils/workspace/meetings/_rsvp_response.html", context)
-    for message in errors:
-        messages.error(request, message)
-    if confirmation:
-        messages.success(request, confirmation)
+    tell(request, errors, confirmation)
     return _to_meeting(meeting, "rsvp")
 
 
@@ -361,17 +330,16 @@ def meeting_attendance(request, slug, pk):
     meeting = _managed_meeting(request, slug, pk)
     invitations = meeting.invitations.select_related("user", "organization")
     form = AttendanceForm(request.POST or None, invitations=invitations)
-    if request.method == "POST" and form.is_valid():
-        recorded = call_service(
-            request,
-            services.record_attendance,
-            form=form,
-            success=_("The attendance is recorded."),
-            meeting=meeting,
-            records=form.records(),
-        )
-        if recorded is not REFUSED:
-            return _to_meeting(meeting, "invitations")
+    recorded = call_with_form(
+        request,
+        form,
+        services.record_attendance,
+        values=lambda form: {"records": form.records()},
+        success=_("The attendance is recorded."),
+        meeting=meeting,
+    )
+    if recorded is not REFUSED:
+        return _to_meeting(meeting, "invitations")
     rules = services.charter_rules(meeting.council)
     context = workspace_context(
         meeting.workspace,
@@ -434,12 +402,10 @@ def minutes_edit(request, slug, pk):
     minutes = _minutes_of(meeting)
     locked = bool(minutes and minutes.is_locked)
     form = MinutesForm(request.POST or None, initial={"body": minutes.body if minutes else ""})
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(request, services.save_minutes, form=form, meeting=meeting, body=form.cleaned_data["body"])
-        if saved is not REFUSED:
-            minutes = saved
-            messages.success(request, _("Revision %(number)s of the minutes is saved.") % {"number": minutes.revision})
-            return _to_meeting(meeting, "minutes")
+    saved = call_with_form(request, form, services.save_minutes, meeting=meeting)
+    if saved is not REFUSED:
+        messages.success(request, _("Revision %(number)s of the minutes is saved.") % {"number": saved.revision})
+        return _to_meeting(meeting, "minutes")
     revisions = list(minutes.revisions.select_related("saved_by")) if minutes else []
     context = workspace_context(
         meeting.workspace,
@@ -475,17 +441,9 @@ def minutes_approve(request, slug, pk):
         **Workspace.of(earlier).filter(), state=MeetingState.IN_PROGRESS, starts_at__gt=earlier.starts_at
     )
     form = ApproveMinutesForm(request.POST or None, meetings=candidates)
-    if request.method == "POST" and form.is_valid():
-        approved = call_service(
-            request,
-            services.approve_minutes,
-            form=form,
-            success=_("The minutes are approved and now locked."),
-            minutes=minutes,
-            at_meeting=form.cleaned_data["at_meeting"],
-        )
-        if approved is not REFUSED:
-            return _to_meeting(earlier, "minutes")
+    success = _("The minutes are approved and now locked.")
+    if call_with_form(request, form, services.approve_minutes, success=success, minutes=minutes) is not REFUSED:
+        return _to_meeting(earlier, "minutes")
     context = workspace_context(
         earlier.workspace, meeting=earlier, minutes=minutes, form=form, page_title=_("Approve the minutes")
     )

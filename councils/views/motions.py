@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from portal import lifecycle
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_service, call_with_form
 from portal.voting import permissions as voting_permissions
 
 from .. import permissions
@@ -56,8 +56,18 @@ def _form_page(request, motion, form, *, title, submit, danger=False, note=""):
     return render(request, TEMPLATES + "form.html", context)
 
 
+def _motion_form(request, motion, form, action, success, **page):
+    """A form about the motion: a valid POST calls the service and returns to the motion; otherwise the form page
+    (``page``: see _form_page), with the service's refusal on the form."""
+    if call_with_form(request, form, action, success=success, motion=motion) is not REFUSED:
+        return _back(motion)
+    return _form_page(request, motion, form, **page)
+
+
 def _run(request, motion, action, success):
     """A POST-only action: call the service; its refusal is a message on the motion page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     call_service(request, action, success=success, motion=motion)
     return _back(motion)
 
@@ -96,17 +106,10 @@ def motion_new(request, slug, committee_pk=None):
     if not permissions.can_draft_motion(request.user, workspace):
         raise Http404
     form = MotionForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        motion = call_service(
-            request,
-            services.draft_motion,
-            form=form,
-            success=_("The draft is saved. Only you see it until you submit it."),
-            workspace=workspace,
-            **form.cleaned_data,
-        )
-        if motion is not REFUSED:
-            return _back(motion)
+    success = _("The draft is saved. Only you see it until you submit it.")
+    motion = call_with_form(request, form, services.draft_motion, success=success, workspace=workspace)
+    if motion is not REFUSED:
+        return _back(motion)
     context = workspace_context(
         workspace,
         form=form,
@@ -169,25 +172,15 @@ def motion_edit(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_edit_motion)
     initial = {"title": motion.title, "text": motion.text, "rationale": motion.rationale}
     form = MotionForm(_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
-            request,
-            services.update_motion,
-            form=form,
-            success=_("The draft is saved."),
-            motion=motion,
-            **form.cleaned_data,
-        )
-        if result is not REFUSED:
-            return _back(motion)
-    return _form_page(request, motion, form, title=_("Change the draft"), submit=_("Save draft"))
+    success = _("The draft is saved.")
+    return _motion_form(
+        request, motion, form, services.update_motion, success, title=_("Change the draft"), submit=_("Save draft")
+    )
 
 
 @login_required
 def motion_submit(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_edit_motion)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     return _run(request, motion, services.submit_motion, _("The motion is submitted."))
 
 
@@ -195,18 +188,8 @@ def motion_submit(request, slug, pk):
 def motion_withdraw(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_withdraw_motion)
     form = WithdrawForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
-            request,
-            services.withdraw_motion,
-            form=form,
-            success=_("The motion is withdrawn."),
-            motion=motion,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            return _back(motion)
-    return _form_page(request, motion, form, title=_("Withdraw the motion"), submit=_("Withdraw"), danger=True)
+    page = {"title": _("Withdraw the motion"), "submit": _("Withdraw"), "danger": True}
+    return _motion_form(request, motion, form, services.withdraw_motion, _("The motion is withdrawn."), **page)
 
 
 # Agenda -----------------------------------------------------------------------------------------------------
@@ -221,28 +204,14 @@ def motion_agenda(request, slug, pk):
         state__in=[MeetingState.SCHEDULED, MeetingState.IN_PROGRESS],
     ).order_by("starts_at", "pk")
     form = AgendaForm(_data(request), meetings=meetings)
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
-            request,
-            services.put_on_agenda,
-            form=form,
-            success=_("The motion is on the agenda."),
-            motion=motion,
-            meeting=form.cleaned_data["meeting"],
-        )
-        if result is not REFUSED:
-            return _back(motion)
     note = "" if meetings.exists() else _("This workspace has no scheduled meeting. Schedule one first.")
-    return _form_page(
-        request, motion, form, title=_("Put the motion on a meeting agenda"), submit=_("Add to the agenda"), note=note
-    )
+    page = {"title": _("Put the motion on a meeting agenda"), "submit": _("Add to the agenda"), "note": note}
+    return _motion_form(request, motion, form, services.put_on_agenda, _("The motion is on the agenda."), **page)
 
 
 @login_required
 def motion_agenda_remove(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_manage_motion)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     return _run(request, motion, services.remove_from_agenda, _("The motion is off the agenda."))
 
 
@@ -258,18 +227,8 @@ def motion_vote_meeting(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_open_motion_vote)
     ids = motion.meeting.invitations.filter(has_vote=True).values_list("user_id", flat=True) if motion.meeting else []
     form = MeetingVoteForm(_data(request), voters=_users(ids))
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
-            request,
-            services.open_meeting_vote,
-            form=form,
-            success=_("The vote is open."),
-            motion=motion,
-            recused=form.cleaned_data["recused"],
-        )
-        if result is not REFUSED:
-            return _back(motion)
-    return _form_page(request, motion, form, title=_("Open the vote at the meeting"), submit=_("Open the vote"))
+    page = {"title": _("Open the vote at the meeting"), "submit": _("Open the vote")}
+    return _motion_form(request, motion, form, services.open_meeting_vote, _("The vote is open."), **page)
 
 
 @login_required
@@ -277,34 +236,19 @@ def motion_vote_written(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_open_motion_vote)
     ids = [user.pk for user, _organization, has_vote in workspace_seats(motion.workspace) if has_vote]
     form = WrittenVoteForm(_data(request), voters=_users(ids))
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
-            request,
-            services.open_written_vote,
-            form=form,
-            success=_("The written vote is open."),
-            motion=motion,
-            closes_at=form.cleaned_data["closes_at"],
-            recused=form.cleaned_data["recused"],
-        )
-        if result is not REFUSED:
-            return _back(motion)
-    return _form_page(request, motion, form, title=_("Put the motion to a written vote"), submit=_("Open the vote"))
+    page = {"title": _("Put the motion to a written vote"), "submit": _("Open the vote")}
+    return _motion_form(request, motion, form, services.open_written_vote, _("The written vote is open."), **page)
 
 
 @login_required
 def motion_vote_close(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_open_motion_vote)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     return _run(request, motion, services.close_vote, _("The vote is closed and its result recorded."))
 
 
 @login_required
 def motion_record_result(request, slug, pk):
     motion = _motion(request, slug, pk, permissions.can_manage_motion)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     return _run(request, motion, services.record_result, _("The result is recorded."))
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_service, call_with_form
 from portal.opinions import permissions as opinion_permissions
 
 from .. import permissions
@@ -56,17 +56,10 @@ def issuer_set_up(request, slug, committee_pk=None):
     if not permissions.can_set_up_issuer(request.user, workspace):
         raise Http404
     form = IssuerSetUpForm(request.POST)
-    if form.is_valid():
-        issuer = call_service(
-            request,
-            workspace_opinions.set_up_issuer,
-            success=_("The workspace can now issue opinions."),
-            form=form,
-            workspace=workspace,
-            **form.cleaned_data,
-        )
-        if issuer is not REFUSED:
-            return redirect(workspace_url(workspace, "opinions"))
+    success = _("The workspace can now issue opinions.")
+    issuer = call_with_form(request, form, workspace_opinions.set_up_issuer, success=success, workspace=workspace)
+    if issuer is not REFUSED:
+        return redirect(workspace_url(workspace, "opinions"))
     return _list_page(request, workspace, set_up_form=form)
 
 

@@ -10,7 +10,7 @@ from wagtail.log_actions import log
 
 from portal import authority
 from portal.authority import Power
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_service, call_with_form
 from portal.files.downloads import private_response, serve_private
 
 from . import permissions, services
@@ -45,17 +45,14 @@ def opinion_list(request):
 
 
 def _save_draft(request, form, service, **target):
-    """Create or update a draft from the valid form; the service's refusals land on the form."""
-    fields = {key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")}
-    return call_service(
-        request,
-        service,
-        form=form,
-        success=_("The draft is saved."),
-        signatories=form.signatories(),
-        **target,
-        **fields,
-    )
+    """Create or update a draft from the posted form; the service's refusals land on the form."""
+    return call_with_form(request, form, service, values=_draft, success=_("The draft is saved."), **target)
+
+
+def _draft(form):
+    """The opinion form's values under the service's names (the signatories in their order)."""
+    values = {key: form.cleaned_data[key] for key in ("title", "body", "kind", "addressee", "is_public")}
+    return {**values, "signatories": form.signatories()}
 
 
 @login_required
@@ -64,10 +61,9 @@ def opinion_create(request, issuer_id):
     if not permissions.can_create(request.user, issuer):
         raise Http404
     form = OpinionForm(request.POST or None, issuer=issuer, initial={"addressee": issuer.addressee_default})
-    if request.method == "POST" and form.is_valid():
-        opinion = _save_draft(request, form, services.create_opinion, issuer=issuer)
-        if opinion is not REFUSED:
-            return redirect("opinions:detail", pk=opinion.pk)
+    opinion = _save_draft(request, form, services.create_opinion, issuer=issuer)
+    if opinion is not REFUSED:
+        return redirect("opinions:detail", pk=opinion.pk)
     return render(request, "opinions/form.html", {"form": form, "issuer": issuer, "page_title": _("New opinion")})
 
 
@@ -83,8 +79,7 @@ def opinion_edit(request, pk):
         **{f"signatory_{entry.position}": entry.user_id for entry in opinion.sign_offs.all()},
     }
     form = OpinionForm(request.POST or None, issuer=opinion.issuer, initial=initial)
-    saved = request.method == "POST" and form.is_valid()
-    if saved and _save_draft(request, form, services.update_draft, opinion=opinion) is not REFUSED:
+    if _save_draft(request, form, services.update_draft, opinion=opinion) is not REFUSED:
         return redirect("opinions:detail", pk=opinion.pk)
     context = {"form": form, "issuer": opinion.issuer, "opinion": opinion, "page_title": _("Edit opinion")}
     return render(request, "opinions/form.html", context)
