@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.utils.html import escape
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from portal import authority
@@ -17,8 +17,7 @@ def text_to_html(text: str) -> str:
     text = (text or "").strip()
     if re.search(r"<(p|h2|h3|ul|ol|table)\b", text, re.I):
         return text
-    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
-    return "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)
+    return linebreaks(text, autoescape=True)
 
 
 class SignatoryField(forms.ModelChoiceField):

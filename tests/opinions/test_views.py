@@ -67,7 +67,7 @@ def test_create_through_the_form_with_bad_input_changes_nothing(client, issuer, 
     assert response.status_code == 302
     opinion = Opinion.objects.get()
     # Typed markup is text, shown as typed, never run.
-    assert opinion.body == "<p>第一段。</p><p>第二段&lt;script&gt;x&lt;/script&gt;</p>"
+    assert opinion.body == "<p>第一段。</p>\n\n<p>第二段&lt;script&gt;x&lt;/script&gt;</p>"
 
 
 def test_sign_off_through_the_form(client, issuer, people):
