@@ -22,7 +22,7 @@ from councils.models import (
 from councils.services import feedback as services
 from portal.history.models import Event
 from portal.opinions.models import Issuer, Opinion
-from tests.councils_world import build_world
+from tests.councils_world import build_world, row_counts
 from tests.factories import OrganizationFactory, UserFactory
 
 
@@ -81,12 +81,13 @@ def answer(world, who, campaign, rating=4, *, problems="", suggestions="", answe
     )
 
 
-def owned_issuer(workspace, prefix="坪生医共治"):
-    """An issuer the workspace owns. A committee's opinions are signed by its chair, so committee A gets one
-    (the test world's committees have none): the external member, who takes no part in the feedback rules."""
+def owned_issuer(workspace, prefix="坪生医共治", signer=None):
+    """An issuer the workspace owns: the council's secretariat edits for it (councils.authority). A committee's
+    opinions are signed by its chair: ``signer`` when given, else (the test world's committees have none) its
+    newest member — in committee A the external member, who takes no part in the feedback rules."""
     model = Committee if isinstance(workspace, Committee) else Council
-    if isinstance(workspace, Committee) and workspace.chair_id is None:
-        workspace.chair = workspace.memberships.order_by("-pk").first().user
+    if isinstance(workspace, Committee) and (signer is not None or workspace.chair_id is None):
+        workspace.chair = signer or workspace.memberships.order_by("-pk").first().user
         workspace.save(update_fields=["chair"])
     return Issuer.objects.create(
         name=f"{workspace.name}（{prefix}）",
@@ -97,15 +98,7 @@ def owned_issuer(workspace, prefix="坪生医共治"):
 
 
 def rows():
-    return (
-        PolicyFeedback.objects.count(),
-        FeedbackQuestion.objects.count(),
-        FeedbackResponse.objects.count(),
-        FeedbackAnswer.objects.count(),
-        ModelLogEntry.objects.count(),
-        Event.objects.count(),
-        Opinion.objects.count(),
-    )
+    return row_counts(PolicyFeedback, FeedbackQuestion, FeedbackResponse, FeedbackAnswer, ModelLogEntry, Event, Opinion)
 
 
 def add_plenary_members(world, count):

@@ -19,7 +19,7 @@ from councils.models import (
 from councils.services import meetings
 from portal.history.models import Event
 from portal.notifications.models import Notification
-from tests.councils_world import build_world
+from tests.councils_world import build_world, row_counts
 
 # Who convenes (charter: the chair or the secretariat). The council's chair chairs the plenary only.
 CONVENERS = {"plenary": {"chair", "secretary", "superuser"}, "a": {"secretary", "superuser"}}
@@ -67,16 +67,8 @@ def held_meeting_with_minutes(world, key="plenary", days=1, circulate=True):
 
 
 def snapshot():
-    return (
-        Meeting.objects.count(),
-        Invitation.objects.count(),
-        AgendaItem.objects.count(),
-        Minutes.objects.count(),
-        MinutesRevision.objects.count(),
-        ActionItem.objects.count(),
-        Notification.objects.count(),
-        Event.objects.count(),
-        ModelLogEntry.objects.count(),
+    return row_counts(
+        Meeting, Invitation, AgendaItem, Minutes, MinutesRevision, ActionItem, Notification, Event, ModelLogEntry
     )
 
 

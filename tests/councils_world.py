@@ -44,15 +44,21 @@ USERS = [
 ]
 
 
+def new_council(secretary, *, slug="biomed", theme_code="biomed", name_zh="生物医药理事会"):
+    """A council led by a new government bureau, with ``secretary`` on its secretariat."""
+    bureau = OrganizationFactory(kind=OrganizationKind.GOVERNMENT)
+    council = Council.objects.create(
+        theme=Theme.objects.get(code=theme_code), name_zh=name_zh, slug=slug, leading_bureau=bureau
+    )
+    council.secretariat_users.add(secretary)  # the m2m signal syncs the permissions
+    return council
+
+
 def build_world(slug="biomed", theme_code="biomed"):
     secretary = UserFactory(
         username=f"ws_secretary_{slug}" if slug != "biomed" else "ws_secretary", roles=[RoleCode.SECRETARIAT]
     )
-    bureau = OrganizationFactory(kind=OrganizationKind.GOVERNMENT)
-    council = Council.objects.create(
-        theme=Theme.objects.get(code=theme_code), name_zh=f"{slug}理事会", slug=slug, leading_bureau=bureau
-    )
-    council.secretariat_users.add(secretary)  # the m2m signal syncs the permissions
+    council = new_council(secretary, slug=slug, theme_code=theme_code, name_zh=f"{slug}理事会")
     services.add_charter_version(
         actor=secretary,
         council=council,
@@ -116,3 +122,8 @@ def login(client, world, who):
     if who != "anonymous":
         client.force_login(world["users"][who])
     return client
+
+
+def row_counts(*models):
+    """How many rows each model has: what a refused action must leave as it was."""
+    return tuple(model.objects.count() for model in models)

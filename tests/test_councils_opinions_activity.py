@@ -7,13 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils import activity
-from councils.models import ActivityVerb, Committee, Council
+from councils.models import ActivityVerb
 from councils.public import council_section
 from councils.services import opinions as council_opinions
 from councils.templatetags.councils_workspace import SECTIONS
 from councils.views.common import workspace_url
 from portal.opinions import services as opinion_services
 from portal.opinions.models import Issuer, OpinionState
+from tests.councils_feedback_world import owned_issuer
 from tests.councils_world import CAN_OPEN, USERS, build_world, login
 
 pytestmark = pytest.mark.django_db
@@ -29,21 +30,6 @@ def world():
 @pytest.fixture
 def fast_pdf(monkeypatch):
     monkeypatch.setattr(opinion_services, "render_signed_pdf", lambda opinion: TINY_PDF + opinion.number.encode())
-
-
-def owned_issuer(workspace, prefix, signer=None):
-    """An issuer the workspace owns: the council's secretariat edits for it (councils.authority). A committee
-    signs through its chair, so ``signer`` is made the committee's chair."""
-    model = Committee if isinstance(workspace, Committee) else Council
-    if signer is not None and isinstance(workspace, Committee):
-        workspace.chair = signer
-        workspace.save(update_fields=["chair"])
-    return Issuer.objects.create(
-        name=f"{workspace.name}（{prefix}）",
-        number_prefix=prefix,
-        owner_type=ContentType.objects.get_for_model(model),
-        owner_id=str(workspace.pk),
-    )
 
 
 def issue(issuer, actor, signer, *, title, is_public=True):

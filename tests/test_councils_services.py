@@ -15,15 +15,14 @@ from councils.models import (
     CommitteeKind,
     CommitteeMembership,
     CompositionOverride,
-    Council,
     Membership,
     MembershipRole,
 )
 from portal.accounts.roles import RoleCode
 from portal.notifications.models import Notification
 from portal.organizations.models import OrganizationKind
+from tests.councils_world import new_council
 from tests.factories import OrganizationFactory, UserFactory
-from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,8 @@ START = datetime.date(2026, 1, 1)
 @pytest.fixture
 def setup():
     secretary = UserFactory(username="sec", roles=[RoleCode.SECRETARIAT])
-    bureau = OrganizationFactory(kind=OrganizationKind.GOVERNMENT)
-    council = Council.objects.create(
-        theme=Theme.objects.get(code="biomed"), name_zh="生物医药理事会", slug="biomed", leading_bureau=bureau
-    )
-    council.secretariat_users.add(secretary)
-    return {"council": council, "secretary": secretary, "bureau": bureau}
+    council = new_council(secretary)
+    return {"council": council, "secretary": secretary, "bureau": council.leading_bureau}
 
 
 def test_leading_bureau_must_be_government(setup):

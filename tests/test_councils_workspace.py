@@ -28,9 +28,8 @@ from councils.models import (
 from portal.accounts.roles import RoleCode
 from portal.files.uploads import DOCUMENTS
 from portal.notifications.models import Notification
-from portal.organizations.models import OrganizationKind
+from tests.councils_world import new_council
 from tests.factories import OrganizationFactory, UserFactory
-from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +51,7 @@ def stored_files():
 @pytest.fixture
 def world():
     secretary = UserFactory(username="ws_secretary", roles=[RoleCode.SECRETARIAT])
-    bureau = OrganizationFactory(kind=OrganizationKind.GOVERNMENT)
-    council = Council.objects.create(
-        theme=Theme.objects.get(code="biomed"), name_zh="生物医药理事会", slug="biomed", leading_bureau=bureau
-    )
-    council.secretariat_users.add(secretary)
+    council = new_council(secretary)
     committee_a = services.add_committee(actor=secretary, council=council, kind=CommitteeKind.INDUSTRY_PROMOTION)
     committee_b = services.add_committee(actor=secretary, council=council, kind=CommitteeKind.STRATEGIC_PLANNING)
     users = {

@@ -4,6 +4,7 @@ left to decide."""
 
 # ruff: noqa: F811 (the opinion tests' fixtures are imported by name and requested as arguments)
 
+import contextlib
 import datetime
 
 import pytest
@@ -34,6 +35,14 @@ def open_vote(owner, people, voters, opinion, **rules):
     return voting.open_poll(actor=people["editor"], poll=poll, voters=voters, present=voters)
 
 
+def poll_page(client, poll, viewer, language=None):
+    """The poll's page as ``viewer`` reads it, through its link reversed in ``language`` (by default the active one)."""
+    client.force_login(viewer)
+    with translation.override(language) if language else contextlib.nullcontext():
+        url = poll.get_absolute_url()
+    return client.get(url).content.decode()
+
+
 def issue(opinion, people):
     opinions.request_issue(actor=people["editor"], opinion=opinion)
     return opinions.issue_now(opinion_id=opinion.pk, actor_id=people["editor"].pk)
@@ -46,8 +55,7 @@ def test_the_poll_page_shows_its_deadline_and_links_the_opinion_for_its_editor(c
     opinion = make_opinion(issuer, people, kind="policy_feedback")
     closes_at = (timezone.now() + datetime.timedelta(days=5)).replace(microsecond=0)
     poll = open_vote(owner, people, voters, opinion, closes_at=closes_at)
-    client.force_login(people["editor"])
-    page = client.get(poll.get_absolute_url()).content.decode()
+    page = poll_page(client, poll, people["editor"])
     assert f'href="{reverse("opinions:detail", kwargs={"pk": opinion.pk})}"' in page
     assert opinion.title in page
     assert f'datetime="{timezone.localtime(closes_at).isoformat()}"' in page
@@ -55,11 +63,7 @@ def test_the_poll_page_shows_its_deadline_and_links_the_opinion_for_its_editor(c
 
 def test_in_english_the_link_keeps_the_english_prefix(client, issuer, owner, people, voters):
     opinion = make_opinion(issuer, people)
-    poll = open_vote(owner, people, voters, opinion)
-    client.force_login(people["editor"])
-    with translation.override("en"):
-        url = poll.get_absolute_url()
-    page = client.get(url).content.decode()
+    page = poll_page(client, open_vote(owner, people, voters, opinion), people["editor"], "en")
     assert f'href="/en/workspace/opinions/{opinion.pk}/"' in page
     assert "None: the vote stays open until its managers close it." in page
 
@@ -67,9 +71,7 @@ def test_in_english_the_link_keeps_the_english_prefix(client, issuer, owner, peo
 def test_a_voter_who_may_not_read_the_draft_sees_its_name_but_no_link(client, issuer, owner, people, voters):
     opinion = make_opinion(issuer, people, signatories=[people["first"]])
     outsider_voter = UserFactory(username="voter_only")
-    poll = open_vote(owner, people, [*voters, outsider_voter], opinion)
-    client.force_login(outsider_voter)
-    page = client.get(poll.get_absolute_url()).content.decode()
+    page = poll_page(client, open_vote(owner, people, [*voters, outsider_voter], opinion), outsider_voter)
     assert opinion.title in page
     assert reverse("opinions:detail", kwargs={"pk": opinion.pk}) not in page
     # and the opinion itself stays closed to them
@@ -78,11 +80,7 @@ def test_a_voter_who_may_not_read_the_draft_sees_its_name_but_no_link(client, is
 
 def test_a_poll_without_a_deadline_says_so_in_chinese(client, issuer, owner, people, voters):
     opinion = make_opinion(issuer, people)
-    poll = open_vote(owner, people, voters, opinion)
-    client.force_login(people["first"])
-    with translation.override("zh-hans"):
-        url = poll.get_absolute_url()
-    page = client.get(url).content.decode()
+    page = poll_page(client, open_vote(owner, people, voters, opinion), people["first"], "zh-hans")
     assert "表决事项" in page and "截止时间" in page
     assert "表决一直开放" in page
 

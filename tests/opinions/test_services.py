@@ -196,6 +196,17 @@ def test_concurrent_issues_get_distinct_gap_free_numbers(issuer, people, fast_pd
     assert sequences == list(range(1, 9))
 
 
+def vote_through(secretary, poll, ballots):
+    """Cast the ``ballots`` ({member: choice}) and close the poll; the poll re-read with its result."""
+    from portal.voting import services as voting
+
+    for member, choice in ballots.items():
+        voting.cast_ballot(actor=member, poll=poll, choice=choice)
+    voting.close_poll(actor=secretary, poll=poll)
+    poll.refresh_from_db()
+    return poll
+
+
 def test_approval_by_a_passed_vote(issuer, owner, owner_grants, people):
     from portal.voting import services as voting
     from tests.factories import OrganizationFactory
@@ -214,20 +225,14 @@ def test_approval_by_a_passed_vote(issuer, owner, owner_grants, people):
     with pytest.raises(ValidationError) as other_subject:
         services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=wrong_poll)
     assert other_subject.value.code == "other_subject"
-    for member in members:
-        voting.cast_ballot(actor=member, poll=foreign_poll, choice="yes")
-    voting.close_poll(actor=secretary, poll=foreign_poll)
-    foreign_poll.refresh_from_db()
+    vote_through(secretary, foreign_poll, dict.fromkeys(members, "yes"))
     with pytest.raises(ValidationError) as other_owner:  # a vote of another body approves nothing here
         services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=foreign_poll)
     assert other_owner.value.code == "other_owner"
     with pytest.raises(ValidationError) as still_open:
         services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=poll)
     assert still_open.value.code == "not_passed"
-    for member in members:
-        voting.cast_ballot(actor=member, poll=poll, choice="yes")
-    voting.close_poll(actor=secretary, poll=poll)
-    poll.refresh_from_db()
+    vote_through(secretary, poll, dict.fromkeys(members, "yes"))
     with pytest.raises(PermissionDenied):
         services.approve_by_poll(actor=people["outsider"], opinion=opinion, poll=poll)
     approved = services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=poll)
@@ -243,10 +248,7 @@ def test_a_failed_vote_does_not_approve(issuer, owner, people):
     members = [people["first"], people["second"]]
     poll = voting.create_poll(actor=secretary, owner=owner, subject=opinion, title="关于印发意见的表决")
     voting.open_poll(actor=secretary, poll=poll, voters=members, present=members)
-    voting.cast_ballot(actor=people["first"], poll=poll, choice="yes")
-    voting.cast_ballot(actor=people["second"], poll=poll, choice="no")
-    voting.close_poll(actor=secretary, poll=poll)
-    poll.refresh_from_db()
+    vote_through(secretary, poll, {people["first"]: "yes", people["second"]: "no"})
     assert poll.passed is False
     with pytest.raises(ValidationError):
         services.approve_by_poll(actor=people["editor"], opinion=opinion, poll=poll)
