@@ -11,6 +11,19 @@ def localized(chinese, english):
     return english if get_language() == "en" and english else chinese
 
 
+class Localized:
+    """A model attribute read in the reader's language from a pair of fields: ``name = Localized("name_zh",
+    "name_en")`` is localized(self.name_zh, self.name_en) wherever ``obj.name`` is read (templates, admin lists)."""
+
+    def __init__(self, chinese: str, english: str):
+        self.chinese, self.english = chinese, english
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return localized(getattr(instance, self.chinese), getattr(instance, self.english))
+
+
 def url_in_language(url: str, language: str) -> str:
     """The same link in ``language``: /workspace/… ⇄ /en/workspace/….
 

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from portal.i18n import localized
+from portal.i18n import Localized
 from portal.pages.blocks import BodyBlock
 from portal.pages.forms import PortalPageForm
 from portal.pages.models import NewsIndexPage, news_in_locale
@@ -42,13 +42,8 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return localized(self.name_zh, self.name_en)
-
-    @property
-    def description(self):
-        return localized(self.description_zh, self.description_en)
+    name = Localized("name_zh", "name_en")
+    description = Localized("description_zh", "description_en")
 
 
 class ThemeIndexPage(Page):

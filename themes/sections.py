@@ -14,7 +14,7 @@ figures only: nothing a logged-out visitor may not see.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_sections: dict[str, "ThemeSection"] = {}
+from portal.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -25,18 +25,15 @@ class ThemeSection:
     get_context: Callable  # (theme, theme_page, request) -> dict | None
 
 
-def register_section(section: ThemeSection) -> None:
-    _sections[section.key] = section
-
-
-def unregister_section(key: str) -> None:
-    _sections.pop(key, None)
+_sections = Registry()
+register_section = _sections.register
+unregister_section = _sections.unregister
 
 
 def render_sections(theme, page, request):
     """[(section, context)] for every registered section that has something to show."""
     shown = []
-    for section in sorted(_sections.values(), key=lambda item: (item.order, item.key)):
+    for section in _sections.ordered():
         context = section.get_context(theme, page, request)
         if context is not None:
             shown.append((section, context))

@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.i18n import localized
+from portal.i18n import Localized, localized
 from portal.organizations.models import OrganizationKind
 from portal.voting.models import Base, Majority
 
@@ -69,13 +68,8 @@ class Council(models.Model):
 
         return Workspace.of(self).url()
 
-    @property
-    def name(self):
-        return localized(self.name_zh, self.name_en)
-
-    @property
-    def introduction(self):
-        return localized(self.introduction_zh, self.introduction_en)
+    name = Localized("name_zh", "name_en")
+    introduction = Localized("introduction_zh", "introduction_en")
 
     def clean(self):
         super().clean()
@@ -174,9 +168,7 @@ class CharterVersion(models.Model):
 
         return Fraction(self.quorum_numerator, self.quorum_denominator)
 
-    @property
-    def localized_text(self):
-        return localized(self.text, self.text_en)
+    localized_text = Localized("text", "text_en")
 
     def clean(self):
         super().clean()
@@ -198,15 +190,15 @@ class CharterVersion(models.Model):
         """The changes from `other` (an earlier version) to this one, as escaped HTML with <ins>/<del>."""
         old_lines = (other.text if other else "").splitlines()
         new_lines = self.text.splitlines()
-        parts = []
+        lines = []  # (change, line): the template escapes each line
         matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                parts.extend(f'<p class="diff-same">{escape(line)}</p>' for line in old_lines[i1:i2])
+                lines.extend(("same", line) for line in old_lines[i1:i2])
                 continue
-            parts.extend(f"<p><del>{escape(line)}</del></p>" for line in old_lines[i1:i2])
-            parts.extend(f"<p><ins>{escape(line)}</ins></p>" for line in new_lines[j1:j2])
-        return mark_safe('<div class="charter-diff">' + "".join(parts) + "</div>")
+            lines.extend(("removed", line) for line in old_lines[i1:i2])
+            lines.extend(("added", line) for line in new_lines[j1:j2])
+        return render_to_string("councils/charter_diff.html", {"lines": lines})
 
 
 class MembershipRole(models.TextChoices):

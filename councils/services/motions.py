@@ -248,6 +248,24 @@ def _charter(motion):
     return charter
 
 
+def _put_to_vote(actor, motion, charter, *, electorate, written, **rules):
+    """Open the motion's vote: a named poll the workspace owns about the motion, with the charter's majority and
+    quorum (``rules``: this kind of vote's base, proxies and deadline) and ``electorate`` (voting.open_poll's)."""
+    poll = voting.create_poll(
+        actor=actor,
+        owner=motion.workspace,
+        subject=motion,
+        title=motion.title,
+        description=motion.text,
+        majority=charter.default_majority,
+        quorum=charter.quorum,
+        secret=False,
+        **rules,
+    )
+    voting.open_poll(actor=actor, poll=poll, **electorate)
+    return _start(actor=actor, motion=motion, poll=poll, written=written, recused=electorate["recused"])
+
+
 def _start(*, actor, motion, poll, written, recused):
     lifecycle.take(motion, "start_vote", actor, poll, written=written)
     motion.save()
@@ -297,21 +315,15 @@ def open_meeting_vote(*, actor, motion, recused=()):
         for invitation in invitations
         if invitation.attendance == Attendance.PROXY and invitation.proxy_holder_id
     }
-    recused = list(recused or ())
-    poll = voting.create_poll(
-        actor=actor,
-        owner=motion.workspace,
-        subject=motion,
-        title=motion.title,
-        description=motion.text,
-        majority=charter.default_majority,
+    return _put_to_vote(
+        actor,
+        motion,
+        charter,
+        electorate={"voters": voters, "present": present, "proxies": proxies, "recused": list(recused or ())},
+        written=False,
         base=charter.default_base,
-        quorum=charter.quorum,
-        secret=False,
         max_proxies_per_holder=charter.max_proxies_per_holder if charter.proxies_allowed else 0,
     )
-    voting.open_poll(actor=actor, poll=poll, voters=voters, present=present, proxies=proxies, recused=recused)
-    return _start(actor=actor, motion=motion, poll=poll, written=False, recused=recused)
 
 
 @transaction.atomic
@@ -333,25 +345,19 @@ def open_written_vote(*, actor, motion, closes_at, recused=()):
         )
     charter = _charter(motion)
     voters = [user for user, _organization, has_vote in Workspace.of(motion).seats() if has_vote]
-    recused = list(recused or ())
     if motion.state == MotionState.ON_AGENDA:
         _remove_agenda_items(motion)
         motion.unschedule()
-    poll = voting.create_poll(
-        actor=actor,
-        owner=motion.workspace,
-        subject=motion,
-        title=motion.title,
-        description=motion.text,
-        majority=charter.default_majority,
+    return _put_to_vote(
+        actor,
+        motion,
+        charter,
+        electorate={"voters": voters, "present": voters, "recused": list(recused or ())},
+        written=True,
         base=Base.ELECTORATE,
-        quorum=charter.quorum,
-        secret=False,
         max_proxies_per_holder=0,
         closes_at=closes_at,
     )
-    voting.open_poll(actor=actor, poll=poll, voters=voters, present=voters, recused=recused)
-    return _start(actor=actor, motion=motion, poll=poll, written=True, recused=recused)
 
 
 def resolution_text(motion, poll, on):

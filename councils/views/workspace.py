@@ -10,13 +10,21 @@ from .. import permissions
 from ..forms.documents import FolderForm
 from ..models import CommitteeMembership, DocumentFolder, Membership, role_order
 from ..workspace import Workspace
-from .common import workspace_or_404
+from .common import workspace_context, workspace_or_404
 
 
 def folders_of(workspace):
     """The workspace's document folders, each with its number of documents."""
     folders = DocumentFolder.objects.filter(**Workspace.of(workspace).filter())
     return folders.annotate(document_count=Count("documents")).order_by("name")
+
+
+def _overview(request, workspace, template, members, title, **extra):
+    """A workspace's overview page: its members, its folders and the form to add one."""
+    context = workspace_context(
+        workspace, members=members, folders=folders_of(workspace), folder_form=FolderForm(), page_title=title, **extra
+    )
+    return render(request, f"councils/workspace/{template}", context)
 
 
 @login_required
@@ -42,17 +50,8 @@ def council_workspace(request, slug):
     _councils, openable = permissions.openable_workspaces(request.user)
     openable_ids = set(openable.filter(council=council).values_list("pk", flat=True))
     committees = [(committee, committee.pk in openable_ids) for committee in council.committees.order_by("order", "pk")]
-    context = {
-        "council": council,
-        "workspace": council,
-        "committee": None,
-        "members": members,
-        "committees": committees,
-        "folders": folders_of(council),
-        "folder_form": FolderForm(),
-        "page_title": _("%(council)s · plenary workspace") % {"council": council.name},
-    }
-    return render(request, "councils/workspace/council.html", context)
+    title = _("%(council)s · plenary workspace") % {"council": council.name}
+    return _overview(request, council, "council.html", members, title, committees=committees)
 
 
 @login_required
@@ -69,16 +68,8 @@ def committee_workspace(request, slug, pk):
         .select_related("user", "organization")
         .order_by(role_order(), "user__real_name", "user__username")
     ]
-    context = {
-        "council": committee.council,
-        "workspace": committee,
-        "committee": committee,
-        "members": members,
-        "folders": folders_of(committee),
-        "folder_form": FolderForm(),
-        "page_title": _("%(committee)s · committee workspace") % {"committee": committee.name},
-    }
-    return render(request, "councils/workspace/committee.html", context)
+    title = _("%(committee)s · committee workspace") % {"committee": committee.name}
+    return _overview(request, committee, "committee.html", members, title)
 
 
 urlpatterns = [

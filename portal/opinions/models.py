@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from portal.files.storage import private_storage
-from portal.i18n import localized
+from portal.i18n import Localized
 from portal.lifecycle import rule
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so a code read aloud or typed from paper survives.
@@ -55,9 +55,7 @@ class Issuer(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        return localized(self.name, self.name_en)
+    display_name = Localized("name", "name_en")
 
     def format_number(self, year: int, sequence: int) -> str:
         return f"{self.number_prefix}〔{year}〕{sequence}号"

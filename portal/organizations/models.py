@@ -6,7 +6,7 @@ from modelcluster.models import ClusterableModel
 from modelsearch import index
 from wagtail.admin.panels import FieldPanel
 
-from portal.i18n import localized
+from portal.i18n import Localized
 from portal.search.index import SegmentedSearchField
 
 from .validators import normalize_uscc, validate_uscc
@@ -82,9 +82,7 @@ class Organization(index.Indexed, ClusterableModel):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        return localized(self.name, self.name_en)
+    display_name = Localized("name", "name_en")
 
     def clean(self):
         super().clean()

@@ -20,7 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from portal.i18n import localized
+from portal.i18n import Localized, localized
 from portal.lifecycle import rule
 
 from .scoring import AggregationMethod, quantize
@@ -73,9 +73,7 @@ class Rubric(ClusterableModel):
     def __str__(self):
         return f"{self.display_name} (v{self.version})"
 
-    @property
-    def display_name(self):
-        return localized(self.name, self.name_en)
+    display_name = Localized("name", "name_en")
 
     @property
     def is_frozen(self) -> bool:
@@ -144,13 +142,8 @@ class Criterion(Orderable):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return localized(self.name_zh, self.name_en)
-
-    @property
-    def display_guidance(self):
-        return localized(self.guidance, self.guidance_en)
+    name = Localized("name_zh", "name_en")
+    display_guidance = Localized("guidance", "guidance_en")
 
     @property
     def scale_min_display(self) -> str:
@@ -311,9 +304,7 @@ class ReviewRound(ConcurrentTransitionMixin, models.Model):
 
         return reverse("reviews:round", args=[self.pk])
 
-    @property
-    def display_title(self):
-        return localized(self.title, self.title_en)
+    display_title = Localized("title", "title_en")
 
     @property
     def assignee_label(self):

@@ -13,7 +13,7 @@ is never rendered, and its get_context is never called.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_panels: dict[str, "Panel"] = {}
+from portal.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -29,18 +29,13 @@ class Panel:
     answers_roles: tuple = ()
 
 
-def register_panel(panel: Panel) -> None:
-    _panels[panel.key] = panel
-
-
-def unregister_panel(key: str) -> None:
-    _panels.pop(key, None)
+_panels = Registry()
+register_panel = _panels.register
+unregister_panel = _panels.unregister
 
 
 def visible_panels(user) -> list[Panel]:
-    return [
-        panel for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)) if panel.is_visible(user) is True
-    ]
+    return [panel for panel in _panels.ordered() if panel.is_visible(user) is True]
 
 
 def visible_panels_for(request) -> list[Panel]:
