@@ -171,11 +171,10 @@ def _unsaved_opinion(code):
 def test_stored_files_are_removed_when_the_action_fails():
     before = _stored_names()
     opinion = _unsaved_opinion("FAILED22")
-    with pytest.raises(RuntimeError):
-        with StoredFiles() as stored:
-            stored.save(opinion.pdf, SimpleUploadedFile("x.pdf", PDF), name="x.pdf")
-            assert _stored_names() != before
-            raise RuntimeError("the action failed after the file was written")
+    with pytest.raises(RuntimeError), StoredFiles() as stored:
+        stored.save(opinion.pdf, SimpleUploadedFile("x.pdf", PDF), name="x.pdf")
+        assert _stored_names() != before
+        raise RuntimeError("the action failed after the file was written")
     assert _stored_names() == before
 
 

@@ -1,10 +1,10 @@
 """Templates read lifecycles from their declaration (portal/lifecycle.py), never from state literals:
 
-    {% load lifecycle %}
-    {% state_badge meeting %}                      the state's label, coloured by the model's STATE_TONES
-    {% transitions meeting request.user as actions %}
-    {% for action in actions %}<form method="post" action="{{ action.url }}">…{{ action.label }}…{% endfor %}
-    {% allowed motion "withdraw" request.user as may_withdraw %}
+{% load lifecycle %}
+{% state_badge meeting %}                      the state's label, coloured by the model's STATE_TONES
+{% transitions meeting request.user as actions %}
+{% for action in actions %}<form method="post" action="{{ action.url }}">…{{ action.label }}…{% endfor %}
+{% allowed motion "withdraw" request.user as may_withdraw %}
 """
 
 from django import template
