@@ -24,6 +24,12 @@ def _default_language():
 
 
 @pytest.fixture
+def one_rate_window(monkeypatch):
+    """One django-ratelimit window for the whole test, so a minute boundary cannot reset a count half-way."""
+    monkeypatch.setattr("django_ratelimit.core._get_window", lambda value, period: 4_000_000_000)
+
+
+@pytest.fixture
 def site_pages(db):
     from tests.factories import build_site
 

@@ -160,7 +160,7 @@ def test_revoked_opinions_say_so(client, issued, people):
     assert "依据的数据有误" in html
 
 
-def test_verify_is_rate_limited(client, issued, settings):
+def test_verify_is_rate_limited(client, issued, one_rate_window):
     from portal.opinions import views
 
     statuses = [client.get(f"/verify/{issued.verification_code}/").status_code for _ in range(35)]

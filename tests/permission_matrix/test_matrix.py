@@ -261,7 +261,7 @@ def test_cells(world, name):
     assert not failures, f"{name}:\n  " + "\n  ".join(failures)
 
 
-def test_verify_is_rate_limited(world):
+def test_verify_is_rate_limited(world, one_rate_window):
     """/verify/ is public but limited per client and page: past the rate the answer is LIMITED."""
     from portal.opinions.views import VERIFY_RATE
 
