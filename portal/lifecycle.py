@@ -51,9 +51,48 @@ def rule(path):
     return permission
 
 
-def button(label, view="", style=""):
-    """A transition's ``custom=``: offer it as a button saying ``label`` that posts to the URL named ``view``."""
-    return {"label": label, "view": view, "style": style}
+def button(label, view="", style="", named=False):
+    """A transition's ``custom=``: offer it as a button saying ``label`` that posts to the URL named ``view``.
+
+    ``named=True`` when one view takes several transitions: its URL gets the transition's name as the
+    ``transition`` argument (``…/move/<transition>/``), so the name is in the address, never a POST field."""
+    return {"label": label, "view": view, "style": style, "named": named}
+
+
+def guard(message):
+    """A transition's condition that says why it refuses: ``conditions=[guard(_("…"))(has_dd_report)]``.
+
+    ``take()`` reports the first failing guard's message instead of the generic "cannot be done now", and
+    ``blockers()`` lists them so a page can say what is missing before anyone presses the button."""
+
+    def wrap(condition):
+        def checked(instance):
+            return bool(condition(instance))
+
+        checked.__name__ = getattr(condition, "__name__", "guard")
+        checked.message = message
+        return checked
+
+    return wrap
+
+
+def _transition_of(instance, name):
+    method = getattr(instance, name)
+    meta = method._django_fsm
+    return meta, meta.get_transition(meta.field.get_state(instance))
+
+
+def blockers(instance, name) -> list:
+    """The messages of the guards that stop transition ``name`` now (empty when none do, or when the present
+    state does not offer the transition at all)."""
+    _meta, transition = _transition_of(instance, name)
+    if transition is None:
+        return []
+    return [
+        condition.message
+        for condition in transition.conditions
+        if hasattr(condition, "message") and not condition(instance)
+    ]
 
 
 def refused(instance=None, field=None) -> ValidationError:
@@ -73,6 +112,9 @@ def take(instance, name, user=None, *args, **kwargs):
     """
     method = getattr(instance, name)
     if not can_proceed(method):
+        reasons = blockers(instance, name)
+        if reasons:
+            raise ValidationError(reasons, code="guard")
         raise refused(instance, method._django_fsm.field.name)
     if user is not None and not has_transition_perm(method, user):
         raise PermissionDenied
@@ -105,7 +147,10 @@ class Action:
         self.label = transition.custom["label"]
         self.style = transition.custom.get("style", "")
         view = transition.custom.get("view")
-        self.url = reverse(view, kwargs=instance.transition_url_kwargs()) if view else ""
+        kwargs = instance.transition_url_kwargs() if view else {}
+        if transition.custom.get("named"):
+            kwargs["transition"] = transition.name
+        self.url = reverse(view, kwargs=kwargs) if view else ""
 
     def __repr__(self):
         return f"<Action {self.name}>"

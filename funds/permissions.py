@@ -1,0 +1,153 @@
+"""Who may do what with the fund. Plain booleans only.
+
+Power comes from the fund itself (portal.authority): its managers (``Fund.managers``) run its deals, deal room,
+review rounds and IC meetings; its investment committee's members see the deals put before them and vote; the
+chair signs the IC's decisions. The ``fund_manager`` role is only a coarse gate for the menu; it grants nothing.
+"""
+
+from django.db.models import Q
+
+from portal import authority
+from portal.accounts.roles import is_active_user
+from portal.authority import Power
+from portal.memo import memo
+
+
+def manages_fund(user, fund) -> bool:
+    """The fund's own managers (and superusers, who may repair)."""
+    if fund is None:
+        return False
+    return authority.holds(user, fund, Power.MANAGE)
+
+
+def sits_on_committee(user, fund) -> bool:
+    """A member (or the chair) of the fund's investment committee."""
+    if not is_active_user(user) or fund is None:
+        return False
+
+    def ask():
+        from .models import InvestmentCommittee
+
+        return InvestmentCommittee.objects.filter(fund=fund).filter(Q(members=user) | Q(chair=user)).exists()
+
+    return memo(fund, ("funds.ic_member", user.pk), ask)
+
+
+def can_see_fund(user, fund) -> bool:
+    return manages_fund(user, fund) or sits_on_committee(user, fund)
+
+
+def funds_for(user):
+    """The funds whose workspace ``user`` may open: managed ones, and those whose IC they sit on."""
+    from .models import Fund
+
+    if not is_active_user(user):
+        return Fund.objects.none()
+    if user.is_superuser:
+        return Fund.objects.all()
+    return Fund.objects.filter(Q(managers=user) | Q(committee__members=user) | Q(committee__chair=user)).distinct()
+
+
+# --- deals ------------------------------------------------------------------------------------------------------
+
+
+def can_view_pipeline(user, fund) -> bool:
+    return manages_fund(user, fund)
+
+
+def can_view_deal(user, deal) -> bool:
+    """Managers see every deal of their fund; IC members the deals put on one of its meetings' agendas."""
+    if deal is None:
+        return False
+    if manages_fund(user, deal.fund):
+        return True
+    return sits_on_committee(user, deal.fund) and deal.agenda_items.exists()
+
+
+def can_move_deal(user, deal) -> bool:
+    """Take a stage transition (the lifecycle declares which are possible from the present stage)."""
+    return deal is not None and manages_fund(user, deal.fund)
+
+
+def is_deal_applicant(user, deal) -> bool:
+    application = getattr(deal, "application", None)
+    return bool(is_active_user(user) and application is not None and application.applicant_id == user.pk)
+
+
+def can_withdraw_deal(user, deal) -> bool:
+    """The managers, or the firm whose application the deal came from (through its application)."""
+    return can_move_deal(user, deal) or is_deal_applicant(user, deal)
+
+
+def can_edit_deal(user, deal) -> bool:
+    return can_move_deal(user, deal)
+
+
+def can_create_deal(user, fund) -> bool:
+    return manages_fund(user, fund)
+
+
+def can_import_deals(user, fund) -> bool:
+    return manages_fund(user, fund)
+
+
+def can_export_deals(user, fund) -> bool:
+    return manages_fund(user, fund)
+
+
+# --- deal room ----------------------------------------------------------------------------------------------------
+
+
+def can_upload_document(user, deal) -> bool:
+    return can_move_deal(user, deal)
+
+
+def can_download_document(user, document) -> bool:
+    """The deal room is the managers'; IC members read the rooms of deals before them. Evaluators read only what a
+    review round exposes, through the reviews engine (which asks can_expose_to_review below)."""
+    return document is not None and can_view_deal(user, document.deal)
+
+
+# --- investment committee -------------------------------------------------------------------------------------
+
+
+def can_run_committee_meeting(user, meeting) -> bool:
+    return meeting is not None and manages_fund(user, meeting.committee.fund)
+
+
+def can_convene_committee(user, fund) -> bool:
+    return manages_fund(user, fund)
+
+
+def can_view_committee_meeting(user, meeting) -> bool:
+    return meeting is not None and can_see_fund(user, meeting.committee.fund)
+
+
+# --- after the decision -------------------------------------------------------------------------------------------
+
+
+def can_record_portfolio(user, deal) -> bool:
+    """Terms, disbursements, valuations, milestones, exits, KPI requests: the fund's managers."""
+    return can_move_deal(user, deal)
+
+
+def acts_for_company(user, company) -> bool:
+    """A person linked to the company's organization (its contact or legal representative)."""
+    if not is_active_user(user) or company is None:
+        return False
+    return memo(
+        company,
+        ("funds.acts_for", user.pk),
+        lambda: company.organization.user_links.filter(user=user).exists(),
+    )
+
+
+def can_submit_kpi_report(user, report) -> bool:
+    """The portfolio company fills in its own figures while the report is requested."""
+    from .models import KpiState
+
+    return report is not None and report.state == KpiState.REQUESTED and acts_for_company(user, report.deal.company)
+
+
+def can_view_kpi_report(user, report) -> bool:
+    return report is not None and (acts_for_company(user, report.deal.company) or can_view_deal(user, report.deal))

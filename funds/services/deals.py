@@ -1,0 +1,3 @@
+"""Services of the fund: deals (being built, issue 10)."""
+
+ACTIONS = {}

@@ -1,0 +1,3 @@
+"""Services of the fund: transfer (being built, issue 10)."""
+
+ACTIONS = {}

@@ -1,0 +1,3 @@
+"""Views of the fund: deals (being built, issue 10)."""
+
+urlpatterns = []

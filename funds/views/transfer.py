@@ -1,0 +1,3 @@
+"""Views of the fund: transfer (being built, issue 10)."""
+
+urlpatterns = []
