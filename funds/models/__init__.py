@@ -26,6 +26,7 @@ from .portfolio import (
     Valuation,
     ValuationMethod,
 )
+from .workbench import DealImport, SavedFilter
 
 __all__ = [
     "AgendaItem",
@@ -36,6 +37,7 @@ __all__ = [
     "Deal",
     "DealDocument",
     "DealFolder",
+    "DealImport",
     "DealSource",
     "DealStage",
     "DealTerms",
@@ -61,6 +63,7 @@ __all__ = [
     "PIPELINE",
     "PaidIn",
     "Round",
+    "SavedFilter",
     "StageChange",
     "Subsector",
     "Tranche",

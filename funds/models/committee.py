@@ -107,6 +107,13 @@ class AgendaItem(models.Model):
     poll = models.OneToOneField(
         "voting.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vote")
     )
+    recused = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("members who recused themselves"),
+        help_text=_("Members with a conflict of interest in this deal; they do not vote on it."),
+    )
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     opinion = models.OneToOneField(
