@@ -9,3 +9,13 @@ class FundVerb(models.TextChoices):
     MOVED_DEAL = "funds.moved_deal", _("moved a deal")
     UPDATED_DEAL = "funds.updated_deal", _("updated a deal")
     UPLOADED_DOCUMENT = "funds.uploaded_document", _("uploaded a document")
+    # The investment committee
+    CONVENED_MEETING = "funds.convened_meeting", _("convened an investment committee meeting")
+    OPENED_MEETING = "funds.opened_meeting", _("opened an investment committee meeting")
+    CLOSED_MEETING = "funds.closed_meeting", _("closed an investment committee meeting")
+    CANCELLED_MEETING = "funds.cancelled_meeting", _("cancelled an investment committee meeting")
+    PUT_ON_AGENDA = "funds.put_on_agenda", _("put a deal on the investment committee's agenda")
+    OPENED_VOTE = "funds.opened_vote", _("opened the investment committee's vote on a deal")
+    APPROVED_INVESTMENT = "funds.approved_investment", _("recorded the investment committee's approval")
+    DECLINED_INVESTMENT = "funds.declined_investment", _("recorded the investment committee's refusal")
+    DRAFTED_DECISION = "funds.drafted_decision", _("drafted an investment decision opinion")
