@@ -151,3 +151,28 @@ def can_submit_kpi_report(user, report) -> bool:
 
 def can_view_kpi_report(user, report) -> bool:
     return report is not None and (acts_for_company(user, report.deal.company) or can_view_deal(user, report.deal))
+
+
+# --- investment committee: recusals and decisions (the committee part) -------------------------------------------
+
+
+def can_declare_own_conflict(user, item) -> bool:
+    """An IC member declares their own conflict of interest in an agenda item's deal, before its vote opens."""
+    return bool(item is not None and item.poll_id is None and sits_on_committee(user, item.meeting.committee.fund))
+
+
+def can_record_conflict(user, item) -> bool:
+    """The fund's managers record a member's recusal, before the item's vote opens."""
+    return bool(item is not None and item.poll_id is None and can_run_committee_meeting(user, item.meeting))
+
+
+def can_draft_decision_opinion(user, item) -> bool:
+    """The fund's managers draft the investment decision opinion once the committee has decided, and only once."""
+    from .models import Decision
+
+    return bool(
+        item is not None
+        and item.decision != Decision.PENDING
+        and item.opinion_id is None
+        and can_run_committee_meeting(user, item.meeting)
+    )
