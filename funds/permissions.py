@@ -176,3 +176,27 @@ def can_draft_decision_opinion(user, item) -> bool:
         and item.opinion_id is None
         and can_run_committee_meeting(user, item.meeting)
     )
+
+
+# --- portfolio: dashboard panels ------------------------------------------------------------------------------
+
+
+def shows_fund_panel(user) -> bool:
+    """The fund panel of the dashboard: for the managers of a fund and the members of its investment committee
+    (superusers repair through the admin; they get no panel of every fund)."""
+    if not is_active_user(user):
+        return False
+    from .models import Fund
+
+    return Fund.objects.filter(Q(managers=user) | Q(committee__members=user) | Q(committee__chair=user)).exists()
+
+
+def shows_kpi_panel(user) -> bool:
+    """The KPI panel: for people who act for a company the fund has asked for a report it has not sent yet."""
+    if not is_active_user(user):
+        return False
+    from .models import KpiReport, KpiState
+
+    return KpiReport.objects.filter(
+        state=KpiState.REQUESTED, deal__company__organization__user_links__user=user
+    ).exists()
