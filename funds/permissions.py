@@ -157,13 +157,14 @@ def can_view_kpi_report(user, report) -> bool:
 
 
 def can_declare_own_conflict(user, item) -> bool:
-    """An IC member declares their own conflict of interest in an agenda item's deal, before its vote opens."""
-    return bool(item is not None and item.poll_id is None and sits_on_committee(user, item.meeting.committee.fund))
+    """An IC member declares their own conflict of interest in an agenda item's deal (the service accepts it only
+    before the item's vote opens)."""
+    return bool(item is not None and sits_on_committee(user, item.meeting.committee.fund))
 
 
 def can_record_conflict(user, item) -> bool:
-    """The fund's managers record a member's recusal, before the item's vote opens."""
-    return bool(item is not None and item.poll_id is None and can_run_committee_meeting(user, item.meeting))
+    """The fund's managers record a member's recusal (before the item's vote opens)."""
+    return bool(item is not None and can_run_committee_meeting(user, item.meeting))
 
 
 def can_draft_decision_opinion(user, item) -> bool:
