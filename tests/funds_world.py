@@ -28,6 +28,7 @@ from funds.models import (
     Round,
     Subsector,
 )
+from funds.services.deals import STANDARD_FOLDERS
 from portal.accounts.roles import RoleCode
 from portal.opinions.models import Issuer
 from portal.organizations.models import OrganizationContactRole, OrganizationKind, OrganizationUser
@@ -35,7 +36,6 @@ from tests.factories import OrganizationFactory, UserFactory
 from themes.models import Theme
 
 _numbers = itertools.count(1)
-STANDARD_FOLDERS = (("申请材料", "Application"), ("尽职调查", "Due diligence"), ("投决", "Investment committee"))
 
 
 def make_fund(*, managers=(), slug=None, name=None, theme_code="biomed") -> Fund:
@@ -67,6 +67,7 @@ def make_deal(world_or_fund, *, company=None, stage=DealStage.SCREENING, owner=N
     """A deal put straight into ``stage`` (fixtures only: services move deals through their transitions)."""
     fund = getattr(world_or_fund, "fund", world_or_fund)
     company = company or make_company()
+    days_in_stage = fields.pop("days_in_stage", 0)
     deal = Deal.objects.create(
         fund=fund,
         company=company,
@@ -79,7 +80,7 @@ def make_deal(world_or_fund, *, company=None, stage=DealStage.SCREENING, owner=N
     for order, (name, name_en) in enumerate(STANDARD_FOLDERS):
         DealFolder.objects.create(deal=deal, name=name, name_en=name_en, order=order)
     # The stage field is protected: a fixture sets it with an UPDATE, the way only a migration otherwise would.
-    entered = timezone.now() - datetime.timedelta(days=fields.get("days_in_stage", 0))
+    entered = timezone.now() - datetime.timedelta(days=days_in_stage)
     Deal.objects.filter(pk=deal.pk).update(stage=stage, stage_entered_at=entered)
     return Deal.objects.get(pk=deal.pk)
 
