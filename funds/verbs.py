@@ -28,3 +28,5 @@ class FundVerb(models.TextChoices):
     RECORDED_EXIT = "funds.recorded_exit", _("recorded the exit")
     REQUESTED_KPI_REPORT = "funds.requested_kpi_report", _("requested a KPI report")
     SUBMITTED_KPI_REPORT = "funds.submitted_kpi_report", _("submitted a KPI report")
+    # Deal lists imported (funds/services/transfer.py)
+    IMPORTED_DEALS = "funds.imported_deals", _("imported a deal list")

@@ -1,3 +1,720 @@
-"""Services of the fund: transfer (being built, issue 10)."""
+"""Services of the fund: the pipeline table as an Excel workbook, and a deal list imported after a dry run.
 
-ACTIONS = {}
+Export: the deals the table shows (its filter applied by the view), headers, labels and the sheet name in the
+reader's language, money as numbers in yuan, dates as dates. Audited.
+
+Import: an .xlsx or UTF-8 .csv whose headers are the template's, in Chinese or English. ``preview_import`` reads it
+with pandas, checks every row and stores what would happen in ``DealImport.preview`` (create / update / refuse with
+reasons, each written in both languages so every reader reads their own); nothing else is written. ``apply_import``
+applies it once, all or nothing, only when no row is refused, after checking every row again against the data as it
+is now: deals are created through ``deals.create_deal`` (and moved to screening through ``deals.move_deal``),
+matched deals changed through ``deals.update_deal``. pandas and our own row checks rather than
+django-import-export: its dry run is the real import rolled back, which would bypass those services (their
+permission, validation, history and notifications) and could not keep a preview for later confirmation.
+"""
+
+import io
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload, refusal
+from portal.history.record import Line, record
+from portal.organizations.models import Organization, OrganizationKind
+from portal.organizations.validators import normalize_uscc, validate_uscc
+from portal.text import clean_text, fmt
+
+from .. import permissions
+from ..models import ENDED, Company, Deal, DealImport, DealSource, DealStage, DevelopmentStage, Round, Subsector
+from ..verbs import FundVerb
+from . import deals as deal_services
+
+ACTIONS = {
+    "funds.export_deals": (_("Export deals"), _("Exported the deal list to Excel")),
+    "funds.preview_import": (_("Preview deal import"), _("Uploaded a deal list and previewed its import")),
+    "funds.apply_import": (_("Apply deal import"), _("Applied an imported deal list")),
+}
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEAL_LISTS = Accepted(
+    types={"xlsx": {"xlsx"}},
+    text={"csv": "text/csv"},
+    max_size=10 * MEGABYTE,
+    described=_("Upload the deal list as an Excel workbook (.xlsx) or a UTF-8 CSV file (.csv)."),
+)
+MAX_ROWS = 10_000
+IMPORT_STAGES = (DealStage.SOURCED, DealStage.SCREENING)
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+CREATE, UPDATE, REFUSE = "create", "update", "refuse"
+UPLOAD = "upload"  # the argument (and form field) a refused file is reported on
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: object
+    required: bool = False  # the file must have this column
+    choices: type | None = None
+    width: int = 18
+    help: object = ""
+
+
+COLUMNS = (
+    Column(
+        "company",
+        pgettext_lazy("deal list column", "Company name"),
+        True,
+        width=32,
+        help=_("The registered name. Needed when no organization has the code yet."),
+    ),
+    Column(
+        "uscc",
+        pgettext_lazy("deal list column", "Unified social credit code"),
+        True,
+        width=22,
+        help=_("18 characters, as on the business licence. An existing company is found by it."),
+    ),
+    Column("subsector", pgettext_lazy("deal list column", "Subsector"), choices=Subsector, width=22),
+    Column("development_stage", pgettext_lazy("deal list column", "Development stage"), choices=DevelopmentStage),
+    Column("round", pgettext_lazy("deal list column", "Round"), True, choices=Round, width=12),
+    Column(
+        "amount_requested",
+        pgettext_lazy("deal list column", "Amount requested (yuan)"),
+        True,
+        width=20,
+        help=_("A number in yuan, not negative, at most two decimals."),
+    ),
+    Column(
+        "pre_money",
+        pgettext_lazy("deal list column", "Pre-money valuation (yuan)"),
+        width=20,
+        help=_("A number in yuan; may be left empty."),
+    ),
+    Column("source", pgettext_lazy("deal list column", "Source"), True, choices=DealSource),
+    Column(
+        "owner",
+        pgettext_lazy("deal list column", "Deal lead (username)"),
+        help=_("The username of one of the fund's managers; may be left empty."),
+    ),
+    Column(
+        "stage",
+        pgettext_lazy("deal list column", "Stage"),
+        choices=DealStage,
+        help=_("Sourced or Screening for a new deal (empty: Sourced). An existing deal keeps its stage."),
+    ),
+    Column("summary", pgettext_lazy("deal list column", "Summary"), width=40, help=_("May be left empty.")),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+NEEDED_FOR_NEW_COMPANY = ("company", "subsector", "development_stage")
+# Only in the export: read, never imported (an import ignores columns it does not know).
+EXPORT_ONLY = (
+    Column("stage_entered_at", pgettext_lazy("deal list column", "In this stage since"), width=14),
+    Column("days_in_stage", pgettext_lazy("deal list column", "Days in stage"), width=10),
+    Column("created_at", pgettext_lazy("deal list column", "Added on"), width=14),
+)
+
+
+def _lazy_join(items):
+    return lazy(lambda: "、".join(str(item) for item in items), str)()
+
+
+def _key(text) -> str:
+    """How headers and choice labels are compared: full-width folded, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def _in_every_language(build):
+    """``build()`` evaluated in each of the site's languages: what a preview stores for every reader."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(build())
+    return texts
+
+
+def in_reader_language(texts) -> str:
+    """The stored text (see _in_every_language) in the active language, else in the site's."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return texts.get(language) or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")
+
+
+# --- export --------------------------------------------------------------------------------------------------
+
+
+def _cell(sheet, row, column, value, number_format=None, bold=False):
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text that starts with "=" stays text, never a formula
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _header_row(sheet, columns):
+    for index, column in enumerate(columns, start=1):
+        _cell(sheet, 1, index, str(column.header), bold=True)
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
+    sheet.freeze_panes = "A2"
+
+
+def _workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_rows(deals):
+    """One row per deal, in COLUMNS + EXPORT_ONLY order (labels in the active language); deals must come with
+    their company's organization and owner (select_related), so the rows cost no query."""
+    now = timezone.now()
+    for deal in deals:
+        company = deal.company
+        yield [
+            company.organization.name,
+            company.organization.uscc,
+            company.get_subsector_display(),
+            company.get_development_stage_display(),
+            deal.get_round_display(),
+            deal.amount_requested,
+            deal.pre_money,
+            deal.get_source_display(),
+            deal.owner.get_username() if deal.owner else "",
+            deal.get_stage_display(),
+            deal.summary,
+            timezone.localdate(deal.stage_entered_at),
+            deal.days_in_stage(now),
+            timezone.localdate(deal.created_at),
+        ]
+
+
+FORMATS = {"amount_requested": MONEY_FORMAT, "pre_money": MONEY_FORMAT}
+FORMATS |= {"stage_entered_at": DATE_FORMAT, "created_at": DATE_FORMAT}
+
+
+def build_export(deals) -> bytes:
+    """The workbook of ``deals`` in the active language (sheet 项目清单 / Deals)."""
+    columns = COLUMNS + EXPORT_ONLY
+    formats = [FORMATS.get(column.key) for column in columns]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = pgettext("spreadsheet sheet name", "Deals")
+    _header_row(sheet, columns)
+    for row_number, values in enumerate(export_rows(deals), start=2):
+        for index, value in enumerate(values):
+            _cell(sheet, row_number, index + 1, value, formats[index] if value is not None else None)
+    return _workbook_bytes(workbook)
+
+
+def export_deals(*, actor, fund, deals, query=""):
+    """The XLSX bytes of ``deals`` (the pipeline table's filtered queryset) for one of the fund's managers."""
+    if not permissions.can_export_deals(actor, fund):
+        raise PermissionDenied
+    deals = deals.filter(fund=fund).select_related("company__organization", "owner")
+    rows = list(deals)
+    data = build_export(rows)
+    record("funds.export_deals", actor=actor, instance=fund, data={"deals": len(rows), "filter": query[:500]})
+    return data
+
+
+def build_template() -> bytes:
+    """An empty deal list to fill in (headers in the active language) and a sheet saying what each column takes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = pgettext("spreadsheet sheet name", "Deals")
+    _header_row(sheet, COLUMNS)
+    guide = workbook.create_sheet(pgettext("spreadsheet sheet name", "How to fill in"))
+    guide_columns = (
+        Column("column", gettext("Column"), width=28),
+        Column("required", gettext("Required"), width=10),
+        Column("what", gettext("What to enter"), width=90),
+    )
+    _header_row(guide, guide_columns)
+    for row, column in enumerate(COLUMNS, start=2):
+        what = str(column.help)
+        if column.choices is not None:
+            offered = IMPORT_STAGES if column.key == "stage" else column.choices.values
+            labels = [str(label) for value, label in column.choices.choices if value in offered]
+            what = " ".join(filter(None, [what, gettext("One of: %(labels)s.") % {"labels": "、".join(labels)}]))
+        if column.key in NEEDED_FOR_NEW_COMPANY[1:]:
+            what = " ".join([gettext("Needed when the company is new to the portal."), what])
+        _cell(guide, row, 1, str(column.header))
+        _cell(guide, row, 2, gettext("yes") if column.required else gettext("no"))
+        _cell(guide, row, 3, what)
+    guide.cell(row=len(COLUMNS) + 3, column=1, value=gettext("Headers may be in Chinese or in English."))
+    return _workbook_bytes(workbook)
+
+
+# --- reading an upload -----------------------------------------------------------------------------------------
+
+
+def _header_keys() -> dict:
+    """Every accepted spelling of every header (both languages, and the column's code) → the column's key."""
+    spellings = {}
+    for column in COLUMNS:
+        spellings[_key(column.key)] = column.key
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                spellings[_key(column.header)] = column.key
+    return spellings
+
+
+def _choice_keys(choices) -> dict:
+    spellings = {}
+    for value, label in choices.choices:
+        spellings[_key(value)] = value
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                spellings[_key(label)] = value
+    return spellings
+
+
+def _text(value) -> str:
+    """A cell as text: empty for blanks (and pandas' NaN), whole numbers without ".0"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return str(value).strip()
+
+
+def read_table(source, file_format) -> list[dict]:
+    """The rows of a deal list as ``{"line": n, key: text, …}`` (blank rows skipped); a ValidationError on the
+    file saying what is wrong with it as a whole: unreadable, no rows, a missing or doubled column, too many rows."""
+    try:
+        if file_format == "csv":
+            frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        else:
+            frame = pd.read_excel(source, dtype=object, keep_default_na=False, engine="openpyxl")
+    except pd.errors.EmptyDataError:
+        raise refusal(_("The file has no header row and no rows."), "no_rows", UPLOAD) from None
+    except Exception:  # noqa: BLE001 - pandas and openpyxl raise many kinds for a damaged file
+        message = _("The file could not be read as a deal list. Save it again from Excel and retry.")
+        raise refusal(message, "unreadable", UPLOAD) from None
+    spellings = _header_keys()
+    positions = {}
+    for position, header in enumerate(frame.columns):
+        key = spellings.get(_key(header))
+        if key is None:
+            continue
+        if key in positions:
+            message = fmt(_("The column “%(column)s” appears twice."), column=BY_KEY[key].header)
+            raise refusal(message, "duplicate_column", UPLOAD)
+        positions[key] = position
+    missing = [column.header for column in COLUMNS if column.required and column.key not in positions]
+    if missing:
+        message = fmt(_("The file lacks these columns: %(columns)s."), columns=_lazy_join(missing))
+        raise refusal(message, "missing_columns", UPLOAD)
+    rows = []
+    for index, values in enumerate(frame.itertuples(index=False, name=None)):
+        row = {key: _text(values[position]) for key, position in positions.items()}
+        if any(row.values()):
+            rows.append({"line": index + 2, **row})
+    if not rows:
+        raise refusal(_("The file has headers but no rows to import."), "no_rows", UPLOAD)
+    if len(rows) > MAX_ROWS:
+        message = fmt(
+            _("The file has %(count)s rows; at most %(max)s are imported at once."), count=len(rows), max=MAX_ROWS
+        )
+        raise refusal(message, "too_many_rows", UPLOAD)
+    return rows
+
+
+# --- checking the rows -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row's outcome: what it would do and why not."""
+
+    line: int
+    values: dict
+    outcome: str = CREATE
+    reasons: list = field(default_factory=list)  # [{language: text}]
+    notes: list = field(default_factory=list)
+    deal: Deal | None = None
+    company: Company | None = None
+    organization: Organization | None = None  # an existing organization without a biomedicine profile yet
+    owner: object = None
+
+    def refuse(self, column, message):
+        """Refuse the row, saying why (``message``: a lazy text, or a ValidationError), in every language."""
+
+        def text():
+            said = " ".join(_messages(message)) if isinstance(message, ValidationError) else str(message)
+            return str(fmt(_("%(column)s: %(reason)s"), column=BY_KEY[column].header, reason=said)) if column else said
+
+        self.reasons.append(_in_every_language(text))
+
+    def as_json(self) -> dict:
+        before = {}
+        if self.deal is not None:
+            before = {
+                "amount_requested": str(self.deal.amount_requested),
+                "pre_money": "" if self.deal.pre_money is None else str(self.deal.pre_money),
+                "owner": self.deal.owner.get_username() if self.deal.owner else "",
+                "stage": self.deal.stage,
+            }
+        return {
+            "line": self.line,
+            "outcome": REFUSE if self.reasons else self.outcome,
+            "values": self.values,
+            "company_name": self._company_name(),
+            "new_company": self.company is None,
+            "deal": self.deal.pk if self.deal else None,
+            "before": before,
+            "reasons": self.reasons,
+            "notes": self.notes,
+        }
+
+    def _company_name(self):
+        if self.company is not None:
+            return self.company.organization.name
+        return self.organization.name if self.organization else self.values.get("company", "")
+
+    def signature(self):
+        return (self.line, REFUSE if self.reasons else self.outcome, self.deal.pk if self.deal else None)
+
+
+def _messages(error: ValidationError) -> list:
+    """A ValidationError's messages, read now (so in the active language), whether it names fields or not."""
+    if hasattr(error, "error_dict"):
+        return [message for messages in error.message_dict.values() for message in messages]
+    return list(error.messages)
+
+
+class Planner:
+    """Checks every row of a deal list against the fund as it is now, with a fixed number of queries."""
+
+    def __init__(self, fund, rows):
+        self.fund = fund
+        self.rows = rows
+        self.choices = {column.key: _choice_keys(column.choices) for column in COLUMNS if column.choices}
+        codes = {normalize_uscc(row.get("uscc", "")) for row in rows}
+        self.organizations = {}
+        for chunk in _chunks(sorted(codes)):
+            for organization in Organization.objects.filter(uscc__in=chunk).select_related("biomedicine_profile"):
+                self.organizations[organization.uscc] = organization
+        names = {row.get("company", "") for row in rows} - {""}
+        self.names = {}
+        for chunk in _chunks(sorted(names)):
+            self.names.update(Organization.objects.filter(name__in=chunk).values_list("name", "uscc"))
+        self.open_deals = {}
+        company_ids = [org.biomedicine_profile.pk for org in self.organizations.values() if _profile(org)]
+        for chunk in _chunks(company_ids):
+            deals = Deal.objects.filter(fund=fund, company_id__in=chunk).exclude(stage__in=ENDED)
+            for deal in deals.select_related("owner"):
+                self.open_deals.setdefault((deal.company_id, deal.round), []).append(deal)
+        User = get_user_model()
+        self.managers = {user.get_username().casefold(): user for user in User.objects.filter(managed_funds=fund)}
+        self.first_line = {}  # (uscc, round) → the line that named them first
+        self.new_names = {}  # uscc of a company the file creates → its name; and name → uscc
+        self.new_codes = {}
+
+    def plan(self) -> list[Row]:
+        return [self.check(row) for row in self.rows]
+
+    def check(self, raw) -> Row:
+        row = Row(line=raw["line"], values={key: value for key, value in raw.items() if key != "line"})
+        values = row.values
+        chosen = {}
+        for key, spellings in self.choices.items():
+            text = values.get(key, "")
+            chosen[key] = spellings.get(_key(text)) if text else ""
+            if text and chosen[key] is None:
+                row.refuse(key, fmt(_("“%(value)s” is not one of the values this column takes."), value=text))
+        code = self._company(row, chosen)
+        if chosen["round"] == "":
+            row.refuse("round", _("Enter the round."))
+        if chosen["source"] == "":
+            row.refuse("source", _("Enter the source."))
+        for key, required in (("amount_requested", True), ("pre_money", False)):
+            try:
+                amount = deal_services.clean_amount(values.get(key, ""), key, required=required)
+                values[key] = "" if amount is None else str(amount)
+            except ValidationError as error:
+                row.refuse(key, error)
+        username = values.get("owner", "")
+        if username:
+            row.owner = self.managers.get(username.casefold())
+            if row.owner is None:
+                row.refuse("owner", fmt(_("“%(username)s” is not one of the fund's managers."), username=username))
+        try:
+            values["summary"] = clean_text(Deal, {"summary": values.get("summary", "")})["summary"]
+        except ValidationError as error:
+            row.refuse("summary", error)
+        for key in self.choices:
+            values[key] = chosen[key] or values.get(key, "")  # the code; what the row said when it is no value
+        if code and chosen["round"]:
+            self._match(row, code, chosen)
+        return row
+
+    def _company(self, row, chosen):
+        """The company the row names by its code: an existing one, or one the row creates (name and profile)."""
+        values = row.values
+        raw = values.get("uscc", "")
+        if not raw:
+            row.refuse("uscc", _("Enter the unified social credit code."))
+            return ""
+        try:
+            validate_uscc(raw)
+        except ValidationError as error:
+            row.refuse("uscc", error)
+            return ""
+        code = values["uscc"] = normalize_uscc(raw)
+        organization = self.organizations.get(code)
+        if organization is not None and _profile(organization):
+            row.company = organization.biomedicine_profile
+            given = values.get("company", "")
+            if given and given != organization.name:
+                row.notes.append(
+                    _in_every_language(lambda: fmt(_("The code belongs to %(name)s."), name=organization.name))
+                )
+            return code
+        row.organization = organization
+        for key in NEEDED_FOR_NEW_COMPANY[1:]:
+            if chosen[key] == "":
+                row.refuse(key, _("Needed for a company new to the fund."))
+        if organization is None:
+            self._new_name(row, code)
+        return code
+
+    def _new_name(self, row, code):
+        try:
+            name = clean_text(Organization, {"name": row.values.get("company", "")})["name"]
+        except ValidationError as error:
+            row.refuse("company", error)
+            return
+        if not name:
+            row.refuse("company", _("No organization has this code yet: enter the company's name."))
+            return
+        owner_code = self.names.get(name)
+        if owner_code is not None and owner_code != code:
+            message = _("An organization of this name is registered with another code (%(code)s).")
+            row.refuse("company", fmt(message, code=owner_code))
+        earlier_name = self.new_names.setdefault(code, name)
+        if earlier_name != name:
+            row.refuse("company", fmt(_("An earlier row gives this code the name “%(name)s”."), name=earlier_name))
+        earlier_code = self.new_codes.setdefault(name, code)
+        if earlier_code != code:
+            row.refuse("uscc", fmt(_("An earlier row gives this company the code %(code)s."), code=earlier_code))
+
+    def _match(self, row, code, chosen):
+        first = self.first_line.setdefault((code, chosen["round"]), row.line)
+        if first != row.line:
+            row.refuse(None, fmt(_("Row %(line)s already names this company and round."), line=first))
+            return
+        if row.company is None:
+            row.outcome = CREATE
+        else:
+            matches = self.open_deals.get((row.company.pk, chosen["round"]), [])
+            if len(matches) > 1:
+                row.refuse(None, _("The fund has more than one open deal for this company and round."))
+                return
+            if matches:
+                row.deal, row.outcome = matches[0], UPDATE
+                lead = row.deal.owner
+                if row.owner is None and lead and lead.get_username().casefold() not in self.managers:
+                    row.refuse("owner", _("The deal's lead is no longer one of the fund's managers: name a new lead."))
+                if chosen["stage"] and chosen["stage"] != row.deal.stage:
+                    row.notes.append(_in_every_language(lambda: _("An existing deal keeps its stage.")))
+                return
+        if chosen["stage"] and chosen["stage"] not in IMPORT_STAGES:
+            row.refuse("stage", _("A new deal is imported as Sourced or Screening only."))
+
+
+def _profile(organization):
+    return getattr(organization, "biomedicine_profile", None)
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _preview(file_format, planned) -> dict:
+    counts = Counter(row["outcome"] for row in planned)
+    return {
+        "format": file_format,
+        "rows": planned,
+        "counts": {outcome: counts.get(outcome, 0) for outcome in (CREATE, UPDATE, REFUSE)},
+    }
+
+
+def _format_of(checked) -> str:
+    return "csv" if checked.content_type == "text/csv" else "xlsx"
+
+
+# --- the two steps -------------------------------------------------------------------------------------------------
+
+
+def preview_import(*, actor, fund, upload) -> DealImport:
+    """Read and check the deal list, store it and its preview; create, change or refuse nothing else (dry run)."""
+    if not permissions.can_import_deals(actor, fund):
+        raise PermissionDenied
+    checked = inspect_upload(upload, allowed=DEAL_LISTS, field_name=UPLOAD)
+    file_format = _format_of(checked)
+    upload.seek(0)
+    rows = read_table(io.BytesIO(upload.read()), file_format)
+    planned = [row.as_json() for row in Planner(fund, rows).plan()]
+    preview = _preview(file_format, planned)
+    upload.seek(0)
+    with transaction.atomic(), StoredFiles() as stored:
+        deal_import = DealImport(
+            fund=fund, uploaded_by=actor, original_name=checked.name, sha256=checked.sha256, preview=preview
+        )
+        stored.save(deal_import.file, upload)
+        deal_import.save()
+        record(
+            "funds.preview_import",
+            actor=actor,
+            instance=deal_import,
+            data={"file": checked.name, "sha256": checked.sha256, **preview["counts"]},
+        )
+    return deal_import
+
+
+def _stored_rows(deal_import):
+    with deal_import.file.open("rb") as stored:
+        return read_table(io.BytesIO(stored.read()), deal_import.preview.get("format", "xlsx"))
+
+
+def apply_import(*, actor, deal_import) -> DealImport:
+    """Apply a previewed deal list, all or nothing, once. Every row is checked again first: when the outcome of any
+    row is no longer what the preview said, nothing is applied and the preview is replaced by the new one."""
+    if not permissions.can_import_deals(actor, deal_import.fund):
+        raise PermissionDenied
+    with transaction.atomic():
+        deal_import = DealImport.objects.select_for_update().select_related("fund").get(pk=deal_import.pk)
+        if deal_import.applied_at is not None:
+            when = timezone.localtime(deal_import.applied_at).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(fmt(_("This deal list was already applied at %(time)s."), time=when), code="applied")
+        if deal_import.preview.get("counts", {}).get(REFUSE):
+            message = _("Rows of this deal list are refused: correct the file and upload it again.")
+            raise ValidationError(message, code="refused")
+        rows = _stored_rows(deal_import)
+        plan = Planner(deal_import.fund, rows).plan()
+        before = [(row["line"], row["outcome"], row["deal"]) for row in deal_import.preview.get("rows", [])]
+        changed = [row.signature() for row in plan] != before
+        if not changed:
+            return _apply(actor, deal_import, plan)
+        deal_import.preview = _preview(deal_import.preview.get("format", "xlsx"), [row.as_json() for row in plan])
+        deal_import.save(update_fields=["preview"])
+    raise ValidationError(
+        _("The fund's data changed since the preview, so nothing was applied. Check the new preview, then confirm."),
+        code="changed",
+    )
+
+
+def _apply(actor, deal_import, plan):
+    fund = deal_import.fund
+    note = fmt(_("Imported from the deal list %(file)s."), file=deal_import.original_name)
+    created_companies = {}
+    counts = Counter()
+    try:
+        for row in plan:
+            try:
+                if row.outcome == UPDATE:
+                    _update(actor, row)
+                else:
+                    company = row.company or created_companies.get(row.values["uscc"])
+                    if company is None:
+                        company = created_companies[row.values["uscc"]] = _new_company(row)
+                        counts["companies"] += 1
+                    _create(actor, fund, company, row, note)
+            except ValidationError as error:
+                messages = " ".join(_messages(error))
+                raise ValidationError(
+                    fmt(_("Row %(line)s: %(reason)s Nothing was applied."), line=row.line, reason=messages),
+                    code="row",
+                ) from None
+            counts[row.outcome] += 1
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone changed the same companies or deals at the same time; nothing was applied. Try again."),
+            code="conflict",
+        ) from None
+    deal_import.applied_at = timezone.now()
+    deal_import.save(update_fields=["applied_at"])
+    summary = fmt(
+        _("%(file)s: %(created)s deals added, %(updated)s changed"),
+        file=deal_import.original_name,
+        created=counts[CREATE],
+        updated=counts[UPDATE],
+    )
+    record(
+        "funds.apply_import",
+        actor=actor,
+        instance=deal_import,
+        data={"created": counts[CREATE], "updated": counts[UPDATE], "companies": counts["companies"]},
+        line=Line(fund, FundVerb.IMPORTED_DEALS, str(summary), preview_url(deal_import)),
+    )
+    return deal_import
+
+
+def preview_url(deal_import) -> str:
+    return reverse("funds:deal_import_preview", kwargs={"fund": deal_import.fund.slug, "pk": deal_import.pk})
+
+
+def _new_company(row):
+    organization = row.organization
+    if organization is None:
+        organization = Organization.objects.create(
+            name=row.values["company"], uscc=row.values["uscc"], kind=OrganizationKind.ENTERPRISE
+        )
+    return Company.objects.create(
+        organization=organization,
+        subsector=row.values["subsector"],
+        development_stage=row.values["development_stage"],
+    )
+
+
+def _create(actor, fund, company, row, note):
+    values = row.values
+    deal = deal_services.create_deal(
+        actor=actor,
+        fund=fund,
+        company=company,
+        round=values["round"],
+        amount_requested=values["amount_requested"],
+        pre_money=values["pre_money"] or None,
+        source=values["source"],
+        owner=row.owner,
+        summary=values["summary"],
+    )
+    if values["stage"] == DealStage.SCREENING:
+        deal_services.move_deal(actor=actor, deal=deal, transition="screen", note=str(note))
+    return deal
+
+
+def _update(actor, row):
+    """Amounts and lead from the row; an empty cell keeps what the deal has."""
+    deal, values = row.deal, row.values
+    return deal_services.update_deal(
+        actor=actor,
+        deal=deal,
+        owner=row.owner or deal.owner,
+        amount_requested=values["amount_requested"],
+        pre_money=values["pre_money"] or deal.pre_money,
+        round=deal.round,
+        summary=values["summary"] or deal.summary,
+    )
