@@ -1,14 +1,20 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from portal.calls import REFUSED, call_service, call_with_form
 
 from . import services
-from .forms import LoginForm, ProfileForm
+from .forms import LoginForm, ProfileForm, RegistrationForm, ResendConfirmationForm
+from .redirects import is_safe, safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -70,4 +76,72 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect(translate_url(reverse("accounts:profile"), profile.preferred_language))
     links = request.user.organization_links.select_related("organization")
-    return render(request, "accounts/profile.html", {"form": form, "organization_links": links})
+    pending = request.user.organization_claims.pending().select_related("organization")
+    context = {"form": form, "organization_links": links, "pending_claims": pending}
+    return render(request, "accounts/profile.html", context)
+
+
+# Registration ------------------------------------------------------------------------------------------------
+
+# Per client address (RATELIMIT_IP_META_KEY): enough for a family or an office behind one address, too few to
+# fill the user table or to probe which addresses are registered.
+REGISTER_RATE = "10/h"
+RESEND_RATE = "5/h"
+
+
+def _limited(request):
+    return render(request, "accounts/limited.html", {"page_title": _("Too many requests")}, status=429)
+
+
+@ratelimit(key="ip", rate=REGISTER_RATE, method="POST", block=False)
+def register(request):
+    next_url = safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or "workspace:dashboard")
+    if request.limited:
+        return _limited(request)
+    form = RegistrationForm(request.POST or None, initial={"preferred_language": translation.get_language()})
+    user = call_with_form(request, form, services.register, values=RegistrationForm.values, next_url=next_url)
+    if user is not REFUSED:
+        request.session[REGISTERED_EMAIL] = user.email
+        return redirect("accounts:register_sent")
+    return render(request, "accounts/register.html", {"form": form, "next": next_url})
+
+
+REGISTERED_EMAIL = "accounts.registered_email"  # the session key the "check your mail" page reads
+
+
+@require_GET
+def register_sent(request):
+    return render(request, "accounts/register_sent.html", {"email": request.session.get(REGISTERED_EMAIL, "")})
+
+
+def register_confirm(request, token):
+    """GET shows what the link is for (mail scanners that open links change nothing); the button confirms,
+    logs the person in and sends them on: to ``next`` from the link, else to attach their organization."""
+    errors = []
+    action = services.confirm_registration if request.method == "POST" else services.confirmation_of
+    result = call_service(request, action, on_error=lambda error: errors.extend(error.messages), token=token)
+    if result is REFUSED:
+        context = {"errors": errors, "form": ResendConfirmationForm()}
+        return render(request, "accounts/register_confirm.html", context)
+    user, next_url = result
+    if request.method != "POST":
+        return render(request, "accounts/register_confirm.html", {"pending": user})
+    login(request, user, backend="portal.accounts.backends.UsernameOrEmailBackend")
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    translation.activate(language)
+    messages.success(request, _("Your account is confirmed and you are logged in."))
+    if is_safe(request, next_url):
+        return redirect(next_url)
+    return redirect(reverse("accounts:organization"))
+
+
+@ratelimit(key="ip", rate=RESEND_RATE, method="POST", block=False)
+def register_resend(request):
+    if request.limited:
+        return _limited(request)
+    form = ResendConfirmationForm(request.POST or None)
+    sent = call_with_form(request, form, services.resend_confirmation)
+    context = {"form": ResendConfirmationForm() if sent is not REFUSED else form, "sent": sent is not REFUSED}
+    return render(request, "accounts/register_resend.html", context)

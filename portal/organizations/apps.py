@@ -6,3 +6,6 @@ class OrganizationsConfig(AppConfig):
     name = "portal.organizations"
     label = "organizations"
     verbose_name = _("Organizations")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers the dashboard panel)

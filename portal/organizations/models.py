@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, FSMModelMixin, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from modelsearch import index
 from wagtail.admin.panels import FieldPanel
 
 from portal.i18n import Localized
+from portal.lifecycle import button, rule
 from portal.search.index import SegmentedSearchField
 
 from .validators import normalize_uscc, validate_uscc
@@ -123,3 +127,103 @@ class OrganizationUser(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organization} ({self.get_role_display()})"
+
+
+class ClaimState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", pgettext_lazy("claim state", "Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OrganizationClaimQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ClaimState.PENDING)
+
+
+# Who may take the claim's transitions (portal/organizations/permissions.py), named once.
+DECIDES_THE_CLAIM = rule("portal.organizations.permissions.can_decide_claim")
+WITHDRAWS_THE_CLAIM = rule("portal.organizations.permissions.can_withdraw_claim")
+
+
+class OrganizationClaim(FSMModelMixin, models.Model):
+    """A person asks to act for an organization that is already registered. The people who already act for it,
+    or an officer (``organizations.review_organizationclaim``), approve or refuse; approving links the person."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="claims", verbose_name=_("organization")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organization_claims",
+        verbose_name=_("claimant"),
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    state = FSMField(_("state"), max_length=20, choices=ClaimState.choices, default=ClaimState.PENDING, protected=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.CharField(_("reason for refusing"), max_length=500, blank=True)
+
+    objects = OrganizationClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("claim to act for an organization")
+        verbose_name_plural = _("claims to act for an organization")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(state=ClaimState.PENDING),
+                name="organizations_one_pending_claim",
+                violation_error_message=_("You have already asked to act for this organization."),
+            ),
+        ]
+        permissions = [
+            ("review_organizationclaim", _("Can approve or refuse claims to act for an organization")),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organization}"
+
+    def transition_url_kwargs(self):
+        return {"pk": self.pk}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ClaimState.PENDING
+
+    STATE_TONES = {ClaimState.PENDING: "warn", ClaimState.APPROVED: "good", ClaimState.REFUSED: "bad"}
+
+    @transition(
+        field=state,
+        source=ClaimState.PENDING,
+        target=ClaimState.APPROVED,
+        permission=DECIDES_THE_CLAIM,
+        custom=button(_("Approve"), "accounts:claim_approve", "primary"),
+    )
+    def approve(self, by):
+        self.decided_by, self.decided_at = by, timezone.now()
+
+    # Refusing takes a reason, so its form sits beside the buttons rather than among them.
+    @transition(field=state, source=ClaimState.PENDING, target=ClaimState.REFUSED, permission=DECIDES_THE_CLAIM)
+    def refuse(self, by, reason):
+        self.decided_by, self.decided_at, self.reason = by, timezone.now(), reason
+
+    @transition(
+        field=state,
+        source=ClaimState.PENDING,
+        target=ClaimState.WITHDRAWN,
+        permission=WITHDRAWS_THE_CLAIM,
+        custom=button(_("Withdraw the request"), "accounts:claim_withdraw"),
+    )
+    def withdraw(self):
+        pass

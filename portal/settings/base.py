@@ -169,7 +169,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Three of lower-case, upper-case, digits and symbols (the demo password Pingshan@2026 has all four).
+    {"NAME": "portal.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# A registration's confirmation link holds this long (portal.accounts.tokens).
+ACCOUNT_CONFIRMATION_MAX_AGE = 3 * 24 * 60 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous user row; anonymous users have no object permissions
