@@ -120,6 +120,21 @@ TABLE = {
     # A made-up link: the page says it is invalid, for everyone.
     "accounts:password_reset_confirm": Row(get=public(), post=public(), writes=False),
     "accounts:password_reset_complete": Row(get=public(), post=not_allowed(), writes=False),
+    # Registering: anonymous visitors create an account (tests/test_registration.py); a logged-in person is sent
+    # on to the workspace and registers nothing.
+    "accounts:register": Row(get=public(), post=public(), writes=False),
+    "accounts:register_sent": Row(get=public(), post=not_allowed(), writes=False),
+    # The link is the key: whoever holds it confirms the account it names (a GET only shows what it is for).
+    "accounts:register_confirm": Row(get=public(), post=public()),
+    "accounts:register_resend": Row(get=public(), post=public()),  # the same answer for every address
+    # Any account attaches itself to an organization (here: registers a new one).
+    "accounts:organization": Row(get=logged_in(), post=logged_in()),
+    "accounts:organization_claims": Row(get=logged_in(), post=wrong_method(), writes=False),
+    # A claim on the applicant's firm: its contact (the applicant) or an officer (the superuser; no role, not
+    # is_staff) decides; only the claimant (here the evaluator) withdraws.
+    "accounts:claim_approve": Row(get=wrong_method(), post=nobody(applicant=OK, superuser=OK)),
+    "accounts:claim_refuse": Row(get=wrong_method(), post=nobody(applicant=OK, superuser=OK)),
+    "accounts:claim_withdraw": Row(get=wrong_method(), post=nobody(evaluator=OK)),
     "workspace:dashboard": Row(get=logged_in(), post=logged_in(), writes=False),
     "notifications:list": Row(get=logged_in(), post=logged_in(), writes=False),
     # --- reviews: evaluators see only their live assignments; rounds only their owner's managers ------------

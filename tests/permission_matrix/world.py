@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,8 +24,11 @@ from councils import services as councils
 from councils.models import Attendance
 from councils.services import discussions, feedback, meetings, motions
 from councils.services import opinions as council_opinions
+from portal.accounts import services as accounts
 from portal.accounts.roles import RoleCode
+from portal.accounts.tokens import make_token
 from portal.opinions import services as opinions
+from portal.organizations import services as organizations
 from portal.organizations.models import OrganizationContactRole, OrganizationUser
 from portal.reviews import services as reviews
 from portal.reviews.models import ConflictKind
@@ -32,7 +36,7 @@ from portal.reviews.services import SCORE_FIELD
 from portal.reviews.testing import cleared_assignment, make_expert, make_rubric, make_subject, submit
 from portal.voting import services as voting
 from tests.councils_world import build_world
-from tests.factories import PASSWORD, OrganizationFactory, UserFactory, build_site
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory, build_site, make_uscc
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TEXT = "会议纪要：讨论产业促进工作安排。\n".encode()
@@ -266,6 +270,23 @@ def _wagtail_document(w):
     w.wagtail_document = document
 
 
+def _registration(w):
+    """An account waiting for confirmation (its link), and claims on the applicant's firm: one by somebody outside
+    the matrix (the applicant, its contact, decides it), one by the uninvited evaluator (who may withdraw it)."""
+    w.pending = accounts.register(
+        actor=AnonymousUser(),
+        username="pm_pending",
+        email="pm_pending@example.cn",
+        real_name="待确认用户",
+        password="Pending-pass-2026",
+    )
+    w.confirmation_token = make_token(w.pending)
+    firm = OrganizationUser.objects.get(user=w.users["applicant"]).organization
+    claimant = UserFactory(username="pm_claimant")
+    w.claim = organizations.attach_organization(actor=claimant, uscc=firm.uscc).claim
+    w.claim_by_evaluator = organizations.attach_organization(actor=w.users["evaluator"], uscc=firm.uscc).claim
+
+
 def build():
     """Everything the matrix needs; returns a namespace of users and objects. Runs inside the caller's
     transaction (the test module rolls it back at the end)."""
@@ -284,6 +305,7 @@ def build():
     _reviews(w)
     _committee_b(w)
     _wagtail_document(w)
+    _registration(w)
     w.council_type = ContentType.objects.get_for_model(type(w.council))
     return w
 
@@ -379,6 +401,27 @@ def probes(w):
             data={"new_password1": "a-new-Secret-987", "new_password2": "a-new-Secret-987"},
         ),
         "accounts:password_reset_complete": Probe(),
+        "accounts:register": Probe(
+            data={
+                "username": "pm_newcomer",
+                "email": "pm_newcomer@example.cn",
+                "real_name": "新注册用户",
+                "phone": "",
+                "preferred_language": "zh-hans",
+                "password": "Newcomer-pass-2026",
+                "password_again": "Newcomer-pass-2026",
+            }
+        ),
+        "accounts:register_sent": Probe(),
+        "accounts:register_confirm": Probe(kwargs={"token": w.confirmation_token}),
+        "accounts:register_resend": Probe(data={"email": "pm_pending@example.cn"}),
+        "accounts:organization": Probe(
+            data={"uscc": make_uscc(), "name": "深圳坪山矩阵新登记有限公司", "kind": "enterprise"}
+        ),
+        "accounts:organization_claims": Probe(),
+        "accounts:claim_approve": Probe(kwargs={"pk": w.claim.pk}),
+        "accounts:claim_refuse": Probe(kwargs={"pk": w.claim.pk}, data={"reason": "本公司无此员工。"}),
+        "accounts:claim_withdraw": Probe(kwargs={"pk": w.claim_by_evaluator.pk}),
         "reviews:list": Probe(),
         "reviews:assignment": Probe(kwargs={"pk": w.assignment.pk}, data={"action": "save", **scores}),
         "reviews:assignment#recused": Probe(kwargs={"pk": w.assignment_recused.pk}, data={"action": "accept"}),
