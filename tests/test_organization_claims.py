@@ -2,6 +2,7 @@
 contacts and officers who decide claims."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -327,3 +328,21 @@ def test_the_claims_page_costs_the_same_queries_for_2_and_10_claims(client, firm
 def test_pages_need_login(client):
     for url in ("/accounts/organization/", "/accounts/organization/claims/"):
         assert client.get(url)["Location"].startswith("/accounts/login/")
+
+
+def test_the_demo_has_a_claim_for_firm1_to_decide_and_seeds_it_once():
+    from portal.accounts.demo import seed_users
+    from portal.organizations.demo import seed_organization_claims, seed_organizations
+
+    for _ in range(2):
+        for step in (seed_users, seed_organizations, seed_organization_claims):
+            step(lambda line: None)
+    claim = OrganizationClaim.objects.get()
+    assert (claim.user.username, claim.state) == ("firm3", ClaimState.PENDING)
+    assert "firm1" in claim.organization.user_links.values_list("user__username", flat=True)
+    people = get_user_model().objects.in_bulk(["firm1", "fundmgr", "talent_officer", "firm2"], field_name="username")
+    assert [name for name, user in people.items() if permissions.can_decide_claim(user, claim)] == [
+        "firm1",
+        "fundmgr",
+        "talent_officer",
+    ]

@@ -2,11 +2,12 @@ import hashlib
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from portal.demo import demo_step
 from portal.pages.demo_content import ORGANIZATIONS
 
-from .models import Organization, OrganizationContactRole, OrganizationKind, OrganizationUser
+from .models import Organization, OrganizationClaim, OrganizationContactRole, OrganizationKind, OrganizationUser
 from .validators import USCC_ALPHABET, uscc_check_character
 
 PINGSHAN_REGION = "440310"
@@ -75,3 +76,23 @@ def seed_organizations(log):
         if user and organization:
             OrganizationUser.objects.get_or_create(organization=organization, user=user, role=capacity)
     log(f"organizations: {created} created, {Organization.objects.count()} in all")
+
+
+# A request to act for an organization that its contact decides: firm3 asks to join firm1's company.
+DEMO_CLAIM = ("firm3", "深圳坪山康源生物医药有限公司", "我是公司新任财务负责人，负责基金申请的材料准备。")
+# Officers who decide requests for any organization (a named permission, not a role).
+CLAIM_OFFICERS = ("fundmgr", "talent_officer")
+
+
+@demo_step(order=21)
+def seed_organization_claims(log):
+    User = get_user_model()
+    permission = Permission.objects.get(content_type__app_label="organizations", codename="review_organizationclaim")
+    for officer in User.objects.filter(username__in=CLAIM_OFFICERS):
+        officer.user_permissions.add(permission)
+    username, org_name, message = DEMO_CLAIM
+    user = User.objects.filter(username=username).first()
+    organization = Organization.objects.filter(name=org_name).first()
+    if user and organization and not OrganizationClaim.objects.filter(user=user, organization=organization).exists():
+        OrganizationClaim.objects.create(user=user, organization=organization, message=message)
+        log(f"organization claims: {username} asks to act for {org_name}")
