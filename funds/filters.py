@@ -60,6 +60,10 @@ class DealOrdering(django_filters.OrderingFilter):
         return qs.order_by("-stage_entered_at", "-pk")
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class DealFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Company"), method="filter_company")
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=DealStage.choices)
@@ -77,12 +81,8 @@ class DealFilter(django_filters.FilterSet):
     amount_max = django_filters.NumberFilter(
         label=_("Amount up to (yuan)"), field_name="amount_requested", lookup_expr="lte", min_value=0
     )
-    days_min = django_filters.Filter(
-        label=_("At least this many days in the stage"),
-        method="filter_days",
-        field_class=forms.IntegerField,
-        min_value=0,
-        max_value=36500,
+    days_min = WholeNumberFilter(
+        label=_("At least this many days in the stage"), method="filter_days", min_value=0, max_value=36500
     )
     o = DealOrdering(
         label=_("Sort by"),
@@ -114,6 +114,8 @@ class DealFilter(django_filters.FilterSet):
         managers = fund.managers.order_by("username") if fund is not None else get_user_model().objects.none()
         self.filters["owner"].queryset = managers
         self.form.fields["owner"].queryset = managers
+        # The table sorts by its column headings; the order rides along, unseen, when the filter is applied.
+        self.form.fields[SORT_PARAMETER].widget = forms.HiddenInput()
 
     def filter_company(self, queryset, name, value):
         value = value.strip()
