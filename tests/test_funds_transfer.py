@@ -350,3 +350,56 @@ def test_an_existing_organization_without_a_profile_gets_one(world):
     profile = Company.objects.get(organization=organization)
     assert (profile.subsector, profile.development_stage) == ("ivd", "marketed")
     assert Deal.objects.get(company=profile).source == DealSource.OWN
+
+
+# --- the confirm and its background task ----------------------------------------------------------------------
+
+
+def test_confirming_hands_the_list_to_the_background_task_once(world, django_capture_on_commit_callbacks):
+    deal_import = preview(world, xlsx([new_row()]))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        transfer.request_apply(actor=world.manager, deal_import=deal_import)
+    deal_import.refresh_from_db()
+    assert transfer.queued_since(deal_import) is not None and len(queued) == 1
+    before = snapshot()
+    with translation.override("en"), pytest.raises(ValidationError, match="is being applied since"):
+        transfer.request_apply(actor=world.manager, deal_import=deal_import)
+    assert snapshot() == before
+    queued[0]()  # the commit runs the task (immediate backend)
+    deal_import.refresh_from_db()
+    assert deal_import.applied_at is not None and transfer.queued_since(deal_import) is None
+    assert Deal.objects.count() == before["Deal"] + 1
+
+
+def test_a_confirm_lost_for_an_hour_may_be_given_again(world, django_capture_on_commit_callbacks):
+    deal_import = preview(world, xlsx([new_row()]))
+    deal_import.preview["queued"] = "2020-01-01T00:00:00+08:00"
+    deal_import.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer.request_apply(actor=world.manager, deal_import=deal_import)
+    deal_import.refresh_from_db()
+    assert deal_import.applied_at is not None
+
+
+def test_the_task_keeps_why_nothing_was_applied_in_both_languages(world):
+    deal_import = preview(world, xlsx([new_row(amount_requested=5)]))
+    code = deal_import.preview["rows"][0]["values"]["uscc"]
+    company = make_company()
+    Organization.objects.filter(pk=company.organization_id).update(uscc=code)
+    make_deal(world, company=company, round=Round.SERIES_A)
+    before = snapshot()
+    assert transfer.apply_deal_import.call(deal_import.pk, world.manager.pk) is False
+    assert snapshot() == before
+    deal_import.refresh_from_db()
+    assert "changed since the preview" in deal_import.preview["failure"]["en"]
+    assert "预览之后基金数据有变化" in deal_import.preview["failure"]["zh-hans"]
+    assert outcomes(deal_import) == ["update"] and deal_import.applied_at is None
+
+
+def test_only_the_funds_managers_confirm(world):
+    deal_import = preview(world, xlsx([new_row()]))
+    for person in (world.other_manager, world.role_only, world.ic_member, world.firm):
+        with pytest.raises(PermissionDenied):
+            transfer.request_apply(actor=person, deal_import=deal_import)
+    deal_import.refresh_from_db()
+    assert "queued" not in deal_import.preview

@@ -149,7 +149,9 @@ def test_the_export_reads_in_english_under_en(client, world):
     assert sheet.cell(row=2, column=10).value == "Sourced"
 
 
-def test_an_exported_list_edited_and_imported_again_changes_the_deals(client, world):
+def test_an_exported_list_edited_and_imported_again_changes_the_deals(
+    client, world, django_capture_on_commit_callbacks
+):
     deal = make_deal(world, stage=DealStage.DUE_DILIGENCE, amount="10000000")
     client.force_login(world.manager)
     sheet = sheet_of(client.get(reverse("funds:deal_export", kwargs={"fund": world.fund.slug})))
@@ -163,7 +165,8 @@ def test_an_exported_list_edited_and_imported_again_changes_the_deals(client, wo
     deal_import = DealImport.objects.get()
     assert response.status_code == 302 and response["Location"] == transfer.preview_url(deal_import)
     assert deal_import.preview["counts"] == {"create": 0, "update": 1, "refuse": 0}
-    client.post(transfer.preview_url(deal_import) + "apply/")
+    with django_capture_on_commit_callbacks(execute=True):  # the confirm's background task runs at commit
+        client.post(transfer.preview_url(deal_import) + "apply/")
     deal.refresh_from_db()
     assert deal.amount_requested == Decimal("20000000") and deal.stage == DealStage.DUE_DILIGENCE
 
@@ -222,13 +225,15 @@ def test_the_preview_page_lists_outcomes_and_reasons_in_the_readers_language(cli
     assert counts() == before
 
 
-def test_confirming_on_the_page_applies_once(client, world, deal_import):
+def test_confirming_on_the_page_applies_once(client, world, deal_import, django_capture_on_commit_callbacks):
     client.force_login(world.manager)
     url = transfer.preview_url(deal_import)
     page = client.get(url).content.decode()
     assert "将新增" in page and "确认导入" in page and "新企业" in page and "3,000.00万元" in page
-    response = client.post(url + "apply/", follow=True)
-    assert "项目清单已导入。" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the confirm's background task runs at commit
+        client.post(url + "apply/")
+    page = client.get(url).content.decode()
+    assert "项目清单正在导入" in page and "该项目清单已于" in page and "确认导入" not in page
     assert Deal.objects.filter(fund=world.fund, round=Round.SERIES_A).count() == 1
     before = counts()
     response = client.post("/en" + url + "apply/", follow=True)
@@ -258,3 +263,31 @@ def test_the_refused_rows_tab_and_pages_of_a_long_preview(client, world, monkeyp
     assert [r["line"] for r in refused.context["rows"]] == [4, 7]
     second = client.get(url + "?page=2")
     assert [r["line"] for r in second.context["rows"]] == [4, 5]
+
+
+def test_while_the_task_is_at_work_the_page_says_so_and_a_second_confirm_is_refused(client, world, deal_import):
+    client.force_login(world.manager)
+    url = transfer.preview_url(deal_import)
+    client.post(url + "apply/")  # the task is queued at commit, which this test's transaction never reaches
+    page = client.get("/en" + url).content.decode()
+    assert "This deal list is being applied since" in page and "Confirm and apply" not in page
+    response = client.post("/en" + url + "apply/", follow=True)
+    assert "This deal list is being applied since" in response.content.decode()
+    assert ModelLogEntry.objects.filter(action="funds.request_import").count() == 1
+
+
+def test_a_failed_apply_is_told_on_the_page_and_may_be_confirmed_again(
+    client, world, deal_import, django_capture_on_commit_callbacks
+):
+    make_deal(world, company=world.company)  # the fund changes after the preview: every outcome is checked again
+    code = deal_import.preview["rows"][0]["values"]["uscc"]
+    Organization.objects.filter(pk=world.company.organization_id).update(uscc=code)
+    client.force_login(world.manager)
+    url = transfer.preview_url(deal_import)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + url + "apply/")
+    page = client.get("/en" + url).content.decode()
+    assert "changed since the preview, so nothing was applied" in page and "Confirm and apply" in page
+    assert "Will be changed" in page and Deal.objects.filter(fund=world.fund).count() == 1
+    chinese = client.get(url).content.decode()
+    assert "预览之后基金数据有变化" in chinese

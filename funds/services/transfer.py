@@ -5,7 +5,8 @@ reader's language, money as numbers in yuan, dates as dates. Audited.
 
 Import: an .xlsx or UTF-8 .csv whose headers are the template's, in Chinese or English. ``preview_import`` reads it
 with pandas, checks every row and stores what would happen in ``DealImport.preview`` (create / update / refuse with
-reasons, each written in both languages so every reader reads their own); nothing else is written. ``apply_import``
+reasons, each written in both languages so every reader reads their own); nothing else is written. Confirming
+(``request_apply``) hands the list to a background task (thousands of rows take minutes), whose ``apply_import``
 applies it once, all or nothing, only when no row is refused, after checking every row again against the data as it
 is now: deals are created through ``deals.create_deal`` (and moved to screening through ``deals.move_deal``),
 matched deals changed through ``deals.update_deal``. pandas and our own row checks rather than
@@ -13,7 +14,9 @@ django-import-export: its dry run is the real import rolled back, which would by
 permission, validation, history and notifications) and could not keep a preview for later confirmation.
 """
 
+import datetime
 import io
+import logging
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -43,9 +47,12 @@ from ..models import ENDED, Company, Deal, DealImport, DealSource, DealStage, De
 from ..verbs import FundVerb
 from . import deals as deal_services
 
+logger = logging.getLogger(__name__)
+
 ACTIONS = {
     "funds.export_deals": (_("Export deals"), _("Exported the deal list to Excel")),
     "funds.preview_import": (_("Preview deal import"), _("Uploaded a deal list and previewed its import")),
+    "funds.request_import": (_("Confirm deal import"), _("Confirmed a previewed deal list for import")),
     "funds.apply_import": (_("Apply deal import"), _("Applied an imported deal list")),
 }
 
@@ -57,6 +64,7 @@ DEAL_LISTS = Accepted(
     described=_("Upload the deal list as an Excel workbook (.xlsx) or a UTF-8 CSV file (.csv)."),
 )
 MAX_ROWS = 10_000
+STALE_QUEUE = datetime.timedelta(hours=1)  # a confirm waiting longer than this was lost: it may be confirmed again
 IMPORT_STAGES = (DealStage.SOURCED, DealStage.SCREENING)
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -598,19 +606,74 @@ def _stored_rows(deal_import):
         return read_table(io.BytesIO(stored.read()), deal_import.preview.get("format", "xlsx"))
 
 
+def _locked_open(deal_import) -> DealImport:
+    """The import's row, locked and re-read; a ValidationError when it was applied already or has refused rows."""
+    deal_import = DealImport.objects.select_for_update().select_related("fund").get(pk=deal_import.pk)
+    if deal_import.applied_at is not None:
+        when = timezone.localtime(deal_import.applied_at).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError(fmt(_("This deal list was already applied at %(time)s."), time=when), code="applied")
+    if deal_import.preview.get("counts", {}).get(REFUSE):
+        message = _("Rows of this deal list are refused: correct the file and upload it again.")
+        raise ValidationError(message, code="refused")
+    return deal_import
+
+
+def queued_since(deal_import):
+    """When the confirmed import was handed to the background task, while it has not finished (else None)."""
+    queued = deal_import.preview.get("queued")
+    return datetime.datetime.fromisoformat(queued) if queued and deal_import.applied_at is None else None
+
+
+@transaction.atomic
+def request_apply(*, actor, deal_import) -> DealImport:
+    """Confirm a previewed deal list: the background task applies it (a list of thousands of rows takes minutes, more
+    than a web request may). Refused when applied already, when a row is refused, or while the task is at work."""
+    if not permissions.can_import_deals(actor, deal_import.fund):
+        raise PermissionDenied
+    deal_import = _locked_open(deal_import)
+    since = queued_since(deal_import)
+    if since is not None and timezone.now() - since < STALE_QUEUE:
+        when = timezone.localtime(since).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError(fmt(_("This deal list is being applied since %(time)s."), time=when), code="queued")
+    deal_import.preview.pop("failure", None)
+    deal_import.preview["queued"] = timezone.now().isoformat()
+    deal_import.save(update_fields=["preview"])
+    record("funds.request_import", actor=actor, instance=deal_import, data={"file": deal_import.original_name})
+    transaction.on_commit(lambda: apply_deal_import.enqueue(deal_import.pk, actor.pk))
+    return deal_import
+
+
+@task()
+def apply_deal_import(import_id: int, actor_id: int) -> bool:
+    """The background half of the confirm: apply the list; when it is refused, keep why (in both languages) on the
+    import for its page to say, and nothing else changes."""
+    deal_import = DealImport.objects.select_related("fund").get(pk=import_id)
+    actor = get_user_model().objects.get(pk=actor_id)
+    try:
+        apply_import(actor=actor, deal_import=deal_import)
+    except ValidationError as error:
+        failure = _in_every_language(lambda error=error: " ".join(_messages(error)))
+    except PermissionDenied:
+        failure = _in_every_language(lambda: _("You may no longer import deals here."))
+    except Exception:
+        logger.exception("Applying deal import %s failed; nothing was applied", import_id)
+        failure = _in_every_language(lambda: _("Applying the deal list failed; nothing was applied. Try again."))
+    else:
+        return True
+    deal_import.refresh_from_db()
+    deal_import.preview.pop("queued", None)
+    deal_import.preview["failure"] = failure
+    deal_import.save(update_fields=["preview"])
+    return False
+
+
 def apply_import(*, actor, deal_import) -> DealImport:
     """Apply a previewed deal list, all or nothing, once. Every row is checked again first: when the outcome of any
     row is no longer what the preview said, nothing is applied and the preview is replaced by the new one."""
     if not permissions.can_import_deals(actor, deal_import.fund):
         raise PermissionDenied
     with transaction.atomic():
-        deal_import = DealImport.objects.select_for_update().select_related("fund").get(pk=deal_import.pk)
-        if deal_import.applied_at is not None:
-            when = timezone.localtime(deal_import.applied_at).strftime("%Y-%m-%d %H:%M")
-            raise ValidationError(fmt(_("This deal list was already applied at %(time)s."), time=when), code="applied")
-        if deal_import.preview.get("counts", {}).get(REFUSE):
-            message = _("Rows of this deal list are refused: correct the file and upload it again.")
-            raise ValidationError(message, code="refused")
+        deal_import = _locked_open(deal_import)
         rows = _stored_rows(deal_import)
         plan = Planner(deal_import.fund, rows).plan()
         before = [(row["line"], row["outcome"], row["deal"]) for row in deal_import.preview.get("rows", [])]
@@ -642,9 +705,9 @@ def _apply(actor, deal_import, plan):
                         counts["companies"] += 1
                     _create(actor, fund, company, row, note)
             except ValidationError as error:
-                messages = " ".join(_messages(error))
+                reason = lazy(lambda error=error: " ".join(_messages(error)), str)()  # read in each language
                 raise ValidationError(
-                    fmt(_("Row %(line)s: %(reason)s Nothing was applied."), line=row.line, reason=messages),
+                    fmt(_("Row %(line)s: %(reason)s Nothing was applied."), line=row.line, reason=reason),
                     code="row",
                 ) from None
             counts[row.outcome] += 1
@@ -654,7 +717,8 @@ def _apply(actor, deal_import, plan):
             code="conflict",
         ) from None
     deal_import.applied_at = timezone.now()
-    deal_import.save(update_fields=["applied_at"])
+    deal_import.preview.pop("queued", None)
+    deal_import.save(update_fields=["applied_at", "preview"])
     summary = fmt(
         _("%(file)s: %(created)s deals added, %(updated)s changed"),
         file=deal_import.original_name,

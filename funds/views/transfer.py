@@ -149,6 +149,8 @@ def deal_import_preview(request, fund, pk):
         "rows": [_shown(row) for row in page.object_list],
         "only_refused": only_refused,
         "extra_query": "show=refused" if only_refused else "",
+        "queued_since": services.queued_since(deal_import),
+        "failure": services.in_reader_language(deal_import.preview.get("failure") or {}),
         "may_apply": deal_import.applied_at is None and not counts.get(services.REFUSE),
     }
     return render(request, "funds/transfer/preview.html", context)
@@ -158,7 +160,8 @@ def deal_import_preview(request, fund, pk):
 @require_POST
 def deal_import_apply(request, fund, pk):
     deal_import = _import_for(request, fund, pk)
-    call_service(request, services.apply_import, success=_("The deal list is imported."), deal_import=deal_import)
+    success = _("The deal list is being applied. This page says when it is done.")
+    call_service(request, services.request_apply, success=success, deal_import=deal_import)
     return redirect(services.preview_url(deal_import))
 
 

@@ -1,0 +1,108 @@
+"""Importing a deal list of 5,000 rows: the time of the dry-run preview and of the confirm that applies it.
+
+Run either way (both print the same figures; neither asserts a timing):
+
+    make bench                                                      # pytest tests/benchmarks -s -q
+    .venv/bin/python tests/benchmarks/bench_funds_import.py        # SQLite (a test database)
+    scripts/with-postgres.sh .venv/bin/python tests/benchmarks/bench_funds_import.py   # PostgreSQL
+
+The list (an .xlsx built with openpyxl) has 4,000 rows for companies new to the portal (each registered from its
+row) and 1,000 rows for existing companies whose open deal the import changes; the preview reads and checks every
+row and stores the outcome; the confirm re-checks every row and creates 4,000 deals through
+``funds.services.deals.create_deal`` (deal-room folders, audit, history line, the other managers told) and changes
+1,000 through ``update_deal``, in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NEW_ROWS = 4_000
+UPDATED_ROWS = 1_000
+
+
+def _setup_django() -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def run() -> None:
+    from django.db import connection
+
+    from funds.models import Deal
+    from funds.services import transfer
+    from tests.factories import make_uscc
+    from tests.funds_transfer_files import row, upload, xlsx
+    from tests.funds_world import FundWorld, make_company, make_deal
+
+    world = FundWorld.build()
+    started = time.perf_counter()
+    existing = [make_deal(world, company=make_company()) for _ in range(UPDATED_ROWS)]
+    print(f"\n{connection.vendor}: {len(existing):,} existing deals written in {time.perf_counter() - started:.1f} s")
+    rows = [
+        row(
+            company=f"坪山基准导入{n}号生物科技有限公司",
+            uscc=make_uscc(),
+            subsector="创新药",
+            development_stage="临床前",
+            round="A轮",
+            amount_requested=10_000_000 + n,
+            source="路演",
+            owner="fund-manager",
+            stage="初筛" if n % 2 else "",
+        )
+        for n in range(NEW_ROWS)
+    ]
+    rows += [
+        row(uscc=deal.company.organization.uscc, round="A轮", amount_requested=50_000_000, source="路演")
+        for deal in existing
+    ]
+    started = time.perf_counter()
+    data = xlsx(rows)
+    built = time.perf_counter() - started
+    print(f"  the .xlsx of {len(rows):,} rows: {len(data) / 1024:.0f} KB, built in {built:.1f} s")
+
+    started = time.perf_counter()
+    deal_import = transfer.preview_import(actor=world.manager, fund=world.fund, upload=upload(data))
+    preview_seconds = time.perf_counter() - started
+    print(f"  preview: {preview_seconds:6.1f} s   {deal_import.preview['counts']}")
+
+    started = time.perf_counter()
+    transfer.apply_import(actor=world.manager, deal_import=deal_import)
+    apply_seconds = time.perf_counter() - started
+    created = Deal.objects.filter(fund=world.fund).count() - len(existing)
+    print(f"  apply:   {apply_seconds:6.1f} s   {created:,} deals created, {len(existing):,} changed")
+
+
+def test_funds_import_benchmark(db):
+    """Prints the figures (run with -s to see them)."""
+    run()
+
+
+def _main() -> None:
+    _setup_django()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    _main()
