@@ -20,3 +20,36 @@ class FundsConfig(AppConfig):
         verbs.register(FundVerb)
         # A review round or an IC poll on a deal links back to the deal for those who may see it.
         subjects.register(Deal, can_view=permissions.can_view_deal)
+        # The dashboard panels and the theme page's fund section (funds/panels.py, funds/public.py).
+        from portal.accounts.roles import RoleCode
+        from portal.workspace.registry import Panel, register_panel
+        from themes.sections import ThemeSection, register_section
+
+        from .panels import fund_context, kpi_context
+        from .public import fund_section
+
+        register_section(
+            ThemeSection(key="fund", order=30, template="funds/theme_section.html", get_context=fund_section)
+        )
+        register_panel(
+            Panel(
+                key="funds.fund",
+                title=_("My funds"),
+                template="funds/panels/fund.html",
+                order=25,
+                is_visible=permissions.shows_fund_panel,
+                get_context=fund_context,
+                answers_roles=(RoleCode.FUND_MANAGER,),
+            )
+        )
+        register_panel(
+            Panel(
+                key="funds.kpi",
+                title=_("KPI reports due"),
+                template="funds/panels/kpi.html",
+                order=35,
+                is_visible=permissions.shows_kpi_panel,
+                get_context=kpi_context,
+                answers_roles=(RoleCode.APPLICANT,),
+            )
+        )
