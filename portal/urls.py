@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("workspace/notifications/", include("portal.notifications.urls")),
     # Domain workspaces are wired here, in the project URLconf; portal code never imports them.
     path("workspace/councils/", include("councils.urls")),
+    path("", include("portal.applications.urls")),  # /apply/… and /workspace/applications/…
     path("workspace/funds/", include("funds.urls")),
     path("workspace/", include("portal.workspace.urls")),
     path("verify/", include("portal.opinions.urls_public")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.voting",
     "portal.opinions",
     "portal.history",
+    "portal.applications",
     # Themes and the three domains; dependencies point domains -> themes -> portal.
     "themes",
     "councils",

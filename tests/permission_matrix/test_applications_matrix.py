@@ -1,0 +1,171 @@
+"""The applications engine's permission matrix (applications_table.py): every /apply/ and /workspace/applications/
+URL, GET and POST, as each person of its small world. Each request runs in a rolled-back transaction, so every
+cell starts from the same world; a refused request must change nothing, a permitted POST must change something
+(unless its row says ``writes=False``)."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
+
+from portal import authority
+from portal.applications import kinds, services
+from portal.history.models import Event
+from portal.notifications.models import Notification
+from portal.organizations.models import Organization
+from tests.applications_kind import COMPANY, build_grant_world, filled_draft, submitted, upload
+from tests.factories import UserFactory
+from tests.owners import OwnerGrants
+
+from . import applications_table as table
+from .table import OK
+from .test_matrix import _login_paths, outcome, pattern_names
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Probe:
+    kwargs: dict
+    data: object = None  # dict, or a callable (who) -> dict (uploads are read once)
+
+    def body(self, who):
+        data = self.data(who) if callable(self.data) else self.data
+        return data or {}
+
+
+def _probes(w):
+    draft, sent, asked = w.draft, w.sent, w.asked
+    return {
+        "applications:open": Probe({}),
+        "applications:start": Probe(
+            {"slug": "grant", "owner_pk": w.grant.owner.pk},
+            lambda who: {"organization": (w.grant.firm_b if who == "applicant_b" else w.grant.firm_a).pk},
+        ),
+        "applications:step": Probe({"pk": draft.pk, "step": "company"}, {**COMPANY, "name": "新名称"}),
+        "applications:attachments": Probe(
+            {"pk": draft.pk}, lambda who: {"item": w.grant.items["ip"].pk, "file": upload("证书.pdf")}
+        ),
+        "applications:remove_attachment": Probe({"pk": draft.pk, "attachment_pk": w.draft_file.pk}),
+        "applications:review": Probe({"pk": draft.pk}),
+        "applications:list": Probe({}),
+        "applications:detail": Probe({"pk": sent.pk}),
+        "applications:download": Probe({"pk": sent.pk, "attachment_pk": w.sent_file.pk}),
+        "applications:withdraw": Probe({"pk": sent.pk}, {"reason": "不再需要"}),
+        "applications:answer": Probe({"pk": asked.pk}, {"answer": "已补充"}),
+        "applications:request_supplement": Probe(
+            {"pk": sent.pk},
+            {"message": "请补充", "deadline": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
+        ),
+        "applications:note": Probe({"pk": sent.pk}, {"text": "需核实"}),
+    }
+
+
+def _build():
+    grants = OwnerGrants()
+    authority.register(Organization, holders=grants.holders, held_by=grants.held_by)
+    w = type("World", (), {})()
+    w.grant = grant = build_grant_world(grants)
+    # Sent first: starting again while a draft is open for the same owner would resume that draft.
+    w.sent = submitted(grant)
+    w.sent_file = w.sent.attachments.first()
+    w.asked = submitted(grant)
+    services.request_supplement(
+        actor=grant.officer,
+        application=w.asked,
+        message="请说明",
+        deadline=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    w.draft = filled_draft(grant)
+    w.draft_file = w.draft.attachments.first()
+    superuser = UserFactory(username="am_superuser")
+    superuser.is_superuser = True
+    superuser.save()
+    w.users = {
+        "anonymous": None,
+        "applicant_a": grant.applicant_a,
+        "applicant_b": grant.applicant_b,
+        "officer": grant.officer,
+        "other_officer": grant.other_officer,
+        "superuser": superuser,
+    }
+    return w
+
+
+TABLES = [apps.get_model(label) for label in ("applications.Application", "applications.Attachment")]
+COUNTED = [
+    *apps.get_app_config("applications").get_models(),
+    ModelLogEntry,
+    Event,
+    Notification,
+]
+
+
+def _fingerprint():
+    taken = {model._meta.label: model._base_manager.count() for model in COUNTED}
+    for model in TABLES:
+        taken[f"{model._meta.label} rows"] = repr(list(model._base_manager.order_by("pk").values_list()))
+    return taken
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = _build()
+        built.probes = _probes(built)
+        built.login_paths = _login_paths()
+        built.baseline = _fingerprint()
+        yield built
+        transaction.set_rollback(True)
+        kinds.unregister(built.grant.kind.code)
+        authority.unregister(Organization)
+
+
+def test_every_applications_url_is_in_the_table():
+    found = {name for name in pattern_names() if name.startswith("applications:")}
+    assert found == set(table.TABLE)
+
+
+def test_every_row_has_one_cell_per_user_and_a_probe(world):
+    assert set(world.probes) == set(table.TABLE)
+    for name, row in table.TABLE.items():
+        for method in ("get", "post"):
+            assert set(getattr(row, method)) == set(table.USERS), f"{name} {method}"
+
+
+def _run(world, who, method, url, probe):
+    with transaction.atomic():
+        client = Client(raise_request_exception=False)
+        if world.users[who] is not None:
+            client.force_login(world.users[who])
+        before = _fingerprint()
+        response = client.get(url) if method == "get" else client.post(url, probe.body(who))
+        after = _fingerprint()
+        transaction.set_rollback(True)
+    changed = sorted(label for label in after if after[label] != before[label] and label != "sessions")
+    return outcome(response, world.login_paths), changed
+
+
+@pytest.mark.parametrize("name", sorted(table.TABLE))
+def test_cells(world, name):
+    row, probe = table.TABLE[name], world.probes[name]
+    with translation.override("zh-hans"):
+        url = reverse(name, kwargs=probe.kwargs)
+    failures = []
+    for method in ("get", "post"):
+        for who in table.USERS:
+            expected = getattr(row, method)[who]
+            got, changed = _run(world, who, method, url, probe)
+            if got != expected:
+                failures.append(f"{method.upper()} as {who}: expected {expected}, got {got}")
+            elif got != OK and changed:
+                failures.append(f"{method.upper()} as {who}: refused ({got}) but changed {', '.join(changed)}")
+            elif got == OK and method == "post" and row.writes and not changed:
+                failures.append(f"{method.upper()} as {who}: permitted POST changed nothing")
+    assert not failures, f"{name} {url}:\n  " + "\n  ".join(failures)
