@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
-from funds.services.transfer import COLUMNS
+from funds.deal_lists import COLUMNS
 
 KEYS = [column.key for column in COLUMNS]
 

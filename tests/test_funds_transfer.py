@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from funds import deal_lists
 from funds.models import Company, Deal, DealImport, DealSource, DealStage, DevelopmentStage, Round, StageChange
 from funds.services import transfer
 from funds.verbs import FundVerb
@@ -227,7 +228,7 @@ def test_a_header_only_file_a_doubled_column_and_too_many_rows_are_refused(world
         doubled = [*headers("zh-hans"), headers("en")[1]]
         with pytest.raises(ValidationError, match="appears twice"):
             preview(world, xlsx([new_row() + [""]], header=doubled))
-        monkeypatch.setattr(transfer, "MAX_ROWS", 2)
+        monkeypatch.setattr(deal_lists, "MAX_ROWS", 2)
         with pytest.raises(ValidationError, match="has 3 rows; at most 2"):
             preview(world, xlsx([new_row(), new_row(), new_row()]))
     assert not DealImport.objects.exists()

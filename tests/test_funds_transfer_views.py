@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
+from funds import deal_lists
 from funds.models import Company, Deal, DealImport, DealStage, Round, Subsector
 from funds.services import transfer
 from portal.organizations.models import Organization
@@ -106,7 +107,7 @@ def test_another_funds_import_is_not_found_through_this_fund(client, world, deal
 
 
 def sheet_of(response):
-    assert response["Content-Type"] == transfer.XLSX
+    assert response["Content-Type"] == deal_lists.XLSX
     return load_workbook(io.BytesIO(response.content)).active
 
 
@@ -130,7 +131,7 @@ def test_the_export_has_the_tables_filter_and_reads_in_chinese(client, world):
     values = [cell.value for cell in sheet[2]]
     assert values[0] == screening.company.organization.name
     assert values[2:5] == ["创新药", "临床前", "A轮"]
-    assert values[5] == 12345678.9 and sheet.cell(row=2, column=6).number_format == transfer.MONEY_FORMAT
+    assert values[5] == 12345678.9 and sheet.cell(row=2, column=6).number_format == deal_lists.MONEY_FORMAT
     assert values[8] == "fund-manager" and values[9] == "初筛"
     assert isinstance(values[11], datetime.datetime) and sheet.cell(row=2, column=12).number_format == "yyyy-mm-dd"
     entry = ModelLogEntry.objects.get(action="funds.export_deals")

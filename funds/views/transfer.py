@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.calls import REFUSED, call_service, call_with_form
 
-from .. import permissions
+from .. import deal_lists, permissions
 from ..filters import DealFilter, deals_of
 from ..forms.transfer import DealImportForm
 from ..models import DealImport, DealSource, DealStage, DevelopmentStage, Round, Subsector
@@ -42,7 +42,7 @@ LABELS = {
 
 def _xlsx(data, name, fallback):
     """An attachment download of workbook bytes, named ``name`` (any script) with an ASCII ``fallback``."""
-    response = HttpResponse(data, content_type=services.XLSX)
+    response = HttpResponse(data, content_type=deal_lists.XLSX)
     response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -68,7 +68,7 @@ def deal_export(request, fund):
 def deal_import_template(request, fund):
     fund = fund_for(request, fund, permissions.can_import_deals)
     name = f"{pgettext('spreadsheet sheet name', 'Deals')}-{pgettext('file name', 'template')}.xlsx"
-    return _xlsx(services.build_template(), name, "deal-list-template.xlsx")
+    return _xlsx(deal_lists.build_template(), name, "deal-list-template.xlsx")
 
 
 @login_required
@@ -109,8 +109,8 @@ def _shown(row) -> dict:
         "company": row["company_name"],
         "new_company": row["new_company"] and row["outcome"] == services.CREATE,
         "uscc": values.get("uscc", ""),
-        "reasons": [services.in_reader_language(reason) for reason in row["reasons"]],
-        "notes": [services.in_reader_language(note) for note in row["notes"]],
+        "reasons": [deal_lists.in_reader_language(reason) for reason in row["reasons"]],
+        "notes": [deal_lists.in_reader_language(note) for note in row["notes"]],
         "owner": values.get("owner", "") or before.get("owner", ""),
         "owner_was": before.get("owner", ""),
         "owner_changed": bool(before and values.get("owner") and values["owner"] != before.get("owner")),
@@ -150,7 +150,7 @@ def deal_import_preview(request, fund, pk):
         "only_refused": only_refused,
         "extra_query": "show=refused" if only_refused else "",
         "queued_since": services.queued_since(deal_import),
-        "failure": services.in_reader_language(deal_import.preview.get("failure") or {}),
+        "failure": deal_lists.in_reader_language(deal_import.preview.get("failure") or {}),
         "may_apply": deal_import.applied_at is None and not counts.get(services.REFUSE),
     }
     return render(request, "funds/transfer/preview.html", context)
