@@ -17,6 +17,7 @@ from portal.organizations.models import Organization
 
 from . import services
 from .models import Criterion, ReviewRound, Rubric
+from .rubrics import build_rubric
 
 RUBRIC_NAME = "孵化载体招商引资项目评审表"
 RUBRIC_NAME_EN = "Rubric for incubator investment-attraction projects"
@@ -83,19 +84,7 @@ def seed_reviews(log):
             },
         )
     if not Rubric.objects.filter(name=RUBRIC_NAME).exists():
-        rubric = Rubric.objects.create(name=RUBRIC_NAME, name_en=RUBRIC_NAME_EN)
-        for order, (name_zh, name_en, weight, guidance, guidance_en) in enumerate(CRITERIA):
-            Criterion.objects.create(
-                rubric=rubric,
-                sort_order=order,
-                name_zh=name_zh,
-                name_en=name_en,
-                guidance=guidance,
-                guidance_en=guidance_en,
-                weight=weight,
-                scale_min=Decimal(0),
-                scale_max=Decimal(10),
-            )
+        build_rubric(name=RUBRIC_NAME, name_en=RUBRIC_NAME_EN, criteria=CRITERIA)
     _fill_english()
     log(f"reviews: {len(users)} experts in the pool, rubric “{RUBRIC_NAME}”")
 

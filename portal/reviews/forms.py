@@ -115,3 +115,21 @@ class AssignExpertForm(forms.Form):
     def __init__(self, *args, experts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
+
+
+class MaterialForm(forms.Form):
+    """The managers' choice of what the round exposes, among the candidates its subject's app lists."""
+
+    keys = forms.MultipleChoiceField(
+        label=_("Material the reviewers may read"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        self.fields["keys"].choices = [(item.key, item.display_label) for item in self.items]
+
+    def rows(self):
+        """(item, checkbox) per candidate, for a list grouped by where the item sits in the subject."""
+        boxes = {box.data["value"]: box for box in self["keys"]}
+        return [(item, boxes[item.key]) for item in self.items]

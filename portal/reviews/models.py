@@ -592,3 +592,56 @@ def weighted_total(pairs) -> Decimal:
     if weight_sum <= 0:
         raise ValueError("the weights must add up to more than zero")
     return quantize(sum((weight * score for weight, score in pairs), Decimal(0)) / weight_sum)
+
+
+# --- Review material -------------------------------------------------------------------------------------
+
+
+class MaterialKind(models.TextChoices):
+    FILE = "file", _("File")
+    SECTION = "section", _("Section")
+
+
+class RoundMaterial(models.Model):
+    """One piece of the subject a round exposes to its accepted, non-recused reviewers: a file (a deal-room
+    document, an application's attachment) or a named section of the subject (a summary, an application's
+    answers). The subject's app lists and serves it (``portal.reviews.material``); the engine knows only the
+    provider's ``key``, the label as it was when exposed, and, for an object, a generic reference to it."""
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.CASCADE, related_name="material", verbose_name=_("review round")
+    )
+    key = models.CharField(_("key"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices, default=MaterialKind.FILE)
+    label = models.CharField(_("label"), max_length=255)
+    label_en = models.CharField(_("English label"), max_length=255, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("item type")
+    )
+    object_id = models.PositiveBigIntegerField(_("item id"), null=True, blank=True)
+    item = GenericForeignKey("content_type", "object_id")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review material")
+        verbose_name_plural = _("review material")
+        ordering = ["round", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "key"], name="reviews_material_unique_key")]
+
+    def __str__(self):
+        return self.display_label
+
+    display_label = Localized("label", "label_en")
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reviews:material", args=[self.pk])
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == MaterialKind.FILE

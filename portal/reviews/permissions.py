@@ -144,3 +144,28 @@ def manages_any_round(user) -> bool:
     if not is_active_user(user):
         return False
     return managed_rounds(user).exists()
+
+
+# --- Review material ---------------------------------------------------------------------------------------
+
+
+def can_choose_material(user, review_round) -> bool:
+    """Choose what the round exposes: its managers, until it closes (once open, only additions: the service)."""
+    return bool(can_manage_round(user, review_round) and not review_round.is_closed)
+
+
+def can_open_material(user, material) -> bool:
+    """One exposed item: the round's managers; otherwise only an assignee who accepted and declared no conflict
+    (cleared or submitted), once the round is open. Invited, declined and recused assignees, and everyone else,
+    are refused (the view answers 404)."""
+    review_round = material.round
+    if can_manage_round(user, review_round):
+        return True
+    if not is_active_user(user) or review_round.is_draft:
+        return False
+    from .models import Assignment
+
+    states = set(
+        Assignment.objects.filter(round=review_round, expert__user=user).values_list("state", flat=True).distinct()
+    )
+    return bool(states) and states <= _MATERIAL_STATES

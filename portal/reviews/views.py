@@ -7,13 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.calls import REFUSED, call_service
+from portal.calls import REFUSED, call_service, call_with_form
 from portal.experts.models import Expert
 
-from . import permissions, services
+from . import material, permissions, services
 from .conflicts import suggest_conflicts
-from .forms import AssignExpertForm, CloseRoundForm, DeclarationForm, DeclineForm, OutlierReasonForm, ScorecardForm
-from .models import Assignment, AssignmentState, ReviewRound, Scorecard
+from .forms import (
+    AssignExpertForm,
+    CloseRoundForm,
+    DeclarationForm,
+    DeclineForm,
+    MaterialForm,
+    OutlierReasonForm,
+    ScorecardForm,
+)
+from .models import Assignment, AssignmentState, ReviewRound, RoundMaterial, Scorecard
 
 
 def _login_required(request):
@@ -116,6 +124,8 @@ def assignment_detail(request, pk):
         "round_title": round_title,
         "subject": (review_round.subject if can_see_organization else round_title) if can_see_material else None,
         "criteria": criteria if can_see_material else [],
+        # Exactly what the round's managers chose to expose, and only to who may read it.
+        "material": list(review_round.material.all()) if can_see_material else [],
         "suggested_conflicts": suggest_conflicts(
             assignment.expert, review_round.subject_organization, name_affiliation=can_see_organization
         )
@@ -181,6 +191,8 @@ def round_detail(request, pk):
         "table": table,
         "result": result,
         "suggestions": services.suggest_experts(review_round, 5) if not review_round.is_closed else [],
+        "material": list(review_round.material.all()),
+        "can_choose_material": permissions.can_choose_material(user, review_round),
         **forms,
         "page_title": review_round.display_title,
     }
@@ -324,3 +336,81 @@ def _assign(request, review_round, forms, available):
 
 
 ROUND_ACTIONS = {"open": _open_round, "close": _close_round, "assign": _assign}
+
+
+# --- Review material ---------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def round_material(request, pk):
+    """The managers choose what the round exposes. Once it is open, what is exposed stays; more may be added."""
+    if redirect_response := _login_required(request):
+        return redirect_response
+    review_round = get_object_or_404(ReviewRound.objects.select_related("content_type"), pk=pk)
+    if not permissions.can_choose_material(request.user, review_round):
+        raise Http404
+    exposed = list(review_round.material.all())
+    exposed_keys = [row.key for row in exposed]
+    items = material.candidates(review_round.subject)
+    kept = exposed_keys if review_round.is_open else []  # an open round's material is not withdrawn
+    form = MaterialForm(
+        request.POST or None,
+        items=[item for item in items if item.key not in kept],
+        initial={"keys": exposed_keys},
+    )
+    chosen = call_with_form(
+        request,
+        form,
+        services.expose_material,
+        values=lambda form: {"keys": kept + form.cleaned_data["keys"]},
+        success=_("The review material is saved."),
+        review_round=review_round,
+    )
+    if chosen is not REFUSED:
+        return redirect(review_round.get_absolute_url())
+    context = {
+        "review_round": review_round,
+        "subject": review_round.subject,
+        "form": form,
+        "kept": exposed if review_round.is_open else [],
+        "page_title": _("Review material"),
+    }
+    return render(request, "reviews/round_material.html", context)
+
+
+@require_http_methods(["GET"])
+def material_detail(request, pk):
+    """One exposed item: a file is handed over, a section shown. Audited; 404 for anyone who may not read it and
+    for an item that is no longer part of the subject."""
+    if redirect_response := _login_required(request):
+        return redirect_response
+    row = get_object_or_404(RoundMaterial.objects.select_related("round__content_type", "round__rubric"), pk=pk)
+    user = request.user
+    if not permissions.can_open_material(user, row):
+        raise Http404
+    review_round = row.round
+    subject = review_round.subject
+    provider = material.provider_for(subject)
+    item = material.find(subject, row.key)
+    if provider is None or item is None:
+        raise Http404
+    handler = provider.serve if item.is_file else provider.render
+    if handler is None:
+        raise Http404
+    assignment = Assignment.objects.filter(round=review_round, expert__user=user).first()
+    answer = handler(request, subject, item)
+    services.record_material_read(actor=user, material_row=row, assignment=assignment)
+    if item.is_file:
+        return answer
+    can_see_organization = permissions.can_see_subject_organization(user, review_round)
+    round_title = review_round.display_title if can_see_organization else review_round.assignee_label
+    context = {
+        "review_round": review_round,
+        "material": row,
+        "item": item,
+        "body": answer,
+        "round_title": round_title,
+        "back": assignment.get_absolute_url() if assignment else review_round.get_absolute_url(),
+        "page_title": row.display_label,
+    }
+    return render(request, "reviews/material_section.html", context)

@@ -22,6 +22,8 @@ ACTIONS = [
     ("reviews.explain_outlier", _("Explain outlying total"), _("Reason for an outlying total given")),
     ("reviews.view_scores", _("View named scorecards"), _("Named scorecards viewed")),
     ("reviews.remind", _("Send reminder"), _("Overdue reminder sent")),
+    ("reviews.expose_material", _("Choose review material"), _("Review material chosen")),
+    ("reviews.read_material", _("Read review material"), _("Review material opened")),
 ]
 
 

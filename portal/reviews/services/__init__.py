@@ -20,7 +20,8 @@ Definitions:
   (``identity.names_organization``).
 """
 
-from .reminders import send_overdue_reminders, suggest_experts
+from .material import expose_material, record_material_read
+from .reminders import send_overdue_reminders, suggest_experts, suggest_experts_for
 from .results import RoundResult, ScorecardRow, close_round, counted_scorecards, record_scores_viewed, round_result
 from .rounds import (
     accept_assignment,
@@ -70,5 +71,8 @@ __all__ = [
     "round_result",
     "close_round",
     "suggest_experts",
+    "suggest_experts_for",
+    "expose_material",
+    "record_material_read",
     "send_overdue_reminders",
 ]

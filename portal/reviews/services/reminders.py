@@ -24,16 +24,28 @@ def suggest_experts(review_round, count: int) -> list[Expert]:
     """Up to ``count`` active experts not yet on the round and with no suggested conflict: experts sharing a
     theme with the round first, then the fewest open assignments (invited, accepted, cleared in rounds that are
     not closed), then name."""
-    theme_ids = set(review_round.themes.values_list("pk", flat=True))
+    return suggest_experts_for(
+        organization=review_round.subject_organization,
+        theme_ids=review_round.themes.values_list("pk", flat=True),
+        count=count,
+        exclude_round=review_round,
+    )
+
+
+def suggest_experts_for(*, organization, theme_ids=(), count: int, exclude_round=None) -> list[Expert]:
+    """The same suggestion before a round exists (a form that creates the round and invites at once): experts
+    with a suggested conflict with ``organization`` left out, those sharing one of ``theme_ids`` first."""
+    theme_ids = set(theme_ids)
     open_load = Count(
         "assignments",
         filter=Q(assignments__state__in=OPEN_ASSIGNMENT_STATES) & ~Q(assignments__round__state=RoundState.CLOSED),
         distinct=True,
     )
+    candidates = Expert.objects.active()
+    if exclude_round is not None:
+        candidates = candidates.exclude(assignments__round=exclude_round)
     candidates = (
-        Expert.objects.active()
-        .exclude(assignments__round=review_round)
-        .annotate(open_load=open_load)
+        candidates.annotate(open_load=open_load)
         .select_related("affiliation", "user")
         .prefetch_related(
             "declared_relationships",
@@ -41,7 +53,6 @@ def suggest_experts(review_round, count: int) -> list[Expert]:
             "user__organization_links",
         )
     )
-    organization = review_round.subject_organization
     ranked = []
     for expert in candidates:
         if suggest_conflicts(expert, organization):
