@@ -20,6 +20,12 @@ class FundsConfig(AppConfig):
         verbs.register(FundVerb)
         # A review round or an IC poll on a deal links back to the deal for those who may see it.
         subjects.register(Deal, can_view=permissions.can_view_deal)
+        # What a review round on a deal may expose to its evaluators (the deal summary, the deal-room documents).
+        from portal.reviews import material as review_material
+
+        from .material import deal_material, render_deal_section, serve_deal_material
+
+        review_material.register(Deal, candidates=deal_material, serve=serve_deal_material, render=render_deal_section)
         # The dashboard panels and the theme page's fund section (funds/panels.py, funds/public.py).
         from portal.accounts.roles import RoleCode
         from portal.workspace.registry import Panel, register_panel

@@ -201,3 +201,16 @@ def shows_kpi_panel(user) -> bool:
     return KpiReport.objects.filter(
         state=KpiState.REQUESTED, deal__company__organization__user_links__user=user
     ).exists()
+
+
+# --- deal room and scoring (review rounds on deals) ---------------------------------------------------------------
+
+
+def can_start_review(user, deal) -> bool:
+    """Start a review round on a deal: the fund's managers (who hold MANAGE over the rounds it owns)."""
+    return deal is not None and manages_fund(user, deal.fund)
+
+
+def can_see_deal_reviews(user, deal) -> bool:
+    """The review rounds on a deal, with their aggregate, dispersion and comments: the fund's managers."""
+    return deal is not None and manages_fund(user, deal.fund)
