@@ -404,3 +404,17 @@ def test_only_the_funds_managers_confirm(world):
             transfer.request_apply(actor=person, deal_import=deal_import)
     deal_import.refresh_from_db()
     assert "queued" not in deal_import.preview
+
+
+def test_the_preview_costs_the_same_queries_for_5_and_300_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        data = xlsx([new_row(uscc=world.company.organization.uscc if n == 0 else make_uscc()) for n in range(count)])
+        with CaptureQueriesContext(connection) as captured:
+            preview(world, data)
+        return len(captured)
+
+    queries(1)  # warm-up: content types and the like are cached after the first upload
+    assert queries(5) == queries(300)
