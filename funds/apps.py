@@ -18,6 +18,12 @@ class FundsConfig(AppConfig):
 
         authority.register()
         verbs.register(FundVerb)
+        # Firms apply to the fund through the shared applications engine (funds/financing.py).
+        from portal.applications import kinds
+
+        from .financing import FINANCING
+
+        kinds.register(FINANCING)
         # A review round or an IC poll on a deal links back to the deal for those who may see it.
         subjects.register(Deal, can_view=permissions.can_view_deal)
         # What a review round on a deal may expose to its evaluators (the deal summary, the deal-room documents).

@@ -138,6 +138,16 @@ class Deal(ConcurrentTransitionMixin, models.Model):
     )
     source = models.CharField(_("source"), max_length=20, choices=DealSource.choices)
     summary = models.TextField(_("summary"), blank=True)
+    # The firm's financing application this deal came from (source "application"); its applicant follows the
+    # deal through the application's status, never the stage's name.
+    application = models.OneToOneField(
+        "applications.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deal",
+        verbose_name=_("financing application"),
+    )
     stage = FSMField(_("stage"), max_length=20, choices=DealStage.choices, default=DealStage.SOURCED, protected=True)
     stage_entered_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
     stage_before_hold = models.CharField(_("stage before the hold"), max_length=20, blank=True)

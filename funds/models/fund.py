@@ -18,6 +18,12 @@ class FundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class FundQuerySet(models.QuerySet):
+    def accepting(self):
+        """Funds open for financing applications (the /apply/ list)."""
+        return self.filter(accepts_applications=True, status=FundStatus.INVESTING)
+
+
 class Fund(models.Model):
     """生物医药科技产业创新基金: a guided fund run by a professional manager, invested in tranches."""
 
@@ -48,12 +54,27 @@ class Fund(models.Model):
         verbose_name=_("scoring rubric in use"),
     )
     status = models.CharField(_("status"), max_length=20, choices=FundStatus.choices, default=FundStatus.INVESTING)
+    accepts_applications = models.BooleanField(
+        _("accepts financing applications"),
+        default=True,
+        help_text=_("Firms may apply at /apply/ while the fund is investing and this is on."),
+    )
+    checklist = models.ForeignKey(
+        "applications.Checklist",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("documents a financing application needs"),
+    )
     stuck_after_days = models.PositiveSmallIntegerField(
         _("a deal is stuck after (days in one stage)"), default=45, validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = FundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fund")
@@ -68,6 +89,10 @@ class Fund(models.Model):
 
     def get_absolute_url(self):
         return reverse("funds:pipeline", kwargs={"fund": self.slug})
+
+    @property
+    def is_accepting(self) -> bool:
+        return self.accepts_applications and self.status == FundStatus.INVESTING
 
 
 class Tranche(models.Model):

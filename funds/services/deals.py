@@ -136,12 +136,24 @@ def create_deal(*, actor, fund, company, round, amount_requested, source, pre_mo
         errors["company"] = [_("This company already has an open deal for this round in this fund.")]
     if errors:
         raise ValidationError(errors)
+    return open_deal(actor=actor, fund=fund, **values)
+
+
+def open_deal(*, actor, fund, stage=DealStage.SOURCED, application=None, note="", **values):
+    """Write a deal whose values are already checked, with the standard deal-room folders, and record it.
+
+    ``create_deal`` (a manager adds a deal) and a firm's financing application (funds/services/financing.py, a deal
+    in screening) both end here. A deal that starts past ``sourced`` gets its first stage-history row."""
     now = timezone.now()
-    deal = Deal.objects.create(fund=fund, created_at=now, stage_entered_at=now, **values)
+    deal = Deal.objects.create(
+        fund=fund, created_at=now, stage_entered_at=now, stage=stage, application=application, **values
+    )
     DealFolder.objects.bulk_create(
         DealFolder(deal=deal, name=name, name_en=name_en, order=order)
         for order, (name, name_en) in enumerate(STANDARD_FOLDERS)
     )
+    if stage != DealStage.SOURCED:
+        StageChange.objects.create(deal=deal, from_stage="", to_stage=stage, actor=actor, note=note, at=now)
     url = deal.get_absolute_url()
     record(
         "funds.create_deal",
@@ -232,9 +244,11 @@ def move_deal(*, actor, deal, transition, note, expected_stage=None):
 
 
 def _applicant_status_changed(deal):
-    """Tell the applications engine that a deal which came from a firm's application moved, so the applicant's
-    status label follows (评审中, 已通过…). The financing application's part fills this in; until then, nothing."""
-    return None
+    """A deal that came from a firm's application moved: the applicant's status label follows (评审中, 已通过…)."""
+    if deal.application_id is not None:
+        from .financing import follow_deal
+
+        follow_deal(deal)
 
 
 # Changing ---------------------------------------------------------------------------------------------------------
