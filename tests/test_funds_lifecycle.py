@@ -180,10 +180,11 @@ def test_nobody_else_takes_it(world, stage, name):
 @pytest.mark.parametrize(("stage", "name"), REFUSED, ids=[f"{s}-{n}" for s, n in REFUSED])
 def test_every_other_transition_is_refused_with_the_stage_named(world, stage, name):
     deal = deal_at(world, stage)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.move_deal(actor=world.manager, deal=deal, transition=name, note="x")
-    assert error.value.code == "state"
-    assert error.value.messages == [f"This cannot be done now: it is {DealStage(stage).label}."]
+    with translation.override("en"):  # the messages are lazy: read them in the language under test
+        with pytest.raises(ValidationError) as error:
+            services.move_deal(actor=world.manager, deal=deal, transition=name, note="x")
+        assert error.value.code == "state"
+        assert error.value.messages == [f"This cannot be done now: it is {DealStage(stage).label}."]
     assert Deal.objects.get(pk=deal.pk).stage == stage
     assert not StageChange.objects.filter(deal=deal).exists()
     assert lifecycle.allowed(deal, name, world.manager) is False
@@ -217,7 +218,7 @@ def test_guards_say_what_is_missing(world, stage, name):
         assert [str(message) for message in lifecycle.blockers(deal, name)] == GUARDS[(stage, name)]
         with pytest.raises(ValidationError) as error:
             services.move_deal(actor=world.manager, deal=deal, transition=name, note="x")
-    assert error.value.messages == GUARDS[(stage, name)]
+        assert error.value.messages == GUARDS[(stage, name)]
     assert Deal.objects.get(pk=deal.pk).stage == stage
     assert lifecycle.allowed(deal, name, world.manager) is False
 

@@ -214,9 +214,11 @@ def test_an_ic_member_who_sees_the_deal_still_cannot_move_it(world):
 
 def test_guards_say_what_is_missing(world):
     deal = make_deal(world, stage=DealStage.DUE_DILIGENCE)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.move_deal(actor=world.manager, deal=deal, transition="submit_to_committee", note="上会")
-    assert error.value.messages == [
+    with translation.override("en"):  # the messages are lazy: read them in the language under test
+        with pytest.raises(ValidationError) as error:
+            services.move_deal(actor=world.manager, deal=deal, transition="submit_to_committee", note="上会")
+        messages = error.value.messages
+    assert messages == [
         "The investment committee needs a closed review round on this deal.",
         "The investment committee needs a due diligence report in the deal room.",
     ]
