@@ -53,7 +53,8 @@ def create_folder(*, actor, deal, name, name_en="") -> DealFolder:
     texts = clean_text(DealFolder, {"name": name, "name_en": name_en}, required={"name": _("Give the folder a name.")})
     deal = _lock(deal)
     if deal.folders.filter(name=texts["name"]).exists():
-        raise ValidationError({"name": _("This deal room already has a folder with this name.")}, code="duplicate")
+        message = _("This deal room already has a folder with this name.")
+        raise ValidationError({"name": ValidationError(message, code="duplicate")})
     order = (deal.folders.aggregate(last=Max("order"))["last"] or 0) + 1
     folder = DealFolder.objects.create(deal=deal, order=order, **texts)
     record("funds.create_folder", actor=actor, instance=deal, data={"folder": folder.pk, **texts})

@@ -31,17 +31,14 @@ def expose_material(*, actor, review_round: ReviewRound, keys) -> list[RoundMate
     keys = list(dict.fromkeys(keys))
     available = {item.key: (order, item) for order, item in enumerate(material.candidates(review_round.subject))}
     if any(key not in available for key in keys):
-        raise ValidationError(
-            {"keys": _("Some of the chosen material is no longer available; please choose again.")}, code="unknown"
-        )
+        message = _("Some of the chosen material is no longer available; please choose again.")
+        raise ValidationError({"keys": ValidationError(message, code="unknown")})
     present = {row.key: row for row in review_round.material.all()}
     removed = [key for key in present if key not in keys]
     added = [key for key in keys if key not in present]
     if removed and not review_round.is_draft:
-        raise ValidationError(
-            {"keys": _("The round is open: material may be added, but nothing can be withdrawn from the reviewers.")},
-            code="withdrawn",
-        )
+        message = _("The round is open: material may be added, but nothing can be withdrawn from the reviewers.")
+        raise ValidationError({"keys": ValidationError(message, code="withdrawn")})
     if not added and not removed:
         raise ValidationError(_("The round already exposes exactly this material."), code="unchanged")
     review_round.material.filter(key__in=removed).delete()
