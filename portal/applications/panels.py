@@ -3,7 +3,6 @@
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.roles import RoleCode
 from portal.workspace.registry import Panel, register_panel
 
 from . import permissions
@@ -39,7 +38,6 @@ register_panel(
         order=25,
         is_visible=permissions.can_see_applicant_panel,
         get_context=_mine,
-        answers_roles=(RoleCode.APPLICANT,),
     )
 )
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import authority, lifecycle
@@ -77,8 +78,13 @@ def missing(application) -> list:
     attached = set(application.attachments.exclude(item=None).values_list("item_id", flat=True))
     for item in checklist_items(application):
         if item.required and item.pk not in attached:
-            problems.append(fmt(_("The document “%(name)s” is missing."), name=item.display_name))
+            problems.append(fmt(_("The document “%(name)s” is missing."), name=_item_name(item)))
     return problems
+
+
+def _item_name(item):
+    """The document's name in the reader's language (read when the message is)."""
+    return lazy(lambda: item.display_name, str)()
 
 
 def timeline(application) -> list:
@@ -409,7 +415,7 @@ def answer_supplement(*, actor, application, answer) -> Submission:
     renewed = set(request.attachments.exclude(item=None).values_list("item_id", flat=True))
     for item in request.items.all():
         if item.pk not in renewed:
-            errors.append(fmt(_("Upload a new “%(name)s” as asked."), name=item.display_name))
+            errors.append(fmt(_("Upload a new “%(name)s” as asked."), name=_item_name(item)))
     errors.extend(missing(application))
     if errors:
         raise ValidationError(errors)
