@@ -6,6 +6,10 @@ STAMPS := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
+# The suite runs on pytest-xdist workers, each with its own test database: a count, `auto` (one per CPU),
+# or 0 to run serially in one process (`make test PYTEST_WORKERS=0`). The slowest tests are listed at the end.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15
 
 .PHONY: run test test-sqlite test-postgres lint check setup setup-test messages bench clean
 
@@ -62,12 +66,12 @@ check:
 
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	env -u DATABASE_URL $(TEST_SETTINGS) $(BIN)/pytest
+	env -u DATABASE_URL $(TEST_SETTINGS) $(PYTEST)
 
 # Runs when PostgreSQL server binaries are on the machine; REQUIRE_POSTGRES=1 (CI) makes their absence an error.
 test-postgres:
 	@echo "== Test suite on PostgreSQL =="
-	@status=0; $(TEST_SETTINGS) scripts/with-postgres.sh $(BIN)/pytest || status=$$?; \
+	@status=0; $(TEST_SETTINGS) scripts/with-postgres.sh $(PYTEST) || status=$$?; \
 	if [ $$status -eq 42 ]; then \
 	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "PostgreSQL is required here (REQUIRE_POSTGRES=1)." >&2; exit 1; fi; \
 	  echo "Skipping the PostgreSQL run: install the 'postgresql' package to include it."; \

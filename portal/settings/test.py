@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory mail, immediate tasks, isolated media."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -11,7 +13,10 @@ SECRET_KEY = "test-only-insecure-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-_tmp = tempfile.mkdtemp(prefix="portal-test-")
+# One folder per process, so each pytest-xdist worker (PYTEST_XDIST_WORKER: gw0, gw1 …) has its own media,
+# private files and development signing key; removed when the process ends.
+_tmp = tempfile.mkdtemp(prefix=f"portal-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
+atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 STATIC_ROOT = f"{_tmp}/static"
 os.makedirs(STATIC_ROOT, exist_ok=True)
 MEDIA_ROOT = f"{_tmp}/media"
