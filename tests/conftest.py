@@ -23,6 +23,41 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # A transactional test ends by flushing the database. Serially pytest-django runs those tests last; under
+    # pytest-xdist a test file stays on one worker, so a file that mixes both kinds hands the next file an empty
+    # database. Put the migrated rows (locales, roles, themes, the page root) back before an ordinary test.
+    result = yield
+    if nextitem is not None and _flushes_database(item) and not _flushes_database(nextitem):
+        _restore_migrated_rows(item.config)
+    return result
+
+
+def _flushes_database(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
+def _restore_migrated_rows(config):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    # The snapshot pytest-django took after migrating (set when some test asks for serialized rollback).
+    rows = getattr(connection, "_test_serialized_contents", None)
+    if not rows:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        # Flush again without post_migrate, so rows it would recreate cannot collide with the snapshot's ids.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(rows)
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def one_rate_window(monkeypatch):
     """One django-ratelimit window for the whole test, so a minute boundary cannot reset a count half-way."""
