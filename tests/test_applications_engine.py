@@ -260,7 +260,8 @@ def test_answering_needs_the_documents_asked_for(grant):
     application = with_request(grant, items=("plan",))
     with pytest.raises(ValidationError) as error:
         services.answer_supplement(actor=grant.applicant_a, application=application, answer="已补充。")
-    assert any("商业计划书" in message for message in messages_of(error))
+    assert any("商业计划书" in message for message in messages_of(error, "zh-hans"))
+    assert any("Plan" in message for message in messages_of(error))  # each reader gets their language
     with pytest.raises(PermissionDenied):
         services.answer_supplement(actor=grant.officer, application=application, answer="x")
 
