@@ -23,13 +23,31 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# pytest-django's snapshot of the freshly migrated database, kept from the first test that saw it: once Playwright
+# runs, tests see another connection object that does not carry it (see tests/browser/conftest.py).
+_MIGRATED_ROWS = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    result = yield
+    if "rows" not in _MIGRATED_ROWS:
+        from django.db import connection
+
+        rows = getattr(connection, "_test_serialized_contents", None)
+        if rows:
+            _MIGRATED_ROWS["rows"] = rows
+    return result
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    # A transactional test ends by flushing the database. Serially pytest-django runs those tests last; under
-    # pytest-xdist a test file stays on one worker, so a file that mixes both kinds hands the next file an empty
-    # database. Put the migrated rows (locales, roles, themes, the page root) back before an ordinary test.
+    # A transactional test ends by flushing the database. Serially pytest-django runs those tests last and the
+    # browser tests restore the rows they need; under pytest-xdist a test file stays on one worker, so a file that
+    # mixes both kinds hands the next file an empty database. Put the migrated rows (locales, roles, themes, the
+    # page root) back after every transactional test that is followed by another test.
     result = yield
-    if nextitem is not None and _flushes_database(item) and not _flushes_database(nextitem):
+    if nextitem is not None and _flushes_database(item):
         _restore_migrated_rows(item.config)
     return result
 
@@ -47,12 +65,12 @@ def _restore_migrated_rows(config):
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
-    # The snapshot pytest-django took after migrating (set when some test asks for serialized rollback).
-    rows = getattr(connection, "_test_serialized_contents", None)
+    rows = _MIGRATED_ROWS.get("rows") or getattr(connection, "_test_serialized_contents", None)
     if not rows:
-        return
+        return  # no test asked for serialized rollback, so pytest-django took no snapshot
     with config.stash[blocking_manager_key].unblock():
-        # Flush again without post_migrate, so rows it would recreate cannot collide with the snapshot's ids.
+        # Flush again without post_migrate: rows it recreated (content types, permissions) would collide with
+        # the snapshot's ids.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(rows)
     ContentType.objects.clear_cache()
