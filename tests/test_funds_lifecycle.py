@@ -141,13 +141,7 @@ def test_the_declaration_covers_the_pipeline():
         assert transition.custom["named"] is True
 
 
-# Deal.resume() clears stage_before_hold before django-fsm reads it for the GET_STATE target, so a resumed deal
-# always lands in screening. The models are frozen this session: reported to the lead; strict, so the fix shows.
-RESUME_BUG = pytest.mark.xfail(strict=True, reason="Deal.resume() clears stage_before_hold before the target is read")
-TAKEN = [
-    pytest.param(stage, name, id=f"{stage}-{name}", marks=[RESUME_BUG] if name == "resume" else [])
-    for stage, name in DECLARED
-]
+TAKEN = [pytest.param(stage, name, id=f"{stage}-{name}") for stage, name in DECLARED]
 
 
 @pytest.mark.parametrize(("stage", "name"), TAKEN)

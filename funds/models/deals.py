@@ -322,7 +322,8 @@ class Deal(ConcurrentTransitionMixin, models.Model):
         custom=button(_("Resume"), MOVE, "primary", named=True),
     )
     def resume(self):
-        self.stage_before_hold = ""
+        # stage_before_hold stays: django-fsm reads the GET_STATE target after this method runs.
+        pass
 
     @transition(
         field=stage,
