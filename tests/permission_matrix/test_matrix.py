@@ -25,7 +25,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from portal.opinions import services as opinion_services
 
-from . import applications_table, table
+from . import applications_table, funds_table, table
 from .world import TINY_PDF, build, probes
 
 # Every test here uses the database; the module's world is built in an outer transaction (see ``world``).
@@ -85,7 +85,7 @@ def pattern_names():
 
 def test_every_pattern_is_classified():
     found = pattern_names()
-    classified = {key.split("#")[0] for key in (*table.TABLE, *applications_table.TABLE)}
+    classified = {key.split("#")[0] for key in (*table.TABLE, *applications_table.TABLE, *funds_table.TABLE)}
     missing = sorted(set(found) - classified)
     gone = sorted(classified - set(found))
     assert not missing, (
