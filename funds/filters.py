@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_filters.widgets import BaseCSVWidget
 
 from .models import Deal, DealSource, DealStage, DevelopmentStage, Subsector
 
@@ -58,6 +59,12 @@ class DealOrdering(django_filters.OrderingFilter):
         if value:
             return qs.order_by(*qs.query.order_by, "-pk")
         return qs.order_by("-stage_entered_at", "-pk")
+
+
+class HiddenCSVWidget(BaseCSVWidget, forms.HiddenInput):
+    """The sort order as a hidden field that still reads "-amount" as one value (a plain HiddenInput hands the CSV
+    field a string, which it splits into characters: every order was refused and the table fell back to its
+    default order)."""
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -115,7 +122,7 @@ class DealFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = managers
         self.form.fields["owner"].queryset = managers
         # The table sorts by its column headings; the order rides along, unseen, when the filter is applied.
-        self.form.fields[SORT_PARAMETER].widget = forms.HiddenInput()
+        self.form.fields[SORT_PARAMETER].widget = HiddenCSVWidget()
 
     def filter_company(self, queryset, name, value):
         value = value.strip()
