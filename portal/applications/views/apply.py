@@ -62,7 +62,8 @@ def start(request, slug, owner_pk):
         "drafts": list(drafts),
         "items": list(checklist.items.all()) if checklist else [],
         "login_url": f"{reverse('accounts:login')}?next={request.path}",
-        "register_url": f"/accounts/register/?next={request.path}",
+        # Reversed, so the registration page keeps the reader's language prefix (/en/).
+        "register_url": f"{reverse('accounts:register')}?next={request.path}",
         "page_title": kind.title,
     }
     return render(request, "applications/start.html", context)
