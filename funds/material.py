@@ -9,7 +9,12 @@ module only lists and hands over. Keys: ``deal:summary``, ``document:<pk>``, ``a
 
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from portal.applications import kinds as application_kinds
+from portal.applications.answers import summarize
+from portal.applications.models import Submission
 from portal.files.downloads import private_response
 from portal.reviews.material import Item
 from portal.reviews.models import MaterialKind
@@ -18,6 +23,8 @@ from .models import DealDocument
 
 SUMMARY = "deal:summary"
 DOCUMENT = "document:"
+APPLICATION_SECTION = "application:section:"
+APPLICATION_FILE = "application:file:"
 
 
 def deal_material(deal) -> list[Item]:
@@ -32,15 +39,59 @@ def deal_material(deal) -> list[Item]:
     return [summary, *application_material(deal), *document_material(deal)]
 
 
-def application_material(deal) -> list[Item]:
-    """The financing application's sections and attachments, once a deal links to one.
+def _latest_submission(deal):
+    """What the applicant last sent (a supplement makes a new submission), or None."""
+    if deal.application_id is None:
+        return None
+    return Submission.objects.filter(application_id=deal.application_id).order_by("-number").first()
 
-    The applications engine (``portal.applications``) is being built beside this: when a deal carries its
-    application, list its submitted sections here as SECTION items (keys ``application:section:<step>``, rendered
-    from the frozen submission) and its attachments as FILE items (``application:file:<pk>``), and teach
-    ``serve_deal_material``/``render_deal_section`` their keys. Until then a deal has none.
-    """
-    return []
+
+def _in_both(text) -> tuple[str, str]:
+    with translation.override("zh-hans"):
+        chinese = str(text)
+    with translation.override("en"):
+        return chinese, str(text)
+
+
+def application_material(deal) -> list[Item]:
+    """The financing application's sections and attachments as last submitted (the frozen submission, never the
+    applicant's later draft): one SECTION per answered step, one FILE per submitted attachment."""
+    submission = _latest_submission(deal)
+    if submission is None:
+        return []
+    kind = application_kinds.get(deal.application.kind)
+    group, group_en = _in_both(_("Financing application"))
+    items = []
+    for step in kind.steps if kind else ():
+        if submission.answers.get(step.code) in (None, [], {}):
+            continue
+        # The evaluator's list shows labels without their group: say whose section it is.
+        title, title_en = _in_both(step.title)
+        label, label_en = f"{group}：{title}", f"{group_en}: {title_en}"
+        items.append(
+            Item(
+                key=f"{APPLICATION_SECTION}{step.code}",
+                label=label,
+                label_en=label_en,
+                kind=MaterialKind.SECTION,
+                group=group,
+                group_en=group_en,
+            )
+        )
+    for attachment in submission.attachments.select_related("item").order_by("uploaded_at", "pk"):
+        required = attachment.item
+        items.append(
+            Item(
+                key=f"{APPLICATION_FILE}{attachment.pk}",
+                label=attachment.original_name,
+                kind=MaterialKind.FILE,
+                group=group,
+                group_en=group_en,
+                detail=" · ".join(filter(None, [str(required) if required else "", filesizeformat(attachment.size)])),
+                obj=attachment,
+            )
+        )
+    return items
 
 
 def document_material(deal) -> list[Item]:
@@ -65,11 +116,17 @@ def document_material(deal) -> list[Item]:
 
 def serve_deal_material(request, deal, item):
     """Hand over an exposed deal-room document; the engine has checked the reader and audits the read."""
-    document = item.obj
-    return private_response(document.file, name=document.original_name, content_type=document.content_type)
+    # A deal-room document or a submitted application attachment: both keep their file and its original name.
+    stored = item.obj
+    return private_response(stored.file, name=stored.original_name, content_type=stored.content_type)
 
 
 def render_deal_section(request, deal, item):
-    """The deal summary: the company's biomedicine profile and the round, without anything internal to the fund
-    (no stage, no notes, no owner)."""
+    """The deal summary (the company's biomedicine profile and the round, without anything internal to the fund: no
+    stage, no notes, no owner), or one step of the application as submitted."""
+    if item.key.startswith(APPLICATION_SECTION):
+        step = application_kinds.get(deal.application.kind).step(item.key.removeprefix(APPLICATION_SECTION))
+        answers = _latest_submission(deal).answers.get(step.code)
+        context = {"summaries": [summarize(step, answers)], "prefix": step.code, "edit_links": False}
+        return render_to_string("applications/_summary.html", context, request=request)
     return render_to_string("funds/room/_summary.html", {"deal": deal, "company": deal.company}, request=request)
