@@ -11,13 +11,9 @@ To see what the code answers today, run with ``PERMISSION_MATRIX_DUMP=/tmp/matri
 outcome is written there, mismatches marked with ``!``.
 """
 
-import os
-from urllib.parse import urlsplit
-
 import pytest
-from django.apps import apps
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -26,6 +22,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from portal.opinions import services as opinion_services
 
 from . import applications_table, funds_table, table
+from .runner import Fingerprint, changes, check_row, login_paths, outcome
 from .world import TINY_PDF, build, probes
 
 # Every test here uses the database; the module's world is built in an outer transaction (see ``world``).
@@ -128,53 +125,6 @@ STATEFUL = (
 )
 
 
-class Fingerprint:
-    """Row counts of every table of FINGERPRINT_APPS and of the audit log in one query, and the full rows of the
-    STATEFUL models: cheap enough to take after each of the matrix's 2,760 requests."""
-
-    def __init__(self):
-        models = [model for label in FINGERPRINT_APPS for model in apps.get_app_config(label).get_models()]
-        self.tables = [model._meta.db_table for model in (*models, ModelLogEntry, PageLogEntry)]
-        quote = connection.ops.quote_name
-        self.count_sql = " UNION ALL ".join(
-            f"SELECT {index}, COUNT(*) FROM {quote(table)}" for index, table in enumerate(self.tables)
-        )
-        self.stateful = [apps.get_model(label) for label in STATEFUL]
-
-    def take(self, rows=True):
-        """``rows=False``: counts only, enough for a GET (a read that writes adds an audit or notification row)."""
-        with connection.cursor() as cursor:
-            cursor.execute(self.count_sql)
-            counts = dict(cursor.fetchall())
-        taken = {table: counts[index] for index, table in enumerate(self.tables)}
-        for model in self.stateful if rows else ():
-            taken[model._meta.label] = repr(list(model._base_manager.order_by("pk").values_list()))
-        return taken
-
-
-def _login_paths():
-    paths = {"/admin/login/"}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            paths.add(reverse("accounts:login"))
-    return paths
-
-
-def outcome(response, login_paths):
-    code = response.status_code
-    if 200 <= code < 300:
-        return table.OK
-    if code in (301, 302, 303, 307, 308):
-        return table.LOGIN if urlsplit(response["Location"]).path in login_paths else table.OK
-    return {
-        400: table.BAD,
-        403: table.DENIED,
-        404: table.NOT_FOUND,
-        405: table.NOT_ALLOWED,
-        429: table.LIMITED,
-    }.get(code, f"HTTP {code}")
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module and rolled back after it. Issued PDFs are a fixed tiny document here: the
@@ -184,8 +134,8 @@ def world(django_db_setup, django_db_blocker):
         with transaction.atomic():
             built = build()
             built.probes = probes(built)
-            built.fingerprint = Fingerprint()
-            built.login_paths = _login_paths()
+            built.fingerprint = Fingerprint(FINGERPRINT_APPS, models=(ModelLogEntry, PageLogEntry), stateful=STATEFUL)
+            built.login_paths = login_paths()
             built.cookies = _sessions(built.users)
             built.baseline = built.fingerprint.take()
             yield built
@@ -225,7 +175,7 @@ def run_cell(world, who, method, url, probe):
         after = world.fingerprint.take(rows=method == "post")
         transaction.set_rollback(True)
     # Every cell starts from the same rows (the previous one was rolled back), so one baseline serves all.
-    changed = sorted(label for label in after if after[label] != world.baseline[label])
+    changed = changes(world.baseline, after)
     error = ""
     if getattr(response, "exc_info", None):
         error = repr(response.exc_info[1])
@@ -234,31 +184,9 @@ def run_cell(world, who, method, url, probe):
 
 @pytest.mark.parametrize("name", sorted(table.TABLE))
 def test_cells(world, name):
-    row = table.TABLE[name]
     probe = world.probes[name]
     url = _url(name, probe)
-    failures, observed = [], []
-    for method in ("get", "post"):
-        for who in table.USERS:
-            expected = getattr(row, method)[who]
-            got, changed, error = run_cell(world, who, method, url, probe)
-            problem = ""
-            if got != expected:
-                problem = f"expected {expected}, got {got}"
-            elif got != table.OK and changed:
-                problem = f"refused ({got}) but changed {', '.join(changed)}"
-            elif got == table.OK and method == "post" and row.writes and not changed:
-                problem = "permitted POST changed nothing (is the probe's form valid?)"
-            if error:
-                problem += f" [{error}]"
-            observed.append(f"{'!' if problem else ' '} {name:45} {method:4} {who:20} {got}")
-            if problem:
-                failures.append(f"{method.upper()} {url} as {who}: {problem}")
-    dump = os.environ.get("PERMISSION_MATRIX_DUMP")
-    if dump:
-        with open(dump, "a", encoding="utf-8") as stream:
-            stream.write("\n".join(observed) + "\n")
-    assert not failures, f"{name}:\n  " + "\n  ".join(failures)
+    check_row(name, table.TABLE[name], table.USERS, url, lambda who, method: run_cell(world, who, method, url, probe))
 
 
 def test_verify_is_rate_limited(world, one_rate_window):
