@@ -2,6 +2,7 @@ import hashlib
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
 
 from portal.demo import demo_step
@@ -84,10 +85,21 @@ DEMO_CLAIM = ("firm3", "深圳坪山康源生物医药有限公司", "我是公�
 CLAIM_OFFICERS = ("fundmgr", "talent_officer")
 
 
+def claim_permission() -> Permission:
+    """The officers' permission. Django makes model permissions after ``migrate`` (post_migrate); a database whose
+    rows were put back without them (a flush, a restored snapshot) lacks it until then, so make it here if missing."""
+    lookup = {"content_type__app_label": "organizations", "codename": "review_organizationclaim"}
+    permission = Permission.objects.filter(**lookup).first()
+    if permission is None:
+        create_permissions(apps.get_app_config("organizations"), verbosity=0)
+        permission = Permission.objects.get(**lookup)
+    return permission
+
+
 @demo_step(order=21)
 def seed_organization_claims(log):
     User = get_user_model()
-    permission = Permission.objects.get(content_type__app_label="organizations", codename="review_organizationclaim")
+    permission = claim_permission()
     for officer in User.objects.filter(username__in=CLAIM_OFFICERS):
         officer.user_permissions.add(permission)
     username, org_name, message = DEMO_CLAIM
