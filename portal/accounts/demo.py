@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from portal.demo import DEMO_PASSWORD, demo_step
 
@@ -14,6 +15,13 @@ DEMO_USERS = {
     "member_ic": ("郑海峰", [RoleCode.COUNCIL_MEMBER], "zh-hans"),
     "external_member": ("孙雅琴", [RoleCode.COUNCIL_MEMBER], "zh-hans"),
     "fundmgr": ("刘基金", [RoleCode.FUND_MANAGER], "zh-hans"),
+    "fundmgr2": ("周晓岚", [RoleCode.FUND_MANAGER], "zh-hans"),  # the biomedicine fund's second manager
+    # The fund's investment committee (funds/demo.py): its rows give them their power, so no role.
+    "ic_chair": ("郑国华", [], "zh-hans"),
+    "ic_member1": ("许文静", [], "zh-hans"),
+    "ic_member2": ("梁志远", [], "zh-hans"),
+    "ic_member3": ("高慧敏", [], "zh-hans"),
+    "ic_member4": ("唐建国", [], "zh-hans"),
     "evaluator1": ("赵教授", [RoleCode.EVALUATOR], "zh-hans"),
     "evaluator2": ("钱研究员", [RoleCode.EVALUATOR], "zh-hans"),
     "evaluator3": ("冯律师", [RoleCode.EVALUATOR], "zh-hans"),
@@ -33,6 +41,7 @@ DEMO_USERS = {
 def seed_users(log):
     User = get_user_model()
     created = 0
+    password_hash = None  # hashed once: every demo account shares the password, and each hash costs ~0.4 s
     for username, (real_name, roles, language) in DEMO_USERS.items():
         user, was_created = User.objects.get_or_create(
             username=username,
@@ -45,7 +54,8 @@ def seed_users(log):
             },
         )
         if was_created:
-            user.set_password(DEMO_PASSWORD)
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user.password = password_hash
             user.save(update_fields=["password"])
             created += 1
         for code in roles:

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for username, (real_name, roles, _language) in DEMO_USERS.items():
-            label = ", ".join(RoleCode(code).value for code in roles) or "superuser"
+            # Only admin is a superuser; the fund's IC members have no role (the fund's rows give them power).
+            label = ", ".join(RoleCode(code).value for code in roles) or ("superuser" if username == "admin" else "-")
             self.stdout.write(f"  {username:<16} {label:<16} {real_name}")
         url = (options["url"] or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
         self.stdout.write(f"Portal: {url}/  ·  English: {url}/en/  ·  CMS: {url}/admin/")
