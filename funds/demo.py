@@ -10,7 +10,6 @@ step is idempotent: what exists (by its natural key) is left as it is.
 from decimal import Decimal
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 
 from portal.applications.models import Checklist, ChecklistItem
 from portal.demo import demo_step
@@ -19,6 +18,8 @@ from portal.organizations.models import Organization, OrganizationContactRole, O
 from portal.reviews.models import Criterion
 
 from .demo_companies import CHAIR, COMPANIES, FIRM2_COMPANY, FUND_SLUG, MANAGERS, MEMBERS, day
+from .demo_deals import people as people_named
+from .demo_deals import seed_deals
 from .models import Commitment, Company, Fund, InvestmentCommittee, LpType, PaidIn, Tranche
 from .rubrics import biomedicine_rubric
 from .services.committee import committee_issuer
@@ -122,10 +123,6 @@ def _organization(name, name_en, kind, in_pingshan):
     return organization
 
 
-def people_named(*names):
-    return {user.username: user for user in get_user_model().objects.filter(username__in=names)}
-
-
 def _link(user, organization, role=OrganizationContactRole.CONTACT):
     if user is not None and not OrganizationUser.objects.filter(organization=organization, user=user).exists():
         OrganizationUser.objects.create(organization=organization, user=user, role=role)
@@ -225,3 +222,6 @@ def seed_fund(log):
     )
 
 
+# The other steps live in their own modules; registered here, by name, like councils/demo.py does.
+
+demo_step(order=255)(seed_deals)
