@@ -17,9 +17,11 @@ from portal.organizations.demo import demo_uscc
 from portal.organizations.models import Organization, OrganizationContactRole, OrganizationKind, OrganizationUser
 from portal.reviews.models import Criterion
 
+from .demo_applications import seed_applications
 from .demo_companies import CHAIR, COMPANIES, FIRM2_COMPANY, FUND_SLUG, MANAGERS, MEMBERS, day
 from .demo_deals import people as people_named
 from .demo_deals import seed_deals
+from .demo_portfolio import seed_milestones
 from .models import Commitment, Company, Fund, InvestmentCommittee, LpType, PaidIn, Tranche
 from .rubrics import biomedicine_rubric
 from .services.committee import committee_issuer
@@ -225,3 +227,5 @@ def seed_fund(log):
 # The other steps live in their own modules; registered here, by name, like councils/demo.py does.
 
 demo_step(order=255)(seed_deals)
+demo_step(order=260)(seed_applications)
+demo_step(order=265)(seed_milestones)
