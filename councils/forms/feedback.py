@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput
+
 from ..models import RATING_MAX, RATING_MIN, QuestionKind
 from ..services.feedback import MAX_QUESTIONS, documents_in
 
@@ -24,9 +26,7 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("A document in this workspace's folders."),
     )
-    closes_on = forms.DateField(
-        label=_("Answers due"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    closes_on = forms.DateField(label=_("Answers due"), required=False, widget=DateInput())
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)

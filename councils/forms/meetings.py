@@ -3,21 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput, DateTimeInput
+
 from ..models import RSVP, ActionItemStatus, Attendance
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.Form):

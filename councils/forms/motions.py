@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateTimeInput
+
 
 class MotionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -62,7 +64,7 @@ class MeetingVoteForm(forms.Form):
 class WrittenVoteForm(MeetingVoteForm):
     closes_at = forms.DateTimeField(
         label=_("Voting deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
         help_text=_("No ballot is accepted after this time (Beijing time)."),
     )

@@ -9,11 +9,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput
+
 from ..models import DevelopmentStage, DeviceClass, Round, Subsector
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def money(label, required=True, help_text=""):
@@ -33,7 +34,7 @@ def money(label, required=True, help_text=""):
 
 class CompanyStep(forms.Form):
     subsector = forms.ChoiceField(label=_("Subsector"), choices=Subsector.choices)
-    founded_on = forms.DateField(label=_("Founded"), widget=DATE)
+    founded_on = forms.DateField(label=_("Founded"), widget=DateInput())
     headcount = forms.IntegerField(label=_("Employees"), min_value=0)
     description = forms.CharField(label=_("What the company does"), widget=TEXT, max_length=3000)
     description_en = forms.CharField(

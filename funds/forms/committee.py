@@ -3,12 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+from portal.widgets import DateTimeInput
 
 
 class MeetingForm(forms.Form):

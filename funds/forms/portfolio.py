@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput
+
 from ..models import (
     DealDocument,
     DocumentKind,
@@ -16,7 +18,6 @@ from ..models import (
     ValuationMethod,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTE = forms.Textarea(attrs={"rows": 2})
 
 
@@ -35,7 +36,7 @@ def money_field(label, **extra):
 
 
 def date_field(label, **extra):
-    return forms.DateField(label=label, widget=DATE, **extra)
+    return forms.DateField(label=label, widget=DateInput(), **extra)
 
 
 class DealForm(forms.Form):

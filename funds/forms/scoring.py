@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.experts.models import Expert
+from portal.widgets import DateInput
 
 
 class StartReviewForm(forms.Form):
@@ -15,7 +16,7 @@ class StartReviewForm(forms.Form):
     title_en = forms.CharField(label=_("English title"), required=False)
     deadline = forms.DateField(
         label=_("Deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Scores are due by the end of this day."),
     )
     min_scores = forms.IntegerField(

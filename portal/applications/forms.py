@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.organizations.models import Organization
+from portal.widgets import DateInput
 
 from .models import ChecklistItem
 
@@ -32,7 +33,7 @@ class AttachmentForm(forms.Form):
 
 class SupplementRequestForm(forms.Form):
     message = forms.CharField(label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 4}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
     items = forms.ModelMultipleChoiceField(
         label=_("Documents to upload again"),
         queryset=ChecklistItem.objects.none(),
