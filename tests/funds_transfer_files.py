@@ -1,12 +1,14 @@
 """Deal lists for the import tests, built in the test with openpyxl or as CSV text: headers in either language."""
 
 import io
+import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
 from funds.deal_lists import COLUMNS
+from tests.factories import make_uscc
 
 KEYS = [column.key for column in COLUMNS]
 
@@ -19,6 +21,23 @@ def headers(language="zh-hans", keys=KEYS):
 def row(**values):
     """A row in KEYS order; unnamed columns empty."""
     return [values.get(key, "") for key in KEYS]
+
+
+_names = itertools.count(1)
+
+
+def new_row(**values):
+    """A valid row for a company new to the portal (its own name and code), overridden by ``values``."""
+    defaults = {
+        "company": f"深圳坪山新药研发{next(_names)}号有限公司",
+        "uscc": make_uscc(),
+        "subsector": "创新药",
+        "development_stage": "临床前",
+        "round": "A轮",
+        "amount_requested": 30000000,
+        "source": "自主挖掘",
+    }
+    return row(**(defaults | values))
 
 
 def xlsx(rows, *, language="zh-hans", header=None) -> bytes:

@@ -1,11 +1,11 @@
 """Importing a deal list (funds.services.transfer): the dry-run preview row by row, bad files and bad rows refused
 with reasons in both languages and nothing written, and the confirm that applies all or nothing, once."""
 
-import itertools
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
@@ -16,7 +16,7 @@ from funds.verbs import FundVerb
 from portal.history.models import Event
 from portal.organizations.models import Organization
 from tests.factories import OrganizationFactory, make_uscc
-from tests.funds_transfer_files import KEYS, csv, headers, row, upload, xlsx
+from tests.funds_transfer_files import KEYS, csv, headers, new_row, upload, xlsx
 from tests.funds_world import FundWorld, make_company, make_deal
 
 pytestmark = pytest.mark.django_db
@@ -32,22 +32,6 @@ def snapshot():
     return {
         model.__name__: model.objects.count() for model in (Deal, Company, Organization, StageChange, DealImport, Event)
     }
-
-
-_names = itertools.count(1)
-
-
-def new_row(**values):
-    defaults = {
-        "company": f"深圳坪山新药研发{next(_names)}号有限公司",
-        "uscc": make_uscc(),
-        "subsector": "创新药",
-        "development_stage": "临床前",
-        "round": "A轮",
-        "amount_requested": 30000000,
-        "source": "自主挖掘",
-    }
-    return row(**(defaults | values))
 
 
 def preview(world, data, name="项目清单.xlsx", actor=None):
@@ -322,22 +306,44 @@ def test_data_changed_since_the_preview_applies_nothing_and_shows_a_new_preview(
     assert Deal.objects.filter(company=company).count() == 1
 
 
-def test_a_row_that_fails_while_applying_rolls_every_row_back(world, monkeypatch):
-    deal_import = preview(world, xlsx([new_row(), new_row(), new_row()]))
+def test_a_deal_ended_after_the_check_refuses_its_row_and_applies_nothing(world, monkeypatch):
+    existing = make_deal(world, company=world.company, round=Round.SERIES_A)
+    data = xlsx([new_row(), new_row(), new_row(company="", uscc=world.company.organization.uscc)])
+    deal_import = preview(world, data)
     before = snapshot()
-    real = transfer.deal_services.create_deal
-    calls = []
+    real = transfer.Planner.plan
 
-    def fails_third(**arguments):
-        calls.append(1)
-        if len(calls) == 3:
-            raise ValidationError({"company": "这家公司已有同轮次的在办项目。"})
-        return real(**arguments)
+    def then_rejected(planner):
+        plan = real(planner)
+        Deal.objects.filter(pk=existing.pk).update(stage=DealStage.REJECTED)  # another manager, meanwhile
+        return plan
 
-    monkeypatch.setattr(transfer.deal_services, "create_deal", fails_third)
-    with pytest.raises(ValidationError, match="第 4 行"):
+    monkeypatch.setattr(transfer.Planner, "plan", then_rejected)
+    with pytest.raises(ValidationError, match="第 4 行") as refused:
         transfer.apply_import(actor=world.manager, deal_import=deal_import)
+    with translation.override("en"):
+        assert "Row 4: This deal has ended (Rejected)" in " ".join(refused.value.messages)
     assert snapshot() == before
+    deal_import.refresh_from_db()
+    assert deal_import.applied_at is None
+
+
+def test_a_failure_after_rows_were_written_rolls_every_row_back(world, monkeypatch):
+    make_deal(world, company=world.company, round=Round.SERIES_A)
+    data = xlsx([new_row(), new_row(stage="初筛"), new_row(company="", uscc=world.company.organization.uscc)])
+    deal_import = preview(world, data)
+    before = snapshot() | {"entries": ModelLogEntry.objects.count()}
+    real = transfer._audit_and_lines
+
+    def written_then_conflict(*arguments):
+        real(*arguments)  # every deal, company, folder, stage row, audit entry and line is written by now
+        assert Deal.objects.count() == before["Deal"] + 2
+        raise IntegrityError("a concurrent writer")
+
+    monkeypatch.setattr(transfer, "_audit_and_lines", written_then_conflict)
+    with translation.override("en"), pytest.raises(ValidationError, match="at the same time; nothing was applied"):
+        transfer.apply_import(actor=world.manager, deal_import=deal_import)
+    assert snapshot() | {"entries": ModelLogEntry.objects.count()} == before
     deal_import.refresh_from_db()
     assert deal_import.applied_at is None
 

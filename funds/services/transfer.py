@@ -19,8 +19,11 @@ import io
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import uuid4
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,9 +31,14 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from modelsearch.backends import get_search_backends
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
 
+from portal import lifecycle
 from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload
-from portal.history.record import Line, record
+from portal.history.models import Event
+from portal.history.record import SUMMARY_MAX, Line, Tell, record
 from portal.organizations.models import Organization, OrganizationKind
 from portal.organizations.validators import normalize_uscc, validate_uscc
 from portal.text import clean_text, fmt
@@ -48,7 +56,7 @@ from ..deal_lists import (
     read_table,
     spelling,
 )
-from ..models import ENDED, Company, Deal, DealImport, DealStage
+from ..models import ENDED, Company, Deal, DealFolder, DealImport, DealStage, StageChange
 from ..verbs import FundVerb
 from . import deals as deal_services
 
@@ -69,6 +77,7 @@ DEAL_LISTS = Accepted(
 )
 STALE_QUEUE = datetime.timedelta(hours=1)  # a confirm waiting longer than this was lost: it may be confirmed again
 CREATE, UPDATE, REFUSE = "create", "update", "refuse"
+BATCH = 500  # rows per bulk statement: well under SQLite's limit on query parameters
 
 
 def export_deals(*, actor, fund, deals, query=""):
@@ -425,96 +434,228 @@ def apply_import(*, actor, deal_import) -> DealImport:
 
 
 def _apply(actor, deal_import, plan):
+    """Write the checked plan in a few statements: lock the deals it changes and check them again, then the new
+    organizations, companies, deals (with their deal rooms and stage rows), the changed deals, and per deal the
+    audit entry and history line the deal services write, each kind in one bulk statement. The fund's other managers
+    are told once for the whole list rather than once per deal (thousands of notifications and mails otherwise)."""
     fund = deal_import.fund
-    note = fmt(_("Imported from the deal list %(file)s."), file=deal_import.original_name)
-    created_companies = {}
-    counts = Counter()
+    creates = [row for row in plan if row.outcome == CREATE]
+    updates = [row for row in plan if row.outcome == UPDATE]
+    if creates and not permissions.can_create_deal(actor, fund):
+        raise PermissionDenied
+    now = timezone.now()
     try:
-        for row in plan:
-            try:
-                if row.outcome == UPDATE:
-                    _update(actor, row)
-                else:
-                    company = row.company or created_companies.get(row.values["uscc"])
-                    if company is None:
-                        company = created_companies[row.values["uscc"]] = _new_company(row)
-                        counts["companies"] += 1
-                    _create(actor, fund, company, row, note)
-            except ValidationError as error:
-                reason = lazy(lambda error=error: " ".join(_messages(error)), str)()  # read in each language
-                raise ValidationError(
-                    fmt(_("Row %(line)s: %(reason)s Nothing was applied."), line=row.line, reason=reason),
-                    code="row",
-                ) from None
-            counts[row.outcome] += 1
+        changed = _locked_changes(actor, updates)
+        created = _created_deals(actor, fund, creates, now, deal_import)
+        if changed:
+            fields = sorted({key for _deal, keys, _owner in changed for key in keys})
+            Deal.objects.bulk_update([deal for deal, _keys, _owner in changed], fields, batch_size=BATCH)
+        _audit_and_lines(actor, fund, created, changed, now, _note(deal_import))
     except IntegrityError:
         raise ValidationError(
             _("Someone changed the same companies or deals at the same time; nothing was applied. Try again."),
             code="conflict",
         ) from None
-    deal_import.applied_at = timezone.now()
+    deal_import.applied_at = now
     deal_import.preview.pop("queued", None)
     deal_import.save(update_fields=["applied_at", "preview"])
-    summary = fmt(
-        _("%(file)s: %(created)s deals added, %(updated)s changed"),
-        file=deal_import.original_name,
-        created=counts[CREATE],
-        updated=counts[UPDATE],
-    )
+    counts = {"created": len(created), "updated": len(updates)}
+    summary = fmt(_("%(file)s: %(created)s deals added, %(updated)s changed"), file=deal_import.original_name, **counts)
+    new_companies = len({row.values["uscc"] for row in creates if row.company is None})
     record(
         "funds.apply_import",
         actor=actor,
         instance=deal_import,
-        data={"created": counts[CREATE], "updated": counts[UPDATE], "companies": counts["companies"]},
+        data={**counts, "companies": new_companies},
         line=Line(fund, FundVerb.IMPORTED_DEALS, str(summary), preview_url(deal_import)),
+        tell=Tell(
+            [person for person in fund.managers.filter(is_active=True).order_by("pk") if person.pk != actor.pk],
+            title=fmt(_("Deals imported into %(fund)s"), fund=str(fund)),
+            body=summary,
+            url=preview_url(deal_import),
+        )
+        if created or updates
+        else None,
     )
     return deal_import
 
 
+def _row_failed(row, error):
+    reason = lazy(lambda: " ".join(_messages(error)), str)()  # read in each language
+    message = fmt(_("Row %(line)s: %(reason)s Nothing was applied."), line=row.line, reason=reason)
+    return ValidationError(message, code="row")
+
+
+def _locked_changes(actor, updates):
+    """The matched deals locked and re-read, with what each row changes: [(deal, [field, …], previous lead)], only
+    deals that change. What ``deals.update_deal`` checks is checked for every row: a deal may have ended since."""
+    if not updates:
+        return []
+    ids = [row.deal.pk for row in updates]
+    locked = {}
+    for chunk in _chunks(ids):
+        query = Deal.objects.select_for_update(of=("self",)).select_related("fund", "company__organization", "owner")
+        locked.update((deal.pk, deal) for deal in query.filter(pk__in=chunk))
+    # Every matched deal is the import's fund's (the planner looks no further), so one answer holds for them all.
+    if locked and not permissions.can_edit_deal(actor, next(iter(locked.values()))):
+        raise PermissionDenied
+    changes = []
+    for row in updates:
+        deal = locked.get(row.deal.pk)
+        if deal is None:  # deleted meanwhile
+            raise IntegrityError
+        if deal.is_ended:
+            message = _("This deal has ended (%(stage)s); it can no longer be changed.")
+            raise _row_failed(row, ValidationError(fmt(message, stage=lifecycle.state_label(deal)), code="ended"))
+        values = row.values
+        wanted = {
+            "owner": row.owner or deal.owner,
+            "amount_requested": Decimal(values["amount_requested"]),
+            "pre_money": Decimal(values["pre_money"]) if values["pre_money"] else deal.pre_money,
+            "summary": values["summary"] or deal.summary,
+        }
+        fields = [key for key, value in wanted.items() if getattr(deal, key) != value]
+        if fields:
+            previous_owner = deal.owner
+            for key in fields:
+                setattr(deal, key, wanted[key])
+            changes.append((deal, fields, previous_owner))
+    return changes
+
+
+def _created_deals(actor, fund, creates, now, deal_import):
+    """The rows' new organizations and companies, then their deals (sourced, or screened with the import's note as
+    their first stage row) and the standard deal-room folders, as ``deals.open_deal`` makes them."""
+    if not creates:
+        return []
+    companies = _new_companies(creates)
+    deals = [
+        Deal(
+            fund=fund,
+            company=row.company or companies[row.values["uscc"]],
+            round=row.values["round"],
+            amount_requested=Decimal(row.values["amount_requested"]),
+            pre_money=Decimal(row.values["pre_money"]) if row.values["pre_money"] else None,
+            source=row.values["source"],
+            owner=row.owner,
+            summary=row.values["summary"],
+            stage=DealStage.SCREENING if row.values["stage"] == DealStage.SCREENING else DealStage.SOURCED,
+            created_at=now,
+            stage_entered_at=now,
+        )
+        for row in creates
+    ]
+    Deal.objects.bulk_create(deals, batch_size=BATCH)
+    DealFolder.objects.bulk_create(
+        (
+            DealFolder(deal=deal, name=name, name_en=name_en, order=order)
+            for deal in deals
+            for order, (name, name_en) in enumerate(deal_services.STANDARD_FOLDERS)
+        ),
+        batch_size=BATCH,
+    )
+    screened = [deal for deal in deals if deal.stage == DealStage.SCREENING]
+    # The step is the same for every new deal of one fund (same stage, same rule): asked once, of the first.
+    if screened and not lifecycle.allowed(Deal(pk=screened[0].pk, fund=fund), "screen", actor):
+        raise PermissionDenied
+    note = _note(deal_import)
+    StageChange.objects.bulk_create(
+        (
+            StageChange(deal=deal, from_stage=DealStage.SOURCED, to_stage=deal.stage, actor=actor, note=note, at=now)
+            for deal in screened
+        ),
+        batch_size=BATCH,
+    )
+    return deals
+
+
+def _note(deal_import) -> str:
+    """The note of a new deal's move to screening (in the site's language, as a note typed on the page would be)."""
+    return str(fmt(_("Imported from the deal list %(file)s."), file=deal_import.original_name))
+
+
+def _new_companies(creates) -> dict:
+    """uscc → Company for the rows whose company is new to the fund (an organization made first where none has the
+    code), two bulk statements; the unique name and code make a concurrent registration fail, not double."""
+    rows = {}
+    for row in creates:
+        if row.company is None:
+            rows.setdefault(row.values["uscc"], row)
+    organizations = [
+        Organization(name=row.values["company"], uscc=code, kind=OrganizationKind.ENTERPRISE)
+        for code, row in rows.items()
+        if row.organization is None
+    ]
+    Organization.objects.bulk_create(organizations, batch_size=BATCH)
+    _index(organizations)
+    made = {organization.uscc: organization for organization in organizations}
+    companies = {
+        code: Company(
+            organization=row.organization or made[code],
+            subsector=row.values["subsector"],
+            development_stage=row.values["development_stage"],
+        )
+        for code, row in rows.items()
+    }
+    Company.objects.bulk_create(companies.values(), batch_size=BATCH)
+    return companies
+
+
+def _index(organizations):
+    """Organizations are searchable: a bulk insert sends no post_save, so they are added to the search index here,
+    in one batch per backend, the way the save signal would one by one."""
+    if not organizations:
+        return
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(Organization, organizations)
+
+
+def _audit_and_lines(actor, fund, created, changed, now, note):
+    """Per deal, the audit entry and the history line (the deal's timeline reads them) the deal services write: for
+    each deal added (and moved to screening) and each deal changed. Same rows as ``record`` writes, in bulk."""
+    log_model = log_registry.get_log_model_for_model(Deal)
+    content_type = ContentType.objects.get_for_model(Deal, for_concrete_model=False)
+    uuid = get_active_log_context().uuid or uuid4()  # one action: the entries share it
+    entries, lines = [], []
+
+    def add(deal, action, data, verb):
+        label = str(deal)
+        entries.append(
+            log_model(
+                content_type=content_type,
+                label=label,
+                action=action,
+                timestamp=now,
+                data=data,
+                user=actor,
+                uuid=uuid,
+                object_id=str(deal.pk),
+            )
+        )
+        lines.append(
+            Event(
+                scope=fund,
+                subject=deal,
+                actor=actor,
+                verb=str(verb),
+                summary=str(deal.company)[:SUMMARY_MAX],
+                url=deal.get_absolute_url(),
+                created_at=now,
+            )
+        )
+
+    for deal in created:
+        data = {"company": str(deal.company), "round": deal.round, "amount_requested": str(deal.amount_requested)}
+        add(deal, "funds.create_deal", data, FundVerb.CREATED_DEAL)
+        if deal.stage == DealStage.SCREENING:
+            data = {"transition": "screen", "from": DealStage.SOURCED, "to": deal.stage, "note": note}
+            add(deal, "funds.move_deal", data, FundVerb.MOVED_DEAL)
+    for deal, fields, previous_owner in changed:
+        data = {"changed": fields, "previous_owner": getattr(previous_owner, "pk", None)}
+        add(deal, "funds.update_deal", data, FundVerb.UPDATED_DEAL)
+    log_model.objects.bulk_create(entries, batch_size=BATCH)
+    Event.objects.bulk_create(lines, batch_size=BATCH)
+
+
 def preview_url(deal_import) -> str:
     return reverse("funds:deal_import_preview", kwargs={"fund": deal_import.fund.slug, "pk": deal_import.pk})
-
-
-def _new_company(row):
-    organization = row.organization
-    if organization is None:
-        organization = Organization.objects.create(
-            name=row.values["company"], uscc=row.values["uscc"], kind=OrganizationKind.ENTERPRISE
-        )
-    return Company.objects.create(
-        organization=organization,
-        subsector=row.values["subsector"],
-        development_stage=row.values["development_stage"],
-    )
-
-
-def _create(actor, fund, company, row, note):
-    values = row.values
-    deal = deal_services.create_deal(
-        actor=actor,
-        fund=fund,
-        company=company,
-        round=values["round"],
-        amount_requested=values["amount_requested"],
-        pre_money=values["pre_money"] or None,
-        source=values["source"],
-        owner=row.owner,
-        summary=values["summary"],
-    )
-    if values["stage"] == DealStage.SCREENING:
-        deal_services.move_deal(actor=actor, deal=deal, transition="screen", note=str(note))
-    return deal
-
-
-def _update(actor, row):
-    """Amounts and lead from the row; an empty cell keeps what the deal has."""
-    deal, values = row.deal, row.values
-    return deal_services.update_deal(
-        actor=actor,
-        deal=deal,
-        owner=row.owner or deal.owner,
-        amount_requested=values["amount_requested"],
-        pre_money=values["pre_money"] or deal.pre_money,
-        round=deal.round,
-        summary=values["summary"] or deal.summary,
-    )
