@@ -15,3 +15,24 @@ def test_the_apply_page_sends_a_newcomer_to_registration_in_their_language(clien
     response = client.get(page)
     assert response.status_code == 200
     assert f'href="{prefix}/accounts/register/?next={page}"' in response.content.decode()
+
+
+def test_an_applicant_without_an_organization_is_sent_to_attach_one_and_back(client):
+    # The start page offered "Start the application" over an empty organization list, which then refused to start:
+    # a newcomer fresh from registration had no way on from there.
+    from portal.accounts.roles import RoleCode
+    from tests.factories import UserFactory
+    from tests.funds_world import make_company
+
+    fund = make_fund()
+    newcomer = UserFactory(roles=[RoleCode.APPLICANT])
+    client.force_login(newcomer)
+    page = f"/en/apply/financing/{fund.pk}/"
+    text = client.get(page).content.decode()
+    assert f'href="/en/accounts/organization/?next={page}"' in text
+    assert "Start the application" not in text
+
+    make_company(contact=newcomer)  # once linked, the page offers to start, and no longer the detour
+    text = client.get(page).content.decode()
+    assert "Start the application" in text
+    assert "/accounts/organization/?next=" not in text

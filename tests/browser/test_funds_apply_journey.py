@@ -162,20 +162,22 @@ def applicant_registers_and_applies(page, base, fund):
     go(page, lambda: page.get_by_role("button", name="Confirm my account").click())
     expect(page.locator(".messages")).to_contain_text("Your account is confirmed")
 
-    # The fund asks for an organization: attach a new one by its USCC.
-    page.goto(f"{base}/en/accounts/organization/")
+    # Back on the fund's page, which asks for an organization first: attach a new one by its USCC, come back.
+    assert path_of(page) == start_path
+    go(page, lambda: page.locator("main").get_by_role("link", name="Attach an organization").click())
+    assert path_of(page) == "/en/accounts/organization/"
     code = make_uscc()
     form = page.locator("main form").filter(has=page.locator("input[name=uscc]"))
     form.locator("input[name=uscc]").fill(code)
     form.locator("input[name=name]").fill(COMPANY)
     form.locator("input[name=name_en]").fill(COMPANY_EN)
+    snap(page, "02-organization-attach-en")
     go(page, lambda: form.locator("button[type=submit]").click())
     expect(page.locator(".messages")).to_contain_text("you are its contact person")
     assert Organization.objects.filter(uscc=code).count() == 1
-    snap(page, "02-organization-attached-en")
+    assert path_of(page) == start_path
 
     # Apply: every step, in order, saved and continued.
-    page.goto(f"{base}{start_path}")
     go(page, lambda: page.locator("main").get_by_role("button", name="Start the application").click())
     expect(page.locator("h2.section-title")).to_have_text("Company")
     fill_and_continue(

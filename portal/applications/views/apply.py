@@ -54,6 +54,8 @@ def start(request, slug, owner_pk):
             state=ApplicationState.DRAFT
         )
     checklist = kind.checklist(owner)
+    # A kind that needs an organization cannot start without one: send the person to attach it, then back here.
+    unlinked = form is not None and "organization" in form.fields and not form.fields["organization"].queryset.exists()
     context = {
         "kind": kind,
         "owner": owner,
@@ -64,6 +66,7 @@ def start(request, slug, owner_pk):
         "login_url": f"{reverse('accounts:login')}?next={request.path}",
         # Reversed, so the registration page keeps the reader's language prefix (/en/).
         "register_url": f"{reverse('accounts:register')}?next={request.path}",
+        "organization_url": f"{reverse('accounts:organization')}?next={request.path}" if unlinked else "",
         "page_title": kind.title,
     }
     return render(request, "applications/start.html", context)
