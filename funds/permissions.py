@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from portal import authority
 from portal.accounts.roles import is_active_user
+from portal.applications import permissions as applications
 from portal.authority import Power
 from portal.memo import memo
 
@@ -72,6 +73,12 @@ def can_move_deal(user, deal) -> bool:
 def is_deal_applicant(user, deal) -> bool:
     application = getattr(deal, "application", None)
     return bool(is_active_user(user) and application is not None and application.applicant_id == user.pk)
+
+
+def can_open_deal_application(user, deal) -> bool:
+    """The financing application a deal came from, as the applications engine shows it to the fund's officers."""
+    application = getattr(deal, "application", None)
+    return bool(can_view_deal(user, deal) and application is not None and applications.can_view(user, application))
 
 
 def can_withdraw_deal(user, deal) -> bool:

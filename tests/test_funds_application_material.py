@@ -104,3 +104,15 @@ def test_the_section_shows_what_was_sent_not_a_later_draft(world, applied):
     item = next(i for i in application_material(applied["deal"]) if i.key == "application:section:product")
     html = review_material.provider_for(applied["deal"]).render(None, applied["deal"], item)
     assert "KRAS G12D" in html and "改写中的机制" not in html
+
+
+def test_the_deal_page_links_its_application_for_the_managers_only(client, world, applied):
+    deal, reference = applied["deal"], applied["application"].reference
+    client.force_login(world.manager)
+    page = client.get(deal.get_absolute_url()).content.decode()
+    link = f'<a href="{applied["application"].get_absolute_url()}">融资申请 {reference}</a>'
+    assert link in page
+    sourced = make_deal(world)  # a deal without an application shows no link
+    assert "/workspace/applications/" not in client.get(sourced.get_absolute_url()).content.decode()
+    client.force_login(world.other_manager)
+    assert client.get(deal.get_absolute_url()).status_code == 404

@@ -93,6 +93,7 @@ def deal_detail(request, fund, pk):
         "move_form": MoveForm(),
         "can_edit": permissions.can_edit_deal(user, deal) and not deal.is_ended,
         "manages": permissions.manages_fund(user, deal.fund),
+        "application": deal.application if permissions.can_open_deal_application(user, deal) else None,
         "page_title": str(deal),
         "now": timezone.now(),
     }
