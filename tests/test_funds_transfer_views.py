@@ -292,3 +292,23 @@ def test_a_failed_apply_is_told_on_the_page_and_may_be_confirmed_again(
     assert "Will be changed" in page and Deal.objects.filter(fund=world.fund).count() == 1
     chinese = client.get(url).content.decode()
     assert "预览之后基金数据有变化" in chinese
+
+
+# --- the pipeline's toolbar -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prefix, import_label, export_label", [("", "导入项目", "导出 Excel"), ("/en", "Import deals", "Export to Excel")]
+)
+def test_the_board_and_the_table_offer_import_and_export_side_by_side(
+    client, world, prefix, import_label, export_label
+):
+    client.force_login(world.manager)
+    fund = world.fund.slug
+    import_url = reverse("funds:deal_import", kwargs={"fund": fund})
+    export_url = reverse("funds:deal_export", kwargs={"fund": fund})
+    for page in (reverse("funds:pipeline", kwargs={"fund": fund}), reverse("funds:deal_list", kwargs={"fund": fund})):
+        html = client.get(f"{prefix}{page}").content.decode()
+        importing = html.index(f'<a class="button" href="{prefix}{import_url}">{import_label}</a>')
+        exporting = html.index(f'<a class="button" href="{prefix}{export_url}">{export_label}</a>')
+        assert 0 < exporting - importing < 200  # next to each other, import first

@@ -95,6 +95,8 @@ def board(request, fund):
         "move_form": MoveForm(),
         "here": request.get_full_path(),
         "can_create": permissions.can_create_deal(request.user, fund),
+        "can_import": permissions.can_import_deals(request.user, fund),
+        "can_export": permissions.can_export_deals(request.user, fund),
         "active": "board",
         "page_title": fund.display_name,
     }
@@ -120,6 +122,7 @@ def deal_list(request, fund):
         "saved_filters": saved,
         "save_form": SavedFilterForm(initial={"query": query}),
         "can_create": permissions.can_create_deal(request.user, fund),
+        "can_import": permissions.can_import_deals(request.user, fund),
         "can_export": permissions.can_export_deals(request.user, fund),
         "active": "table",
         "page_title": _("Deals"),
