@@ -17,6 +17,7 @@ from .demo_companies import FIRM1_COMPANY, FIRM2_COMPANY, FUND_SLUG
 from .demo_deals import Timeline, add_document, backdate, people, tiny_pdf
 from .financing import FINANCING
 from .models import Company, Deal, DocumentKind, Fund
+from .services.deals import update_deal
 from .services.scoring import deal_rounds
 
 FIRM1 = {
@@ -137,6 +138,19 @@ def _submitted(fund, user, company, extra):
     return applications.submit(actor=user, application=application)
 
 
+def _led_by(manager, deal):
+    """The manager takes the lead of the deal the application became (the deal service, as a manager would)."""
+    return update_deal(
+        actor=manager,
+        deal=deal,
+        owner=manager,
+        amount_requested=deal.amount_requested,
+        pre_money=deal.pre_money,
+        round=deal.round,
+        summary=deal.summary,
+    )
+
+
 def _sent(fund, user):
     return (
         Application.objects.filter(kind=FINANCING.code, applicant=user, owner_id=str(fund.pk))
@@ -158,14 +172,17 @@ def seed_applications(log):
     today = timezone.localdate()
     if firm1_company and not _sent(fund, users["firm1"]):
         application = _submitted(fund, users["firm1"], firm1_company, FIRM1)
-        deal = Deal.objects.get(application=application)
-        Deal.objects.filter(pk=deal.pk).update(owner=manager)
+        deal = _led_by(manager, Deal.objects.get(application=application))
         timeline = Timeline()
         first = today - datetime.timedelta(days=24)
         deal = timeline.move(
             manager, deal, "approve", "材料完整，靶点与团队符合基金方向，同意立项。", first + datetime.timedelta(8)
         )
-        add_document(manager, deal, DocumentKind.OTHER, "尽职调查", "康源生物技术尽调访谈纪要", "interview-notes.pdf")
+        for kind, folder, title, name, days in (
+            (DocumentKind.BUSINESS_PLAN, "申请材料", "康源生物商业计划书（2026版）", "business-plan.pdf", 1),
+            (DocumentKind.OTHER, "尽职调查", "康源生物技术尽调访谈纪要", "interview-notes.pdf", 16),
+        ):
+            add_document(manager, deal, kind, folder, title, name, first + datetime.timedelta(days))
         deal = timeline.move(
             manager, deal, "start_due_diligence", "尽调小组进场，同步邀请专家评审。", first + datetime.timedelta(12)
         )
@@ -183,6 +200,7 @@ def seed_applications(log):
             applications.save_step(actor=users["firm1"], application=draft, step=step, data=data)
     if firm2_company and not _sent(fund, users["firm2"]):
         application = _submitted(fund, users["firm2"], firm2_company, FIRM2)
+        _led_by(manager, Deal.objects.get(application=application))
         item = ChecklistItem.objects.get(checklist=fund.checklist, code="financial-statements")
         applications.request_supplement(
             actor=manager,

@@ -7,14 +7,18 @@ funds/demo_portfolio.py. Histories are moved back in time afterwards (``backdate
 """
 
 import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.utils import timezone
 
+from portal.notifications.models import Notification
+
 from .demo_companies import FUND_SLUG, MANAGERS
-from .models import Company, Deal, DealStage, DocumentKind, Fund, StageChange
+from .models import Company, Deal, DealDocument, DealStage, DocumentKind, Fund, StageChange
 from .services.deals import create_deal, move_deal
 from .services.room import upload_document
 
@@ -151,14 +155,18 @@ def tiny_pdf(*lines) -> bytes:
     return bytes(out)
 
 
-def add_document(actor, deal, kind, folder, title, filename):
-    """A small PDF into the deal room through the room's service (checked like any upload)."""
+def add_document(actor, deal, kind, folder, title, filename, on=None):
+    """A small PDF into the deal room through the room's service (checked like any upload), uploaded ``on``."""
     company = deal.company.organization.name_en or "company"
     data = tiny_pdf(title.encode("ascii", "ignore").decode() or kind, company, "Demo document - Pingshan fund")
     upload = SimpleUploadedFile(filename, data, content_type="application/pdf")
-    return upload_document(
+    document = upload_document(
         actor=actor, deal=deal, folder=deal.folders.get(name=folder), kind=kind, upload=upload, title=title
     )
+    if on is not None:
+        at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(11, 0)))
+        DealDocument.objects.filter(pk=document.pk).update(uploaded_at=at)
+    return document
 
 
 class Timeline:
@@ -227,12 +235,12 @@ def build_deal(fund, row, index, actors, reviews):
     timeline = Timeline()
     for step, (name, on) in enumerate(zip(path, dates, strict=False)):
         if name == "submit_to_committee":
-            add_document(actor, deal, DocumentKind.DD_REPORT, "尽职调查", f"{company}尽职调查报告", "dd-report.pdf")
+            title = f"{company}尽职调查报告"
+            add_document(actor, deal, DocumentKind.DD_REPORT, "尽职调查", title, "dd-report.pdf", on - timedelta(8))
             reviews(deal, actor, index, closed_on=on - datetime.timedelta(days=5))
         elif name == "start_due_diligence":
-            add_document(
-                actor, deal, DocumentKind.BUSINESS_PLAN, "申请材料", f"{company}商业计划书", "business-plan.pdf"
-            )
+            title = f"{company}商业计划书"
+            add_document(actor, deal, DocumentKind.BUSINESS_PLAN, "申请材料", title, "business-plan.pdf", on)
         note = NOTES[name][(index + step) % len(NOTES[name])]
         deal = timeline.move(actor, deal, name, note, on)
     if kind in ("hold", "withdrawn", "rejected"):
@@ -240,7 +248,8 @@ def build_deal(fund, row, index, actors, reviews):
         note = NOTES[transition][index % len(NOTES[transition])]
         deal = timeline.move(actor, deal, transition, note, dates[-1])
     if target == DealStage.DUE_DILIGENCE and kind == "due_diligence":
-        add_document(actor, deal, DocumentKind.FINANCIALS, "申请材料", f"{company}近两年财务报表", "financials.pdf")
+        title = f"{company}近两年财务报表"
+        add_document(actor, deal, DocumentKind.FINANCIALS, "申请材料", title, "financials.pdf", dates[-1])
     return deal, timeline
 
 
@@ -271,13 +280,14 @@ def _use_of(company):
 
 def seed_deals(log):
     from .demo_committee import hold_meetings, schedule_upcoming
-    from .demo_portfolio import after_the_decision
+    from .demo_portfolio import after_the_decision, ask_due_reports
     from .demo_reviews import closed_round
 
     fund = Fund.objects.filter(slug=FUND_SLUG).first()
     actors = people(*MANAGERS)
     if fund is None or set(actors) != set(MANAGERS):
         return
+    news_from = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     made = 0
     decided = {}  # meeting number -> [(deal, outcome, timeline)]
     for index, row in enumerate(DEALS):
@@ -297,6 +307,10 @@ def seed_deals(log):
     for entries in decided.values():
         for deal, result, timeline in entries:
             after_the_decision(deal, result, timeline)
+    # What the services told people about this history happened long ago: it is read. What asks for work now (the
+    # coming meeting, the KPI report due, the applications and open rounds of the next step) stays unread.
+    Notification.objects.filter(pk__gt=news_from, read_at__isnull=True).update(read_at=timezone.now())
+    ask_due_reports(fund)
     schedule_upcoming(fund)
     stages = dict.fromkeys(DealStage.values, 0)
     for stage in Deal.objects.filter(fund=fund).values_list("stage", flat=True):

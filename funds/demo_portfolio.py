@@ -61,17 +61,17 @@ def _paid(deal):
     return sum((t.paid_amount for t in deal.disbursements.filter(paid_on__isnull=False)), Decimal(0))
 
 
-def _terms(actor, deal, signed_on):
+def _terms(actor, deal, signed_on, decided=None):
     amount = deal.amount_requested
     pre_money = deal.pre_money or amount * 5
     ownership = (amount * 100 / (pre_money + amount)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     document = None
     if signed_on is not None:
-        document = add_document(
-            actor, deal, DocumentKind.SIGNED_AGREEMENT, "协议", f"{deal.company}投资协议（签署版）", "agreement.pdf"
-        )
+        title = f"{deal.company}投资协议（签署版）"
+        document = add_document(actor, deal, DocumentKind.SIGNED_AGREEMENT, "协议", title, "agreement.pdf", signed_on)
     else:
-        add_document(actor, deal, DocumentKind.TERM_SHEET, "协议", f"{deal.company}投资条款清单", "term-sheet.pdf")
+        title = f"{deal.company}投资条款清单"
+        add_document(actor, deal, DocumentKind.TERM_SHEET, "协议", title, "term-sheet.pdf", decided)
     return portfolio.record_terms(
         actor=actor,
         deal=deal,
@@ -93,7 +93,7 @@ def after_the_decision(deal, result, timeline):
     actor = deal.owner
     decided = timeline.dates[-1]
     if result == "signing":
-        _terms(actor, deal, None)
+        _terms(actor, deal, None, decided + datetime.timedelta(days=10))
         return
     part = _part_of(deal, PLANS)
     signed_days, valuations = PLANS[part]
@@ -151,12 +151,13 @@ def after_the_decision(deal, result, timeline):
         on, note = WRITE_OFF[part]
         deal = timeline.move(actor, deal, "write_off", note, _d(on))
     elif part in KPI_FIGURES:
-        kpi_reports(deal, actor, *KPI_FIGURES[part])
+        username, figures, _ask_next = KPI_FIGURES[part]
+        kpi_reports(deal, actor, username, figures)
     backdate(deal, timeline.dates)
 
 
-def kpi_reports(deal, actor, username, figures, ask_next):
-    """Two quarters reported by the company's own person, and (``ask_next``) the third asked for, due in a week."""
+def kpi_reports(deal, actor, username, figures):
+    """Two quarters reported by the company's own person (the third is asked for by ``ask_due_reports``)."""
     person = people(username).get(username)
     if person is None:
         return
@@ -183,12 +184,26 @@ def kpi_reports(deal, actor, username, figures, ask_next):
             requested_at=timezone.make_aware(datetime.datetime.combine(asked, datetime.time(9))),
             submitted_at=timezone.make_aware(datetime.datetime.combine(_d(sent), datetime.time(16))),
         )
-    if not ask_next:
-        return
-    start, end = KPI_DUE
-    portfolio.request_kpi_report(
-        actor=actor, deal=deal, period_start=_d(start), period_end=_d(end), due_on=today + datetime.timedelta(days=7)
-    )
+
+
+def ask_due_reports(fund):
+    """The quarter the fund asks for now, due in a week, from the companies marked so (源芯: firm2 fills it in)."""
+    for part, (_username, _figures, ask_next) in KPI_FIGURES.items():
+        deal = (
+            Deal.objects.filter(fund=fund, company__organization__name__contains=part, stage="portfolio")
+            .select_related("owner", "company__organization", "fund")
+            .first()
+        )
+        start, end = KPI_DUE
+        if not ask_next or deal is None or KpiReport.objects.filter(deal=deal, period_end=_d(end)).exists():
+            continue
+        portfolio.request_kpi_report(
+            actor=deal.owner,
+            deal=deal,
+            period_start=_d(start),
+            period_end=_d(end),
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
 
 
 def seed_milestones(log):

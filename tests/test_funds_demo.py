@@ -40,6 +40,7 @@ from funds.rubrics import NAME as RUBRIC_NAME
 from funds.statuses import FinancingStatus
 from portal.applications.models import Application, ApplicationState, SupplementRequest
 from portal.demo import DEMO_PASSWORD
+from portal.notifications.models import Notification
 from portal.opinions.models import Opinion, OpinionState, SignOffDecision
 from portal.organizations.demo import seed_organization_claims
 from portal.organizations.validators import validate_uscc
@@ -202,6 +203,14 @@ def check_applications(fund, people):
     assert firm2.status == FinancingStatus.SUPPLEMENT_REQUESTED
 
 
+def check_news(people):
+    """The services' notifications about the backdated history are read; what asks for work now is not."""
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert unread.filter(recipient=people["fundmgr"]).count() < 15
+    assert unread.filter(recipient=people["firm2"]).count() >= 2  # the request for supplement, the KPI report due
+    assert unread.filter(recipient=people["ic_member1"]).exists()  # the coming meeting
+
+
 def check_pages(client, people, assignment):
     client.force_login(people["fundmgr"])
     assert "2026年第三次投资决策委员会会议" in client.get(reverse("workspace:dashboard")).content.decode()
@@ -224,6 +233,7 @@ def test_seed_demo_gives_every_fund_role_work_and_a_second_seeding_adds_nothing(
     check_committee(fund, people)
     check_portfolio(fund, people)
     check_applications(fund, people)
+    check_news(people)
     check_pages(client, people, assignment)
     assert all(people[name].check_password(DEMO_PASSWORD) for name in ("fundmgr2", "ic_chair", "ic_member4"))
     listed = io.StringIO()
