@@ -88,6 +88,14 @@ def test_login_continues_in_the_preferred_language(client):
     assert response["Location"] == "/en/workspace/"
 
 
+def test_a_next_address_that_names_its_language_is_kept(client):
+    # Logging in on the Chinese page with next=/en/apply/ once became /en/en/apply/ (a 404) for an English reader.
+    UserFactory(username="carter", preferred_language="en")
+    response = client.post("/accounts/login/?next=/en/apply/", {"username": "carter", "password": PASSWORD})
+    assert response["Location"] == "/en/apply/"
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_next_parameter_is_respected_and_external_next_is_ignored(client):
     UserFactory(username="nextuser")
     response = client.post("/accounts/login/?next=/accounts/profile/", {"username": "nextuser", "password": PASSWORD})

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -27,8 +29,11 @@ class LoginView(auth_views.LoginView):
         # Continue in the language the person chose in their profile.
         language = form.get_user().preferred_language
         if language and language != translation.get_language():
-            # Translate while the current language is active: that is the language the path is in.
-            response["Location"] = translate_url(response["Location"], language)
+            # Translate while the current language is active: that is the language the path is in. A path that
+            # already names its language (next=/en/…) was chosen on purpose and is kept: translating it again
+            # under Chinese matched the pages' catch-all and gave /en/en/….
+            if translation.get_language_from_path(urlsplit(response["Location"]).path) is None:
+                response["Location"] = translate_url(response["Location"], language)
             translation.activate(language)
         return response
 
