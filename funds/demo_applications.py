@@ -7,14 +7,16 @@ already holds): a Series B application with an open request for supplement, dead
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portal.applications import services as applications
-from portal.applications.models import Application, ApplicationState, ChecklistItem
+from portal.applications.models import Application, ApplicationState, ChecklistItem, Submission
+from portal.history.models import Event
 
 from .demo_companies import FIRM1_COMPANY, FIRM2_COMPANY, FUND_SLUG
-from .demo_deals import Timeline, add_document, backdate, people, tiny_pdf
+from .demo_deals import Timeline, add_document, backdate, moment, people, tiny_pdf
 from .financing import FINANCING
 from .models import Company, Deal, DocumentKind, Fund
 from .services.deals import update_deal
@@ -151,6 +153,21 @@ def _led_by(manager, deal):
     )
 
 
+def _backdate_application(application, submitted_on, reviewed_on):
+    """The application was begun three days before it was sent; the firm's timeline says when each thing happened:
+    begun, submitted, then under review from the day the deal was approved for due diligence."""
+    begun = submitted_on - datetime.timedelta(days=3)
+    Application.objects.filter(pk=application.pk).update(
+        created_at=moment(begun, 9), submitted_at=moment(submitted_on, 10)
+    )
+    Submission.objects.filter(application=application).update(submitted_at=moment(submitted_on, 10))
+    subject = ContentType.objects.get_for_model(Application)
+    events = list(Event.objects.filter(subject_type=subject, subject_id=str(application.pk)).order_by("pk"))
+    for index, event in enumerate(events):
+        day = begun if index == 0 else reviewed_on if index == len(events) - 1 and index > 1 else submitted_on
+        Event.objects.filter(pk=event.pk).update(created_at=moment(day, 10))
+
+
 def _sent(fund, user):
     return (
         Application.objects.filter(kind=FINANCING.code, applicant=user, owner_id=str(fund.pk))
@@ -188,6 +205,7 @@ def seed_applications(log):
         )
         open_round(deal, manager, accepted=("evaluator1",), scored=("evaluator2",), invited=("evaluator5",))
         backdate(deal, [first, *timeline.dates], created=first)
+        _backdate_application(application, first, timeline.dates[0])
     if (
         firm1_company
         and not Application.objects.filter(applicant=users["firm1"], state=ApplicationState.DRAFT).exists()

@@ -17,7 +17,7 @@ from portal.voting import services as voting
 from portal.voting.models import Poll
 
 from .demo_companies import CHAIR, MEMBERS
-from .demo_deals import backdate, people
+from .demo_deals import backdate, moment, people
 from .models import AgendaItem, CommitteeMeeting, DealStage, StageChange
 from .services import committee as ic
 
@@ -42,13 +42,9 @@ def _ballots(result, electorate, recused):
     return dict(zip(voters, choices, strict=False))
 
 
-def _at(day, hour, minute=0):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
 def _meeting(fund, number, entries, on, chair, electorate, manager):
     meeting = ic.convene_meeting(
-        actor=manager, fund=fund, title=TITLES[number], starts_at=_at(on, 14, 30), location=PLACE
+        actor=manager, fund=fund, title=TITLES[number], starts_at=moment(on, 14, 30), location=PLACE
     )
     items = [(ic.add_to_agenda(actor=manager, meeting=meeting, deal=deal), result) for deal, result, _t in entries]
     ic.open_meeting(actor=manager, meeting=meeting)
@@ -87,12 +83,12 @@ def _date_the_meeting(meeting, on):
     the date its history note names."""
     today = timezone.localdate().isoformat()
     CommitteeMeeting.objects.filter(pk=meeting.pk).update(
-        created_at=_at(on - datetime.timedelta(days=10), 9), closed_at=_at(on, 17, 20)
+        created_at=moment(on - datetime.timedelta(days=10), 9), closed_at=moment(on, 17, 20)
     )
     for item in AgendaItem.objects.filter(meeting=meeting).select_related("poll"):
-        AgendaItem.objects.filter(pk=item.pk).update(decided_at=_at(on, 16))
+        AgendaItem.objects.filter(pk=item.pk).update(decided_at=moment(on, 16))
         Poll.objects.filter(pk=item.poll_id).update(
-            created_at=_at(on, 15), opened_at=_at(on, 15), closed_at=_at(on, 16)
+            created_at=moment(on, 15), opened_at=moment(on, 15), closed_at=moment(on, 16)
         )
         change = StageChange.objects.filter(deal=item.deal, from_stage=DealStage.COMMITTEE).order_by("-pk").first()
         if change is not None:
@@ -126,7 +122,7 @@ def schedule_upcoming(fund):
         actor=manager,
         fund=fund,
         title=UPCOMING,
-        starts_at=_at(timezone.localdate() + datetime.timedelta(days=10), 14, 30),
+        starts_at=moment(timezone.localdate() + datetime.timedelta(days=10), 14, 30),
         location=PLACE,
     )
     for deal in fund.deals.filter(stage=DealStage.COMMITTEE).select_related("company__organization"):

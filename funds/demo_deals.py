@@ -11,16 +11,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.utils import timezone
 
+from portal.history.models import Event
 from portal.notifications.models import Notification
 
 from .demo_companies import FUND_SLUG, MANAGERS
 from .models import Company, Deal, DealDocument, DealStage, DocumentKind, Fund, StageChange
 from .services.deals import create_deal, move_deal
 from .services.room import upload_document
+from .verbs import FundVerb
 
 WAN = Decimal(10000)
 
@@ -180,19 +183,29 @@ class Timeline:
         return move_deal(actor=actor, deal=deal, transition=transition, note=note)
 
 
+def moment(day, hour, minute=0):
+    """``day`` at ``hour``:``minute``, Asia/Shanghai."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
 def backdate(deal, dates, created=None):
-    """Give the deal's stage history (oldest first) the planned dates, at office hours, Asia/Shanghai."""
+    """Give the deal's stage history (oldest first) the planned dates, at office hours, Asia/Shanghai; and the
+    deal's lines in the fund's stream the date of the move they came with (its creation: the day it was added)."""
     changes = list(StageChange.objects.filter(deal=deal).order_by("pk"))
     offset = len(changes) - len(dates)
-    for index, change in enumerate(changes[offset:]):
-        at = timezone.make_aware(datetime.datetime.combine(dates[index], datetime.time(10 + index % 6, 15)))
-        StageChange.objects.filter(pk=change.pk).update(at=at)
+    moves = [(change.at, day) for change, day in zip(changes[offset:], dates, strict=True)]
     last = dates[-1] if dates else created
     first = created or (dates[0] - datetime.timedelta(days=9) if dates else last)
-    Deal.objects.filter(pk=deal.pk).update(
-        created_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(9, 30))),
-        stage_entered_at=timezone.make_aware(datetime.datetime.combine(last, datetime.time(10, 15))),
-    )
+    events = Event.objects.filter(subject_type=ContentType.objects.get_for_model(Deal), subject_id=str(deal.pk))
+    for event in events.filter(created_at__gt=moment(last, 23, 59)):  # written now, not yet moved back
+        if event.verb == FundVerb.CREATED_DEAL:
+            day = first
+        else:  # the move it preceded (an upload before the step to the IC), else the last one
+            day = next((day for at, day in moves if at >= event.created_at), last)
+        Event.objects.filter(pk=event.pk).update(created_at=moment(day, 10))
+    for index, change in enumerate(changes[offset:]):
+        StageChange.objects.filter(pk=change.pk).update(at=moment(dates[index], 10 + index % 6, 15))
+    Deal.objects.filter(pk=deal.pk).update(created_at=moment(first, 9, 30), stage_entered_at=moment(last, 10, 15))
 
 
 def steps_back(end, count, seed):

@@ -7,12 +7,16 @@ moved back to their quarter by UPDATE (the service only takes a due date from to
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from portal.history.models import Event
+
 from .demo_companies import COMPANIES, FUND_SLUG, day
-from .demo_deals import add_document, backdate, people
+from .demo_deals import add_document, backdate, moment, people
 from .models import Deal, DocumentKind, Fund, KpiReport, Milestone
 from .services import portfolio
+from .verbs import FundVerb
 
 # deal company -> (signed days after the decision, valuations [(date, multiple of cost, method, note)], exit)
 PLANS = {
@@ -219,9 +223,18 @@ def seed_milestones(log):
         if deal is None or not profile.milestones or Milestone.objects.filter(company=deal.company).exists():
             continue
         for kind, on, reference, note in profile.milestones:
-            portfolio.record_milestone(
+            milestone = portfolio.record_milestone(
                 actor=actor, deal=deal, kind=kind, happened_on=day(on), reference=reference, note=note
             )
+            # Recorded when it happened, or when the fund first looked at the company if that came later.
+            recorded = moment(max(day(on), timezone.localtime(deal.created_at).date()), 11)
+            Milestone.objects.filter(pk=milestone.pk).update(recorded_at=recorded)
+            line = Event.objects.filter(
+                subject_type=ContentType.objects.get_for_model(Deal),
+                subject_id=str(deal.pk),
+                verb=FundVerb.RECORDED_MILESTONE,
+            ).latest("pk")
+            Event.objects.filter(pk=line.pk).update(created_at=recorded)
             made += 1
     total = Milestone.objects.filter(company__deals__fund=fund).distinct().count()
     log(f"fund milestones: {made} recorded, {total} in all")

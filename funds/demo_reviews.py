@@ -9,13 +9,13 @@ accepted, declared no conflict and may open the exposed material) and an overdue
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.reviews import services as reviews
 from portal.reviews.models import Assignment, ConflictKind, ReviewRound, Scorecard
 
 from .demo_companies import EXPERTS
-from .demo_deals import people
+from .demo_deals import moment, people
 from .material import SUMMARY, document_material
 from .rubrics import biomedicine_rubric
 from .services.scoring import start_review
@@ -51,21 +51,19 @@ def _base(deal, index, expert_index):
 
 def _start(deal, actor, title_suffix, experts):
     keys = [SUMMARY, *(item.key for item in document_material(deal))]
+    with translation.override("en"):
+        round_en = str(deal.get_round_display())
     return start_review(
         actor=actor,
         deal=deal,
         title=f"{deal.company}{deal.get_round_display()}投资项目{title_suffix}",
-        title_en=f"{deal.company.organization.name_en}, {deal.round}: expert review",
+        title_en=f"{deal.company.organization.name_en}, {round_en}: expert review",
         deadline=timezone.localdate() + datetime.timedelta(days=14),
         spread_threshold=SPREAD,
         experts=[user.expert_profile for user in experts],
         keys=keys,
         open_now=True,
     )
-
-
-def _at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
 def closed_round(deal, actor, index, *, closed_on):
@@ -96,12 +94,17 @@ def closed_round(deal, actor, index, *, closed_on):
     reviews.close_round(actor=actor, review_round=review_round)
     opened = closed_on - datetime.timedelta(days=16)
     ReviewRound.objects.filter(pk=review_round.pk).update(
-        created_at=_at(opened, 9), opened_at=_at(opened), closed_at=_at(closed_on, 17), deadline=_at(closed_on, 23)
+        created_at=moment(opened, 9),
+        opened_at=moment(opened, 10),
+        closed_at=moment(closed_on, 17),
+        deadline=moment(closed_on, 23),
     )
     Assignment.objects.filter(round=review_round).update(
-        invited_at=_at(opened), responded_at=_at(opened + datetime.timedelta(days=1))
+        invited_at=moment(opened, 10), responded_at=moment(opened + datetime.timedelta(days=1), 10)
     )
-    Scorecard.objects.filter(assignment__round=review_round).update(submitted_at=_at(closed_on - datetime.timedelta(1)))
+    Scorecard.objects.filter(assignment__round=review_round).update(
+        submitted_at=moment(closed_on - datetime.timedelta(1), 10)
+    )
     return review_round
 
 
@@ -128,7 +131,7 @@ def open_round(deal, actor, *, accepted=(), scored=(), invited=(), deadline=None
     if deadline is not None:  # a round already past its deadline: the overdue evaluations the managers chase
         opened = deadline - datetime.timedelta(days=21)
         ReviewRound.objects.filter(pk=review_round.pk).update(
-            created_at=_at(opened, 9), opened_at=_at(opened), deadline=_at(deadline, 23)
+            created_at=moment(opened, 9), opened_at=moment(opened, 10), deadline=moment(deadline, 23)
         )
-        Assignment.objects.filter(round=review_round).update(invited_at=_at(opened))
+        Assignment.objects.filter(round=review_round).update(invited_at=moment(opened, 10))
     return review_round

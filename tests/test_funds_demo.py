@@ -38,8 +38,10 @@ from funds.models import (
 )
 from funds.rubrics import NAME as RUBRIC_NAME
 from funds.statuses import FinancingStatus
+from portal.applications import services as applications
 from portal.applications.models import Application, ApplicationState, SupplementRequest
 from portal.demo import DEMO_PASSWORD
+from portal.history.models import Event
 from portal.notifications.models import Notification
 from portal.opinions.models import Opinion, OpinionState, SignOffDecision
 from portal.organizations.demo import seed_organization_claims
@@ -132,6 +134,10 @@ def check_deals(fund):
         forward = [order.index(c.to_stage) for c in changes if c.to_stage in order and c.from_stage in order]
         assert forward == sorted(forward), deal
         assert deal.created_at <= (changes[0].at if changes else now)
+    # The fund's stream dates each deal's lines like its history: nothing of an exited deal happened today.
+    exited = [deal for deal in deals if deal.stage == DealStage.EXITED]
+    lines = Event.objects.filter(subject_type__model="deal", subject_id__in=[str(deal.pk) for deal in exited])
+    assert lines.exists() and not lines.filter(created_at__date=timezone.localdate()).exists()
     # Some are stuck: in one open stage for longer than the fund allows.
     stuck = [d for d in deals if not d.is_ended and d.days_in_stage(now) > fund.stuck_after_days]
     assert len(stuck) >= 3
@@ -197,6 +203,8 @@ def check_applications(fund, people):
     sent = firm1.get(state=ApplicationState.SUBMITTED)
     assert sent.status == FinancingStatus.UNDER_REVIEW and sent.deal.stage == DealStage.DUE_DILIGENCE
     assert firm1.filter(state=ApplicationState.DRAFT).count() == 1
+    timeline = applications.timeline(sent)
+    assert timeline[0].created_at < sent.submitted_at <= sent.deal.stage_changes.earliest("at").at
     firm2 = Application.objects.get(applicant=people["firm2"], owner_id=str(fund.pk))
     request = firm2.supplement_requests.get(state="open")
     assert request.deadline == timezone.localdate() + datetime.timedelta(days=7)
