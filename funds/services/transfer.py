@@ -20,10 +20,8 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from uuid import uuid4
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -32,13 +30,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from modelsearch.backends import get_search_backends
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_registry
 
 from portal import lifecycle
 from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload
-from portal.history.models import Event
-from portal.history.record import SUMMARY_MAX, Line, Tell, record
+from portal.history.record import Entry, Line, Tell, record, record_many
 from portal.organizations.models import Organization, OrganizationKind
 from portal.organizations.validators import normalize_uscc, validate_uscc
 from portal.text import clean_text, fmt
@@ -613,36 +608,11 @@ def _index(organizations):
 def _audit_and_lines(actor, fund, created, changed, now, note):
     """Per deal, the audit entry and the history line (the deal's timeline reads them) the deal services write: for
     each deal added (and moved to screening) and each deal changed. Same rows as ``record`` writes, in bulk."""
-    log_model = log_registry.get_log_model_for_model(Deal)
-    content_type = ContentType.objects.get_for_model(Deal, for_concrete_model=False)
-    uuid = get_active_log_context().uuid or uuid4()  # one action: the entries share it
-    entries, lines = [], []
+    entries = []
 
     def add(deal, action, data, verb):
-        label = str(deal)
-        entries.append(
-            log_model(
-                content_type=content_type,
-                label=label,
-                action=action,
-                timestamp=now,
-                data=data,
-                user=actor,
-                uuid=uuid,
-                object_id=str(deal.pk),
-            )
-        )
-        lines.append(
-            Event(
-                scope=fund,
-                subject=deal,
-                actor=actor,
-                verb=str(verb),
-                summary=str(deal.company)[:SUMMARY_MAX],
-                url=deal.get_absolute_url(),
-                created_at=now,
-            )
-        )
+        line = Line(fund, verb, str(deal.company), deal.get_absolute_url(), subject=deal)
+        entries.append(Entry(action, deal, data, line))
 
     for deal in created:
         data = {"company": str(deal.company), "round": deal.round, "amount_requested": str(deal.amount_requested)}
@@ -653,8 +623,7 @@ def _audit_and_lines(actor, fund, created, changed, now, note):
     for deal, fields, previous_owner in changed:
         data = {"changed": fields, "previous_owner": getattr(previous_owner, "pk", None)}
         add(deal, "funds.update_deal", data, FundVerb.UPDATED_DEAL)
-    log_model.objects.bulk_create(entries, batch_size=BATCH)
-    Event.objects.bulk_create(lines, batch_size=BATCH)
+    record_many(entries, actor=actor, at=now, batch_size=BATCH)
 
 
 def preview_url(deal_import) -> str:
