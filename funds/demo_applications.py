@@ -58,6 +58,7 @@ FIRM1 = {
     },
     "landing": {
         "registered_in_pingshan": "on",
+        "registered_in_pingshan_on": "2019-04-12",
         "landing_plan": "总部与研发中心已在坪山生物医药创新产业园；2027年在坑梓建设制剂中试车间。",
         "jobs_planned": "60",
     },
@@ -97,6 +98,7 @@ FIRM2 = {
     },
     "landing": {
         "registered_in_pingshan": "on",
+        "registered_in_pingshan_on": "2018-09-18",
         "landing_plan": "已在坪山注册并生产；2027年扩建坑梓产线。",
         "jobs_planned": "80",
     },

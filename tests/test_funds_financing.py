@@ -3,6 +3,7 @@ moves set the status the firm reads (never an internal stage's name), withdrawin
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from funds.financing import FINANCING
 from funds.models import Deal, DealSource, DealStage, StageChange
@@ -46,7 +47,12 @@ ANSWERS = {
         "use_of_funds": "I期临床试验",
         "other_investors": "",
     },
-    "landing": {"registered_in_pingshan": "on", "landing_plan": "2026年在坪山设立研发中心", "jobs_planned": "50"},
+    "landing": {
+        "registered_in_pingshan": "on",
+        "registered_in_pingshan_on": "2024-06-18",
+        "landing_plan": "2026年在坪山设立研发中心",
+        "jobs_planned": "50",
+    },
 }
 
 
@@ -113,3 +119,26 @@ def test_a_device_class_on_a_drug_is_refused_and_no_deal_is_made(world):
     assert not Deal.objects.exists()
     application.refresh_from_db()
     assert application.state == ApplicationState.DRAFT
+
+
+def test_the_pingshan_registration_date_reaches_the_companys_profile(world):
+    application = applications.submit(actor=world.firm, application=filled(world))
+    company = Deal.objects.get(application=application).company
+    assert str(company.registered_in_pingshan_on) == "2024-06-18" and company.in_pingshan
+
+
+@pytest.mark.parametrize(
+    "landing, message",
+    [
+        ({"registered_in_pingshan": "on", "registered_in_pingshan_on": ""}, "Give the date"),
+        ({"registered_in_pingshan_on": "2999-01-01"}, "cannot be in the future"),
+    ],
+)
+def test_a_ticked_box_needs_its_date_and_a_date_is_not_in_the_future(landing, message):
+    from funds.forms.application import LandingStep
+
+    with translation.override("en"):
+        form = LandingStep(data={**ANSWERS["landing"], **landing})
+        assert not form.is_valid() and message in str(form.errors["registered_in_pingshan_on"])
+    dated = LandingStep(data={**ANSWERS["landing"], "registered_in_pingshan": ""})
+    assert dated.is_valid() and dated.cleaned_data["registered_in_pingshan"] is True

@@ -7,6 +7,7 @@ forms are all it needs to know about the fund. Amounts are yuan (Decimal), never
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import DateInput
@@ -105,6 +106,12 @@ class RoundStep(forms.Form):
 
 class LandingStep(forms.Form):
     registered_in_pingshan = forms.BooleanField(label=_("The company is registered in Pingshan"), required=False)
+    registered_in_pingshan_on = forms.DateField(
+        label=_("Registered in Pingshan on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The date on the business licence issued in Pingshan."),
+    )
     landing_plan = forms.CharField(
         label=_("Pingshan landing plan"),
         widget=TEXT,
@@ -112,3 +119,16 @@ class LandingStep(forms.Form):
         help_text=_("Registration, headquarters, R&D or production in Pingshan, with dates."),
     )
     jobs_planned = forms.IntegerField(label=_("Jobs planned in Pingshan within three years"), min_value=0)
+
+    def clean(self):
+        # The fund reads "in Pingshan" from the date (the company's profile and the public aggregates), so a ticked
+        # box needs its date, and a date says the box.
+        cleaned = super().clean()
+        registered_on = cleaned.get("registered_in_pingshan_on")
+        if registered_on and registered_on > timezone.localdate():
+            self.add_error("registered_in_pingshan_on", _("The registration date cannot be in the future."))
+        elif cleaned.get("registered_in_pingshan") and not registered_on and "registered_in_pingshan_on" in cleaned:
+            self.add_error("registered_in_pingshan_on", _("Give the date the company was registered in Pingshan."))
+        elif registered_on:
+            cleaned["registered_in_pingshan"] = True
+        return cleaned

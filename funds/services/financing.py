@@ -47,6 +47,9 @@ def _company_for(application) -> Company:
         "description": company_answers.get("description", ""),
         "description_en": company_answers.get("description_en", ""),
     }
+    registered_on = application.answers.get("landing", {}).get("registered_in_pingshan_on")
+    if registered_on:  # never cleared by an application that leaves it empty
+        profile["registered_in_pingshan_on"] = registered_on
     company, _created = Company.objects.update_or_create(organization=application.organization, defaults=profile)
     return company
 

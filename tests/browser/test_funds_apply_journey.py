@@ -224,6 +224,7 @@ def applicant_registers_and_applies(page, base, fund):
         page,
         {
             "registered_in_pingshan": "on",
+            "registered_in_pingshan_on": "2025-09-01",
             "landing_plan": "R&D centre in Pingshan from 2026-09.",
             "jobs_planned": "60",
         },
