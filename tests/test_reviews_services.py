@@ -397,7 +397,9 @@ def test_overdue_reminders_are_sent_once_a_day(manager, owner):
     submit(done, 5, 5, 5)
     not_due = scorer(manager, open_round(manager, owner))
 
-    now = timezone.now()
+    # Noon in Shanghai: "two hours later" must stay the same calendar day whenever the suite runs (at 22:00 it
+    # crossed midnight and the reminders were rightly sent again).
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
     assert services.send_overdue_reminders(now) == []  # nothing is overdue yet
     ReviewRound.objects.filter(pk=review_round.pk).update(deadline=now - datetime.timedelta(hours=1))
 
