@@ -225,13 +225,6 @@ def test_guards_say_what_is_missing(world):
     assert Deal.objects.get(pk=deal.pk).stage == DealStage.DUE_DILIGENCE
 
 
-RESUME_BUG = (
-    "funds.models.deals: Deal.resume() clears stage_before_hold before django-fsm evaluates its GET_STATE target, "
-    "so a resumed deal always lands in screening (models frozen this session; reported to the lead)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=RESUME_BUG)
 def test_hold_and_resume_return_to_the_stage_before(world):
     deal = make_deal(world, stage=DealStage.APPROVED)
     services.move_deal(actor=world.manager, deal=deal, transition="hold", note="企业补材料")

@@ -214,6 +214,8 @@ def move_deal(*, actor, deal, transition, note, expected_stage=None):
     note = clean_text(StageChange, {"note": note}, required={"note": NOTE_REQUIRED})["note"]
     from_stage = deal.stage
     lifecycle.take(deal, transition, actor)
+    if deal.stage != DealStage.ON_HOLD:  # only a held deal remembers where it was (resume has read it by now)
+        deal.stage_before_hold = ""
     now = timezone.now()
     deal.stage_entered_at = now
     try:
