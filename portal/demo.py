@@ -26,6 +26,8 @@ def demo_step(order: int):
     return register
 
 
-def steps():
-    """The registered step functions in the order they must run."""
-    return [function for _order, _name, function in sorted(_steps, key=lambda step: (step[0], step[1]))]
+def steps(without=()):
+    """The registered step functions in the order they must run; ``without``: leave out the steps of these top-level
+    packages (``funds``), whose data a caller does not need."""
+    ordered = sorted(_steps, key=lambda step: (step[0], step[1]))
+    return [function for _order, name, function in ordered if name.split(".")[0] not in without]

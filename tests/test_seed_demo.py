@@ -91,3 +91,15 @@ def test_seed_demo_builds_the_portal_and_is_idempotent(client):
         client.post("/accounts/login/", {"username": "member_biomed", "password": DEMO_PASSWORD})["Location"]
         == "/workspace/"
     )
+
+
+def test_a_domain_can_be_left_out_of_the_demo():
+    from django.utils.module_loading import autodiscover_modules
+
+    from portal.demo import steps
+
+    autodiscover_modules("demo")
+    every = {step.__module__ for step in steps()}
+    assert any(module.startswith("funds.") for module in every)
+    left = {step.__module__ for step in steps(without=("funds",))}
+    assert left == {module for module in every if not module.startswith("funds.")} and left

@@ -65,7 +65,9 @@ def demo_site(django_db_serialized_rollback, live_server, transactional_db, migr
     if not hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = migrated_rows_snapshot
     assert Locale.objects.exists(), "the migrated rows were not restored after the previous live-server test"
-    call_command("seed_demo")
+    # The fund's demo (44 companies, 61 deals, 15 issued PDFs) costs ~10 s a test and no journey here walks it:
+    # the fund's journeys build their own world, tests/test_funds_demo.py checks that demo.
+    call_command("seed_demo", without=["funds"])
 
     # Point the default site at the live server so Wagtail never has to guess.
     parts = urlsplit(live_server.url)

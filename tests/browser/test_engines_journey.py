@@ -270,7 +270,7 @@ def test_verify_download_and_compare_opinion(page, demo_site, shot):
     from portal.opinions.models import Opinion
 
     base = demo_site
-    # The council's issued opinion (the fund's demo issues investment decisions of its own).
+    # The council's issued opinion (with the fund's demo seeded, its investment decisions are issued too).
     opinion = Opinion.objects.get(state="issued", number__startswith="坪生医共治")
     assert re.fullmatch(r"坪生医共治〔\d{4}〕1号", opinion.number), opinion.number
     assert opinion.is_public and len(opinion.sha256) == 64

@@ -10,6 +10,16 @@ from portal.demo import DEMO_PASSWORD, steps
 class Command(BaseCommand):
     help = "Load the demo data (idempotent). Refuses to run with production settings."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without",
+            action="append",
+            default=[],
+            metavar="PACKAGE",
+            help="Leave out one domain's demo data (e.g. --without funds); repeatable. The browser tests use it to "
+            "seed only what they walk through.",
+        )
+
     def handle(self, *args, **options):
         if getattr(settings, "PORTAL_ENVIRONMENT", "") == "production":
             raise CommandError(
@@ -18,7 +28,7 @@ class Command(BaseCommand):
         autodiscover_modules("demo")
         # Demo notifications stay in the portal; nobody needs their mail on the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
-            for step in steps():
+            for step in steps(without=options["without"]):
                 step(self._log)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 
