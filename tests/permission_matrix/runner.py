@@ -11,7 +11,8 @@ import os
 from urllib.parse import urlsplit
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -67,6 +68,29 @@ class Fingerprint:
 
 def changes(before: dict, after: dict) -> list[str]:
     return sorted(label for label in after if after[label] != before.get(label))
+
+
+def send(world, who, method, url, body=None, query=""):
+    """One request as ``who`` (``world.users``) in a rolled-back transaction, its changes read from
+    ``world.fingerprint``: (outcome, changed labels, error text)."""
+    with transaction.atomic():
+        client = Client(raise_request_exception=False)
+        if world.users[who] is not None:
+            client.force_login(world.users[who])
+        before = world.fingerprint.take()
+        response = client.get(url + query) if method == "get" else client.post(url, body or {})
+        after = world.fingerprint.take()
+        transaction.set_rollback(True)
+    error = repr(response.exc_info[1]) if getattr(response, "exc_info", None) else ""
+    return outcome(response, world.login_paths), changes(before, after), error
+
+
+def check_shape(table_module, probes):
+    """Every row of the table has a probe, and one cell per person for GET and for POST."""
+    assert set(probes) == set(table_module.TABLE)
+    for name, row in table_module.TABLE.items():
+        for method in ("get", "post"):
+            assert set(getattr(row, method)) == set(table_module.USERS), f"{name} {method}"
 
 
 def check_row(name, row, users, url, send):
