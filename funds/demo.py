@@ -13,7 +13,7 @@ from django.apps import apps
 
 from portal.applications.models import Checklist, ChecklistItem
 from portal.demo import demo_step
-from portal.organizations.demo import demo_uscc
+from portal.organizations.demo import demo_organization
 from portal.organizations.models import Organization, OrganizationContactRole, OrganizationKind, OrganizationUser
 from portal.reviews.models import Criterion
 
@@ -113,16 +113,7 @@ DESCRIPTION_EN = (
 
 
 def _organization(name, name_en, kind, in_pingshan):
-    organization, _created = Organization.objects.get_or_create(
-        name=name,
-        defaults={
-            "name_en": name_en,
-            "uscc": demo_uscc(name, kind, in_pingshan),
-            "kind": kind,
-            "registered_in_pingshan": in_pingshan,
-        },
-    )
-    return organization
+    return demo_organization(name, name_en, kind, in_pingshan)[0]
 
 
 def _link(user, organization, role=OrganizationContactRole.CONTACT):

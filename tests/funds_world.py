@@ -101,6 +101,16 @@ class FundWorld:
     company: Company
 
     @classmethod
+    def with_rubric(cls) -> "FundWorld":
+        """The world whose fund scores deals with the biomedicine rubric (review rounds need one)."""
+        from funds.rubrics import biomedicine_rubric
+
+        world = cls.build()
+        world.fund.rubric = biomedicine_rubric()
+        world.fund.save()
+        return world
+
+    @classmethod
     def build(cls) -> "FundWorld":
         manager = UserFactory(username="fund-manager", roles=[RoleCode.FUND_MANAGER])
         other_manager = UserFactory(username="other-fund-manager", roles=[RoleCode.FUND_MANAGER])

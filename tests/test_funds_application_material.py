@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from funds.material import application_material, deal_material
 from funds.models import Deal
-from funds.rubrics import biomedicine_rubric
 from funds.services import scoring
 from portal.applications import services as applications
 from portal.reviews import material as review_material
@@ -23,10 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    world = FundWorld.build()
-    world.fund.rubric = biomedicine_rubric()
-    world.fund.save()
-    return world
+    return FundWorld.with_rubric()
 
 
 @pytest.fixture

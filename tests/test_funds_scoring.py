@@ -32,10 +32,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def world():
-    world = FundWorld.build()
-    world.fund.rubric = biomedicine_rubric()
-    world.fund.save()
-    return world
+    return FundWorld.with_rubric()
 
 
 @pytest.fixture

@@ -49,23 +49,26 @@ def demo_uscc(name: str, kind: str, in_pingshan: bool) -> str:
     return first17 + uscc_check_character(first17)
 
 
+def demo_organization(name, name_en, kind, in_pingshan, **details):
+    """A demo organization by its name, made once with a valid demo USCC: (organization, created)."""
+    defaults = {
+        "name_en": name_en,
+        "uscc": demo_uscc(name, kind, in_pingshan),
+        "kind": kind,
+        "registered_in_pingshan": in_pingshan,
+        **details,
+    }
+    return Organization.objects.get_or_create(name=name, defaults=defaults)
+
+
 @demo_step(order=20)
 def seed_organizations(log):
     Theme = apps.get_model("themes", "Theme")
     themes = {theme.code: theme for theme in Theme.objects.all()}
     created = 0
     for name, name_en, kind, in_pingshan, theme_codes, address, contact, phone in ORGANIZATIONS:
-        organization, was_created = Organization.objects.get_or_create(
-            name=name,
-            defaults={
-                "name_en": name_en,
-                "uscc": demo_uscc(name, kind, in_pingshan),
-                "kind": kind,
-                "registered_in_pingshan": in_pingshan,
-                "address": address,
-                "contact_name": contact,
-                "contact_phone": phone,
-            },
+        organization, was_created = demo_organization(
+            name, name_en, kind, in_pingshan, address=address, contact_name=contact, contact_phone=phone
         )
         if was_created:
             organization.themes.set([themes[code] for code in theme_codes if code in themes])
