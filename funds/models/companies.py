@@ -94,6 +94,7 @@ class MilestoneKind(models.TextChoices):
     IND_ACCEPTED = "ind_accepted", _("IND accepted")
     IND_CLEARED = "ind_cleared", _("IND cleared")
     FIRST_PATIENT_IN = "first_patient_in", _("First patient in")
+    PHASE_ADVANCE = "phase_advance", _("Advanced to the next clinical phase")
     READOUT = "readout", _("Data readout")
     NDA_ACCEPTED = "nda_accepted", _("NDA/BLA accepted")
     APPROVAL = "approval", _("Marketing approval")
