@@ -5,41 +5,18 @@ on the Chinese site, English under /en/); times in Asia/Shanghai.
 Build it with ``councils.services.feedback.export_campaign`` (permission check and audit log), not directly.
 """
 
-import io
-
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
+
+from portal.spreadsheets import BOLD, put, workbook_bytes
 
 from .models import QuestionKind
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _value(value):
-    """A cell value: text without the control characters Excel refuses; aware times as Shanghai wall time."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if hasattr(value, "tzinfo") and hasattr(value, "hour") and value.tzinfo is not None:
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value
-
-
-def _put(sheet, row, column, value, number_format=None, font=None):
-    cell = sheet.cell(row=row, column=column, value=_value(value))
-    if isinstance(value, str):
-        # Text that starts with "=" is still text: a member's answer never becomes a formula.
-        cell.data_type = "s"
-    if number_format:
-        cell.number_format = number_format
-    if font:
-        cell.font = font
-    return cell
 
 
 def _summary_sheet(sheet, summary):
@@ -64,8 +41,8 @@ def _summary_sheet(sheet, summary):
         for figures in summary.rated_questions
     ]
     for index, (label, value, number_format) in enumerate(rows, start=1):
-        _put(sheet, index, 1, label, font=BOLD)
-        _put(sheet, index, 2, value, number_format=number_format)
+        put(sheet, index, 1, label, font=BOLD)
+        put(sheet, index, 2, value, number_format=number_format)
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 48
 
@@ -82,7 +59,7 @@ def _answers_sheet(sheet, summary):
         *(question.text for question in summary.questions),
     ]
     for column, header in enumerate(headers, start=1):
-        _put(sheet, 1, column, header, font=BOLD)
+        put(sheet, 1, column, header, font=BOLD)
     for index, row in enumerate(summary.rows, start=2):
         response = row.response
         values = [
@@ -102,7 +79,7 @@ def _answers_sheet(sheet, summary):
             else:
                 values.append(answer.text)
         for column, value in enumerate(values, start=1):
-            cell = _put(sheet, index, column, value, number_format=DATETIME_FORMAT if column in (3, 4) else None)
+            cell = put(sheet, index, column, value, number_format=DATETIME_FORMAT if column in (3, 4) else None)
             if isinstance(value, str):
                 cell.alignment = WRAP
     sheet.freeze_panes = "A2"
@@ -120,6 +97,4 @@ def build_workbook(summary, language: str | None = None) -> bytes:
         answers_sheet = workbook.create_sheet(pgettext("spreadsheet sheet name", "Answers"))
         _summary_sheet(summary_sheet, summary)
         _answers_sheet(answers_sheet, summary)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -3,7 +3,6 @@ into rows, and writing the pipeline export and the import template. No database:
 the rows against the fund and applies them.
 """
 
-import io
 import unicodedata
 from dataclasses import dataclass
 
@@ -14,9 +13,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
+from portal import spreadsheets
 from portal.files.uploads import refusal
 from portal.text import fmt
 
@@ -104,48 +102,11 @@ def spelling(text) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
-def in_every_language(build):
-    """``build()`` evaluated in each of the site's languages: what a preview stores for every reader."""
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            texts[code] = str(build())
-    return texts
-
-
-def in_reader_language(texts) -> str:
-    """The stored text (see in_every_language) in the active language, else in the site's."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return texts.get(language) or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")
-
-
 # --- export --------------------------------------------------------------------------------------------------
 
 
-def _cell(sheet, row, column, value, number_format=None, bold=False):
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text that starts with "=" stays text, never a formula
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
 def _header_row(sheet, columns):
-    for index, column in enumerate(columns, start=1):
-        _cell(sheet, 1, index, str(column.header), bold=True)
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
-    sheet.freeze_panes = "A2"
-
-
-def _workbook_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    spreadsheets.header_row(sheet, [column.header for column in columns], [column.width for column in columns])
 
 
 def export_rows(deals):
@@ -186,8 +147,8 @@ def build_export(deals) -> bytes:
     _header_row(sheet, columns)
     for row_number, values in enumerate(export_rows(deals), start=2):
         for index, value in enumerate(values):
-            _cell(sheet, row_number, index + 1, value, formats[index] if value is not None else None)
-    return _workbook_bytes(workbook)
+            spreadsheets.put(sheet, row_number, index + 1, value, formats[index] if value is not None else None)
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def build_template() -> bytes:
@@ -211,11 +172,11 @@ def build_template() -> bytes:
             what = " ".join(filter(None, [what, gettext("One of: %(labels)s.") % {"labels": "、".join(labels)}]))
         if column.key in NEEDED_FOR_NEW_COMPANY[1:]:
             what = " ".join([gettext("Needed when the company is new to the portal."), what])
-        _cell(guide, row, 1, str(column.header))
-        _cell(guide, row, 2, gettext("yes") if column.required else gettext("no"))
-        _cell(guide, row, 3, what)
+        spreadsheets.put(guide, row, 1, str(column.header))
+        spreadsheets.put(guide, row, 2, gettext("yes") if column.required else gettext("no"))
+        spreadsheets.put(guide, row, 3, what)
     guide.cell(row=len(COLUMNS) + 3, column=1, value=gettext("Headers may be in Chinese or in English."))
-    return _workbook_bytes(workbook)
+    return spreadsheets.workbook_bytes(workbook)
 
 
 # --- reading an upload -----------------------------------------------------------------------------------------

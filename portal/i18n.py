@@ -39,3 +39,18 @@ def url_in_language(url: str, language: str) -> str:
         return url
     with translation.override(written_in):
         return translate_url(url, language)
+
+
+def in_every_language(build):
+    """``build()`` evaluated in each of the site's languages: what a preview stores for every reader."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(build())
+    return texts
+
+
+def in_reader_language(texts) -> str:
+    """The stored text (see in_every_language) in the active language, else in the site's."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return texts.get(language) or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")

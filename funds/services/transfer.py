@@ -34,6 +34,7 @@ from modelsearch.backends import get_search_backends
 from portal import lifecycle
 from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload
 from portal.history.record import Entry, Line, Tell, record, record_many
+from portal.i18n import in_every_language
 from portal.organizations.models import Organization, OrganizationKind
 from portal.organizations.validators import normalize_uscc, validate_uscc
 from portal.text import clean_text, fmt
@@ -47,7 +48,6 @@ from ..deal_lists import (
     UPLOAD,
     build_export,
     choice_spellings,
-    in_every_language,
     read_table,
     spelling,
 )

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.calls import REFUSED, call_service, call_with_form
+from portal.i18n import in_reader_language
 
 from .. import deal_lists, permissions
 from ..filters import DealFilter, deals_of
@@ -109,8 +110,8 @@ def _shown(row) -> dict:
         "company": row["company_name"],
         "new_company": row["new_company"] and row["outcome"] == services.CREATE,
         "uscc": values.get("uscc", ""),
-        "reasons": [deal_lists.in_reader_language(reason) for reason in row["reasons"]],
-        "notes": [deal_lists.in_reader_language(note) for note in row["notes"]],
+        "reasons": [in_reader_language(reason) for reason in row["reasons"]],
+        "notes": [in_reader_language(note) for note in row["notes"]],
         "owner": values.get("owner", "") or before.get("owner", ""),
         "owner_was": before.get("owner", ""),
         "owner_changed": bool(before and values.get("owner") and values["owner"] != before.get("owner")),
@@ -150,7 +151,7 @@ def deal_import_preview(request, fund, pk):
         "only_refused": only_refused,
         "extra_query": "show=refused" if only_refused else "",
         "queued_since": services.queued_since(deal_import),
-        "failure": deal_lists.in_reader_language(deal_import.preview.get("failure") or {}),
+        "failure": in_reader_language(deal_import.preview.get("failure") or {}),
         "may_apply": deal_import.applied_at is None and not counts.get(services.REFUSE),
     }
     return render(request, "funds/transfer/preview.html", context)
