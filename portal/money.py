@@ -6,6 +6,7 @@ shows amounts through ``{% load money %}{{ amount|yuan }}``, so one rule decides
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -52,18 +53,36 @@ def _grouped(value: Decimal) -> str:
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,}"
 
 
+class Unit(NamedTuple):
+    """The unit amounts of a size are read in: its divisor, its name (a chart axis's label) and how one reads."""
+
+    divisor: Decimal
+    name: str  # "亿元", "RMB million"
+    template: str  # "{}亿元", "RMB {} million"
+
+
+def unit_for(value, language=None) -> Unit:
+    """The unit ``yuan`` shows ``value`` in: 亿元 from 1亿, 万元 from 1万, else 元; RMB million from a million.
+
+    A chart passes its largest amount, so that one axis reads in the unit its largest figure is shown in.
+    """
+    amount = abs(as_decimal(value) or Decimal(0))
+    language = language or get_language() or "zh-hans"
+    if language.startswith("en"):
+        if amount >= MILLION:
+            return Unit(MILLION, "RMB million", "RMB {} million")
+        return Unit(Decimal(1), "RMB", "RMB {}")
+    if amount >= YI:
+        return Unit(YI, "亿元", "{}亿元")
+    if amount >= WAN:
+        return Unit(WAN, "万元", "{}万元")
+    return Unit(Decimal(1), "元", "{}元")
+
+
 def yuan(value, language=None) -> str:
     """``35.00亿元`` / ``1,250.00万元`` / ``800.00元`` in Chinese; ``RMB 3,500.00 million`` in English."""
     amount = as_decimal(value)
     if amount is None:
         return ""
-    language = language or get_language() or "zh-hans"
-    if language.startswith("en"):
-        if abs(amount) >= MILLION:
-            return f"RMB {_grouped(amount / MILLION)} million"
-        return f"RMB {_grouped(amount)}"
-    if abs(amount) >= YI:
-        return f"{_grouped(amount / YI)}亿元"
-    if abs(amount) >= WAN:
-        return f"{_grouped(amount / WAN)}万元"
-    return f"{_grouped(amount)}元"
+    unit = unit_for(amount, language)
+    return unit.template.format(_grouped(amount / unit.divisor))

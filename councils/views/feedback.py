@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.calls import REFUSED, add_service_errors, call_service, call_with_form
+from portal.charts.figures import Bar, Format, bar_chart
 from portal.opinions import permissions as opinion_permissions
 from portal.opinions.services import detail_url
 
@@ -163,6 +164,17 @@ def campaign_edit(request, slug, pk):
 # One campaign -----------------------------------------------------------------------------------------------
 
 
+def _rating_chart(summary):
+    """How many answers gave each rating of the policy's effect, as bars; the numbers table stays beside it."""
+    return bar_chart(
+        [Bar(str(rating), count) for rating, count, _share in summary.distribution_rows],
+        title=_("Ratings of the policy's effect"),
+        value_format=Format.COUNT,
+        label_heading=_("Rating"),
+        value_heading=_("Answers"),
+    )
+
+
 def _render_campaign(request, campaign, response_form=None, status=200):
     workspace = campaign.workspace
     user = request.user
@@ -196,6 +208,7 @@ def _render_campaign(request, campaign, response_form=None, status=200):
         own=own,
         own_answers=own_answers,
         summary=summary,
+        rating_chart=_rating_chart(summary) if summary else None,
         issuer=issuer,
         can_draft_opinion=can_draft_opinion,
         opinion_url=detail_url(campaign.opinion) if is_manager and campaign.opinion_id else "",

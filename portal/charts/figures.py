@@ -1,0 +1,321 @@
+"""The portal's charts: line charts over time, horizontal bar charts and a funnel, drawn by matplotlib as SVG.
+
+Each function takes plain values — numbers (``Decimal`` welcome), dates, labels already translated — and returns
+a ``Chart``: the SVG markup (safe to place: see svg.py), its title and the rows of its data table. A page places
+it with ``{% load charts %}{% chart chart %}`` (a figure, its caption and the table in a <details>); a PDF
+template does the same. Missing values (None, NaN) are skipped, an empty chart says "No data" instead of failing,
+and the same input always gives the same SVG.
+
+    line_chart([Series(_("Net cash flow"), [(date(2024, 3, 31), -2_000_000), ...])],
+               title=_("J-curve"), y_format=Format.MONEY, zero_line=True)
+    bar_chart([Bar(_("Leverage"), 8, full=10), ...], title=_("Indicator scores"))
+    funnel([(_("Sourced"), 120), (_("Screening"), 48), ...], title=_("Pipeline"))
+"""
+
+import io
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import palette, svg
+from .engine import Figure, mdates, ticker  # matplotlib through engine: MPLCONFIGDIR first, the CJK font
+from .formats import Format, axis_unit, cell, number, tick
+
+__all__ = ["Bar", "Chart", "Format", "Series", "bar_chart", "funnel", "line_chart"]
+
+WIDTH = 5.0  # inches (360 SVG units): ~0.9x in a 390 px phone's column, ~1.4x at the 32rem site.css allows
+LINE_HEIGHT = 3.0
+EMPTY_HEIGHT = 1.0
+SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None, "Format": None, "Type": None}}
+DATE_TICKS = 6  # at most this many ticks on a date axis
+LABEL_WIDTH = 16  # characters before a bar's label wraps
+NARROW = 0.12  # a funnel bar narrower than this share of the widest has its count beside it
+
+X = date | datetime | int | float | Decimal | str
+Y = int | float | Decimal | None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: its label (the legend, the table's column) and its (x, y) points; x dates, numbers or labels."""
+
+    label: str
+    points: Sequence[tuple[X, Y]]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value and, for a score, the full marks drawn as a pale track behind it."""
+
+    label: str
+    value: Y
+    full: Y = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A finished chart. ``svg`` is plain text: ``{% chart %}`` marks it safe where it places it."""
+
+    svg: str
+    title: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = field(default=())
+    is_empty: bool = False  # nothing to draw: the SVG says "No data" (the table may still list missing values)
+
+
+# Drawing ------------------------------------------------------------------------------------------------------
+
+
+def _figure(height: float) -> Figure:
+    return Figure(figsize=(WIDTH, height), layout="constrained", facecolor=palette.PAPER)
+
+
+def _finish(figure: Figure, title: str, columns, rows, *, is_empty: bool = False) -> Chart:
+    buffer = io.StringIO()
+    figure.savefig(buffer, **SAVE)
+    markup = svg.clean(buffer.getvalue(), str(title))
+    return Chart(svg=markup, title=str(title), columns=columns, rows=rows, is_empty=is_empty)
+
+
+def _no_data(title: str, columns, rows=()) -> Chart:
+    figure = _figure(EMPTY_HEIGHT)
+    figure.text(0.5, 0.5, _("No data"), ha="center", va="center", color=palette.INK_MUTED, fontsize=12)
+    return _finish(figure, title, tuple(columns), tuple(rows), is_empty=True)
+
+
+def _plain_axes(axes, *, grid_axis: str) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(palette.LINE)
+    axes.tick_params(colors=palette.INK_MUTED, labelcolor=palette.INK)
+    axes.grid(axis=grid_axis, color=palette.LINE, linewidth=0.6)
+    axes.set_axisbelow(True)
+
+
+def _value_axis(axis, kind: Format, unit) -> None:
+    axis.set_major_formatter(ticker.FuncFormatter(lambda value, _position: tick(value, kind, unit)))
+    axis.set_major_locator(ticker.MaxNLocator(nbins=6, integer=kind == Format.COUNT))
+
+
+def _axis_label(label: str, unit) -> str:
+    if unit is None:
+        return str(label)
+    return f"{label} ({unit.name})" if label else unit.name
+
+
+def _wrapped(label) -> str:
+    return "\n".join(textwrap.wrap(str(label), LABEL_WIDTH)) or " "
+
+
+# Line charts --------------------------------------------------------------------------------------------------
+
+
+def _x_kind(xs) -> str:
+    if xs and all(isinstance(x, date) for x in xs):
+        return "date"
+    if xs and all(number(x) is not None for x in xs):
+        return "number"
+    return "label"
+
+
+def _x_cell(x, kind: str) -> str:
+    if kind == "date":
+        return x.strftime("%Y-%m-%d")
+    if kind == "number":
+        return f"{Decimal(str(x)).normalize():f}"  # a year or a quarter's number, never grouped: 2025
+    return str(x)
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    y_label: str = "",
+    y_format: Format = Format.NUMBER,
+    x_label: str = "",
+    zero_line: bool = False,
+) -> Chart:
+    """Lines over time (or over any ordered x): a J-curve with ``zero_line=True``; paid-in, distributions and NAV;
+    DPI and TVPI with ``y_format=Format.MULTIPLE``. Points whose x or y is missing are left out; the table has a
+    row per x (sorted, for dates and numbers) and a column per series."""
+    language = get_language()
+    heading = x_label or _("Date")
+    columns = (str(heading), *(str(line.label) for line in series))
+    drawn = [
+        (line, [(x, number(y)) for x, y in line.points if x is not None and number(y) is not None]) for line in series
+    ]
+    xs = list(dict.fromkeys(x for _line, points in drawn for x, _y in points))
+    if not xs:
+        return _no_data(title, columns)
+    kind = _x_kind(xs)
+    if kind == "label":
+        drawn = [(line, [(str(x), y) for x, y in points]) for line, points in drawn]
+        xs = list(dict.fromkeys(str(x) for x in xs))
+    else:
+        xs = sorted(xs)
+    unit = axis_unit((y for _line, points in drawn for _x, y in points), y_format, language)
+
+    figure = _figure(LINE_HEIGHT)
+    axes = figure.add_subplot()
+    _plain_axes(axes, grid_axis="y")
+    if zero_line:
+        axes.axhline(0, color=palette.INK, linewidth=1)
+    for index, (line, points) in enumerate(drawn):
+        if not points:
+            continue
+        if kind != "label":
+            points = sorted(points, key=lambda point: point[0])
+        axes.plot(
+            [x for x, _y in points],
+            [y for _x, y in points],
+            label=str(line.label),
+            color=palette.SERIES[index % len(palette.SERIES)],
+            marker=palette.MARKERS[index % len(palette.MARKERS)],
+            markersize=4,
+            linewidth=2,
+        )
+    _value_axis(axes.yaxis, y_format, unit)
+    axes.set_ylabel(_axis_label(y_label, unit), color=palette.INK_MUTED)
+    if kind == "date":
+        # A few dates (quarters, years): a tick at each; more: matplotlib spaces them.
+        if len(xs) <= DATE_TICKS:
+            axes.set_xticks(xs)
+        else:
+            axes.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=DATE_TICKS))
+        axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    elif kind == "number":
+        axes.xaxis.set_major_locator(ticker.MaxNLocator(nbins=DATE_TICKS, integer=True))
+    if x_label:
+        axes.set_xlabel(str(x_label), color=palette.INK_MUTED)
+    if len(series) > 1:
+        figure.legend(loc="outside lower center", ncols=min(len(series), 3), frameon=False)
+
+    values = [dict(points) for _line, points in drawn]
+    rows = tuple((_x_cell(x, kind), *(cell(found.get(x), y_format, language) for found in values)) for x in xs)
+    return _finish(figure, title, columns, rows)
+
+
+# Bar charts ---------------------------------------------------------------------------------------------------
+
+
+def _bar_height(count: int) -> float:
+    return 0.5 + 0.42 * count
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    value_format: Format = Format.NUMBER,
+    label_heading: str = "",
+    value_heading: str = "",
+    full_heading: str = "",
+) -> Chart:
+    """Horizontal bars, top to bottom in the order given, each labelled with its value: a mix (subsectors,
+    stages), a distribution, or scores against full marks (``Bar(label, score, full=10)``: the track is the full
+    marks, the label "8 / 10"). A bar without a value is left out of the drawing and shows a dash in the table."""
+    language = get_language()
+    scored = any(number(bar.full) is not None for bar in bars)
+    columns = (str(label_heading or _("Item")), str(value_heading or _("Value")))
+    if scored:
+        columns += (str(full_heading or _("Full marks")),)
+    rows = tuple(
+        (str(bar.label), cell(bar.value, value_format, language))
+        + ((cell(bar.full, value_format, language),) if scored else ())
+        for bar in bars
+    )
+    drawn = [bar for bar in bars if number(bar.value) is not None]
+    if not drawn:
+        return _no_data(title, columns, rows)
+
+    figure = _figure(_bar_height(len(drawn)))
+    axes = figure.add_subplot()
+    _plain_axes(axes, grid_axis="x")
+    positions = range(len(drawn))
+    values = [number(bar.value) for bar in drawn]
+    fulls = [number(bar.full) or 0.0 for bar in drawn]
+    tracks = None
+    if scored:
+        tracks = axes.barh(positions, fulls, height=0.6, color=palette.BLUE_50, edgecolor=palette.LINE, linewidth=0.6)
+    bars_drawn = axes.barh(positions, values, height=0.6, color=palette.BLUE_700)
+    # A score's label "8 / 10" sits past its track (the full marks), any other value's past its bar.
+    on_track = [
+        f"{cell(bar.value, value_format, language)} / {cell(bar.full, value_format, language)}"
+        if number(bar.full) is not None
+        else ""
+        for bar in drawn
+    ]
+    on_bar = ["" if number(bar.full) is not None else cell(bar.value, value_format, language) for bar in drawn]
+    if tracks is not None:
+        axes.bar_label(tracks, labels=on_track, padding=4, color=palette.INK)
+    axes.bar_label(bars_drawn, labels=on_bar, padding=4, color=palette.INK)
+    axes.tick_params(axis="y", length=0)
+    axes.set_yticks(list(positions), [_wrapped(bar.label) for bar in drawn])
+    axes.invert_yaxis()  # the first bar on top
+    reach = max([*values, *fulls, 0.0])
+    low = min([*values, 0.0])
+    # Room on the right for the value labels, which sit past the bars' ends.
+    axes.set_xlim(low * 1.3 if low < 0 else 0, reach * 1.3 if reach > 0 else 1)
+    axes.xaxis.set_visible(False)
+    axes.spines["bottom"].set_visible(False)
+    axes.grid(False)
+    return _finish(figure, title, columns, rows)
+
+
+def funnel(
+    stages: Sequence[tuple[str, Y]],
+    *,
+    title: str,
+    stage_heading: str = "",
+    count_heading: str = "",
+) -> Chart:
+    """A pipeline funnel: one centred bar per stage, top to bottom in the order given, labelled with its count;
+    the table adds each stage's share of the first stage."""
+    language = get_language()
+    columns = (str(stage_heading or _("Stage")), str(count_heading or _("Count")), _("Share of the first stage"))
+    counts = [number(count) for _label, count in stages]
+    first = counts[0] if counts else None
+    rows = tuple(
+        (
+            str(label),
+            cell(count, Format.COUNT, language),
+            cell(count / first, Format.PERCENT, language) if count is not None and first else "—",
+        )
+        for (label, _count), count in zip(stages, counts, strict=True)
+    )
+    drawn = [(label, count) for (label, _count), count in zip(stages, counts, strict=True) if count is not None]
+    if not drawn or not any(count for _label, count in drawn):
+        return _no_data(title, columns, rows)
+
+    widest = max(count for _label, count in drawn)
+    figure = _figure(_bar_height(len(drawn)))
+    axes = figure.add_subplot()
+    _plain_axes(axes, grid_axis="x")
+    positions = range(len(drawn))
+    widths = [max(count, 0.0) for _label, count in drawn]
+    bars_drawn = axes.barh(
+        positions, widths, left=[(widest - width) / 2 for width in widths], height=0.7, color=palette.BLUE_700
+    )
+    # A count sits inside its bar, or beside it in ink when the bar is too narrow to hold it.
+    narrow = [width < widest * NARROW for width in widths]
+    inside = ["" if thin else cell(width, Format.COUNT, language) for width, thin in zip(widths, narrow, strict=True)]
+    axes.bar_label(bars_drawn, labels=inside, label_type="center", color=palette.PAPER)
+    for position, width, thin in zip(positions, widths, narrow, strict=True):
+        if thin:
+            beside = widest / 2 + width / 2 + widest * 0.02
+            axes.text(beside, position, cell(width, Format.COUNT, language), va="center", color=palette.INK)
+    axes.set_yticks(list(positions), [_wrapped(label) for label, _count in drawn])
+    axes.invert_yaxis()
+    axes.set_xlim(0, widest)
+    axes.xaxis.set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    axes.grid(False)
+    return _finish(figure, title, columns, rows)
