@@ -4,6 +4,7 @@ Linear, banded and shown items, unknown values, the panel's items, the bonus cap
 that must make exactly 100, the settings refused with a message, and a whole set with a known total and grade."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -345,6 +346,11 @@ def test_a_known_set_gives_its_known_total_and_grade():
     assert result.bonus == D("10.00")
     assert result.total == D("78.00")
     assert result.grade == Grade.FAIR
+    assert result.groups == {
+        IndicatorGroup.POLICY: (D("46.50"), D(70)),
+        IndicatorGroup.RETURNS: (D(0), D(5)),
+        IndicatorGroup.MANAGEMENT: (D("21.50"), D(25)),
+    }
 
 
 def test_the_same_set_with_a_full_panel_is_good():
@@ -367,3 +373,28 @@ def test_a_set_whose_weights_are_wrong_is_not_scored():
 def test_a_formula_missing_from_the_figures_scores_zero():
     lines, _result = scoring.score_set(demo_set(), {}, {})
     assert all(points.points in (None, D(0)) for _indicator, points in lines)
+
+
+def test_a_target_typed_as_text_must_be_a_number():
+    typed = SimpleNamespace(
+        kind=IndicatorKind.FORMULA,
+        key=LEVERAGE,
+        label="x",
+        weight="10",
+        target="3 倍",
+        floor="",
+        rule="linear",
+        bands=[],
+    )
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            scoring.validate_indicator(typed)
+        assert refused.value.message_dict["target"] == ["“3 倍” is not a number."]
+    typed.target = "3"
+    scoring.validate_indicator(typed)
+    assert scoring.score(typed, "1.5").points == D("5.00")
+
+
+def test_a_panel_item_is_not_scored_as_a_formula():
+    with pytest.raises(ValueError):
+        scoring.score(panel("management", "15"), D(8))

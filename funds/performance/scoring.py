@@ -31,7 +31,7 @@ Grade
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -91,6 +91,8 @@ class Total:
     bonus_uncapped: Decimal
     total: Decimal
     grade: str  # a funds.models.Grade value
+    # Per IndicatorGroup (政策效果 / 管理效能 / 业绩) of the weighted items: points and full marks.
+    groups: dict = field(default_factory=dict)
 
 
 def _label(indicator) -> str:
@@ -172,6 +174,8 @@ def parse_bands(bands) -> list[tuple[Decimal, Decimal]]:
 
 def score(indicator, value) -> Points:
     """The points of a formula or bonus item for its computed ``value`` (a Figure, a number, or None)."""
+    if indicator.kind == IndicatorKind.PANEL:
+        raise ValueError("a panel item is scored by panel_points()")
     weight = _weight(indicator)
     if is_shown(indicator):
         if indicator.rule == ScoringRule.SHOWN:
@@ -228,13 +232,16 @@ def total(lines: Iterable[tuple[object, Points]], bonus_cap=DEFAULT_BONUS_CAP) -
     cap = as_number(bonus_cap)
     cap = DEFAULT_BONUS_CAP if cap is None else cap
     scored = bonus = Decimal(0)
+    groups: dict[str, tuple[Decimal, Decimal]] = {}
     for indicator, points in lines:
         if not points.scored:
             continue
         if is_bonus(indicator):
             bonus += points.points
-        else:
-            scored += points.points
+            continue
+        scored += points.points
+        got, full = groups.get(indicator.group, (Decimal(0), Decimal(0)))
+        groups[indicator.group] = (got + points.points, full + points.full)
     counted = min(bonus, cap)
     sum_total = rounded(scored + counted)
     return Total(
@@ -243,6 +250,7 @@ def total(lines: Iterable[tuple[object, Points]], bonus_cap=DEFAULT_BONUS_CAP) -
         bonus_uncapped=rounded(bonus),
         total=sum_total,
         grade=grade(sum_total),
+        groups=groups,
     )
 
 
@@ -265,10 +273,10 @@ def validate_indicator(indicator) -> None:
         raise ValidationError({"weight": _("The weight must be a number.")}, code="weight")
     if weight < 0:
         raise ValidationError({"weight": _("A weight cannot be negative.")}, code="negative_weight")
-    for field in ("target", "floor"):
-        given = getattr(indicator, field)
+    for name in ("target", "floor"):
+        given = getattr(indicator, name)
         if given not in (None, "") and as_number(given) is None:
-            raise ValidationError({field: fmt(_("“%(value)s” is not a number."), value=given)}, code="not_a_number")
+            raise ValidationError({name: fmt(_("“%(value)s” is not a number."), value=given)}, code="not_a_number")
     if indicator.kind == IndicatorKind.PANEL:
         if not (indicator.criterion or "").strip():
             raise ValidationError(
