@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from numbers import Integral
 
 import pyxirr
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +53,17 @@ def consolidate(flows: Iterable[Flow]) -> list[tuple[date, float]]:
     """Flows sorted by date with same-day amounts summed (zero days dropped)."""
     by_day: dict[date, Decimal] = defaultdict(Decimal)
     for on, amount in flows:
-        by_day[on] += Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+        by_day[on] += _exact(amount)
     return [(on, float(total)) for on, total in sorted(by_day.items()) if total]
+
+
+def _exact(amount) -> Decimal:
+    """A Decimal of an amount: a float by its shortest repr, any integer (numpy's too, which Decimal refuses) as is."""
+    if isinstance(amount, Decimal):
+        return amount
+    if isinstance(amount, Integral):
+        return Decimal(int(amount))
+    return Decimal(str(amount))
 
 
 def with_nav(flows: Iterable[Flow], nav: Flow | None) -> list[Flow]:
@@ -215,11 +225,12 @@ def ks_pme(flows: Iterable[Flow], index, nav: Flow) -> float | None:
     flows = list(flows)
     with_nav(flows, nav)  # checks the valuation date and the sign of the NAV
     valued_on, value = nav
-    flows = consolidate(flows)
     end_level = series.at(valued_on)
     grown_in = grown_out = 0.0
+    # Contributions and distributions are carried separately, not netted by day: a tranche and an exit on the same
+    # day would otherwise shrink both sums and move the ratio.
     for on, amount in flows:
-        grown = amount * end_level / series.at(on)
+        grown = float(amount) * end_level / series.at(on)
         if amount < 0:
             grown_in -= grown
         else:
