@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -108,6 +109,15 @@ class IndicatorSet(models.Model):
         decimal_places=2,
         default=Decimal(10),
         validators=[MinValueValidator(0)],
+    )
+    benchmark = models.ForeignKey(
+        BenchmarkIndex,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("benchmark index"),
+        help_text=_("The public market index the fund is compared with (KS-PME, direct alpha)."),
     )
     qualitative_rubric = models.ForeignKey(
         "reviews.Rubric",
@@ -246,9 +256,16 @@ class PerformanceEvaluation(models.Model):
     def __str__(self):
         return str(self.indicator_set)
 
+    def get_absolute_url(self):
+        return reverse("funds:evaluation", kwargs={"fund": self.indicator_set.fund.slug, "year": self.year})
+
     @property
     def fund(self):
         return self.indicator_set.fund
+
+    @property
+    def is_computed(self) -> bool:
+        return self.computed_at is not None
 
     @property
     def year(self):
