@@ -62,9 +62,12 @@ QUARTER_COLUMNS = [
 ]
 
 
+FEN = Decimal("0.01")
+
+
 def yuan(fen) -> Decimal:
-    """Exact ``Decimal`` yuan of an amount in fen."""
-    return Decimal(int(fen)).scaleb(-2)
+    """Exact ``Decimal`` yuan of an amount in fen (a product of two exact decimals: 0.01 × fen)."""
+    return Decimal(int(fen)) * FEN
 
 
 def _ts(on) -> pd.Timestamp:
@@ -78,7 +81,8 @@ def _upto(table: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def _days(column: pd.Series | pd.DatetimeIndex) -> list[date]:
-    return [None if stamp is pd.NaT else stamp.date() for stamp in column]
+    """Python dates (``None`` for NaT): numpy's day-unit ``tolist`` makes them in C, not one Timestamp at a time."""
+    return np.asarray(column, dtype="datetime64[us]").astype("datetime64[D]").tolist()
 
 
 # --- holdings: invested, realized and NAV per deal on given dates ------------------------------------------------
@@ -189,8 +193,9 @@ def deal_table(flows: pd.DataFrame, valuations: pd.DataFrame, as_of: date) -> pd
             index=pd.Index([], name="deal", dtype="int64"),
         )
     by_deal = flows.groupby("deal")["on"]
-    first, last = by_deal.min(), by_deal.max()
-    exited_on = flows[flows["kind"] == EXIT].groupby("deal")["on"].min()
+    first = _days(by_deal.min().reindex(held.index))
+    last = _days(by_deal.max().reindex(held.index))
+    exited_on = _days(flows[flows["kind"] == EXIT].groupby("deal")["on"].min().reindex(held.index))
 
     # Per deal, its flows summed by day: one sort, then contiguous slices (no per-deal pandas groups).
     daily = flows.groupby(["deal", "on"], as_index=False)["cents"].sum()
@@ -201,15 +206,18 @@ def deal_table(flows: pd.DataFrame, valuations: pd.DataFrame, as_of: date) -> pd
     ends = np.searchsorted(deal_ids, held.index.to_numpy(), side="right")
 
     rows = []
-    for deal, invested, realized, nav, basis, valued_on, start, end in zip(
+    for deal, invested, realized, nav, basis, valued_on, start, end, first_on, last_on, exit_on in zip(
         held.index.tolist(),
         held["invested"].tolist(),
         held["realized"].tolist(),
         held["nav"].tolist(),
         held["nav_basis"].tolist(),
-        held["valued_on"].tolist(),
+        _days(held["valued_on"]),
         starts,
         ends,
+        first,
+        last,
+        exited_on,
         strict=True,
     ):
         if invested and not realized and not nav:
@@ -224,22 +232,18 @@ def deal_table(flows: pd.DataFrame, valuations: pd.DataFrame, as_of: date) -> pd
                 "realized": yuan(realized),
                 "nav": yuan(nav),
                 "nav_basis": basis,
-                "valued_on": valued_on.date() if basis == VALUATION else None,
+                "valued_on": valued_on if basis == VALUATION else None,
                 "moic": multiple,
                 "moic_reason": "" if multiple is not None else NOTHING_INVESTED,
                 "irr": rate.value,
                 "irr_reason": rate.reason,
                 "irr_roots": rate.roots,
-                "first_flow": _day(first.get(deal)),
-                "last_flow": _day(last.get(deal)),
-                "exited_on": _day(exited_on.get(deal)),
+                "first_flow": first_on,
+                "last_flow": last_on,
+                "exited_on": exit_on,
             }
         )
     return _with_none(pd.DataFrame.from_records(rows, index="deal"), rows, "irr")
-
-
-def _day(stamp) -> date | None:
-    return None if stamp is None or pd.isna(stamp) else stamp.date()
 
 
 # --- fund-level figures ------------------------------------------------------------------------------------------
@@ -292,14 +296,14 @@ def _nav_sources(held: pd.DataFrame, labels: dict) -> tuple[Source, ...]:
         held["deal"].tolist(),
         held["nav"].tolist(),
         held["nav_basis"].tolist(),
-        held["valued_on"].tolist(),
+        _days(held["valued_on"]),
         held["valuation_ref"].tolist(),
         strict=True,
     ):
         if basis == EXITED:
             continue
         if basis == VALUATION:
-            sources.append(Source(labels.get(deal, ""), yuan(fen), valued_on.date(), VALUATION, ref))
+            sources.append(Source(labels.get(deal, ""), yuan(fen), valued_on, VALUATION, ref))
         else:
             sources.append(Source(labels.get(deal, ""), yuan(fen), None, COST, f"funds.deal:{deal}"))
     return tuple(sources)
