@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from matplotlib import font_manager
 
-from portal.charts import engine, svg
+from portal.charts import engine, layout, svg
 from portal.charts.figures import Bar, Format, Series, bar_chart, funnel, line_chart
 from portal.charts.formats import axis_unit, cell, tick
 
@@ -142,8 +142,8 @@ def test_j_curve_in_chinese_reads_in_yi_yuan_with_a_zero_line():
     )
     assert has_glyphs(chart, "净现金流亿元")  # the axis label with the unit of its largest amount
     assert not has_glyphs(chart, "万")
-    assert "stroke: #1b1f24" in chart.svg  # the zero line, in ink
-    assert "stroke: #1b1f24" not in zh(j_curve).svg
+    assert 'stroke="#1b1f24"' in chart.svg  # the zero line, in ink
+    assert 'stroke="#1b1f24"' not in zh(j_curve).svg
 
 
 def test_j_curve_in_english_reads_in_rmb_million():
@@ -238,8 +238,8 @@ def test_scores_against_full_marks():
     )
     assert chart.columns == ("指标", "得分", "满分")
     assert chart.rows == (("财政资金放大倍数", "8", "10"), ("返投比例", "0", "15"), ("投资进度", "12.5", "15"))
-    assert "fill: #eef4fb" in chart.svg  # the full marks' track
-    assert "fill: #eef4fb" not in zh(bar_chart, [Bar("甲", 8)], title="t").svg
+    assert 'fill="#eef4fb"' in chart.svg  # the full marks' track
+    assert 'fill="#eef4fb"' not in zh(bar_chart, [Bar("甲", 8)], title="t").svg
 
 
 def test_a_bar_without_a_value_is_left_out_of_the_drawing_but_not_the_table():
@@ -271,6 +271,46 @@ def test_funnel_counts_and_shares():
     assert zh(funnel, [("线索", 0)], title="漏斗").svg == zh(funnel, [], title="漏斗").svg
 
 
+def view_box(chart):
+    return [float(part) for part in ET.fromstring(chart.svg).get("viewBox").split()]
+
+
+def test_long_labels_wrap_and_the_chart_grows_to_hold_them():
+    short = bar_chart([Bar("甲", 1), Bar("乙", 2)], title="t")
+    long = bar_chart([Bar("生物医药产业链上下游协同创新平台建设", 1), Bar("乙", 2)], title="t")
+    assert view_box(long)[2] == view_box(short)[2] == 360  # the same width, 5 inches
+    assert view_box(long)[3] > view_box(short)[3]  # taller: the label takes two lines
+    assert has_glyphs(long, "生物医药产业链上下游协同创新平台建设")
+
+
+def test_a_legend_of_long_labels_takes_more_rows_and_the_chart_grows():
+    points = [(QUARTERS[0], 1), (QUARTERS[1], 2)]
+    short = en(line_chart, [Series(name, points) for name in ("A", "B", "C")], title="t")
+    long = en(
+        line_chart,
+        [Series(name, points) for name in ("Invested (cumulative)", "Distributions (cumulative)", "NAV (residual)")],
+        title="t",
+    )
+    assert view_box(long)[3] > view_box(short)[3] + 20  # two more rows of the legend below the plot
+    assert plot_bottom(long) == pytest.approx(plot_bottom(short), abs=0.5)  # the plot keeps its size and place
+
+
+def plot_bottom(chart):
+    """The y (downwards) of the plot area's lower edge: its background, the first path of the axes."""
+    axes = next(e for e in ET.fromstring(chart.svg).iter() if (e.get("id") or "").endswith("-axes_1"))
+    path = next(axes.iter(f"{{{svg.SVG}}}path"))
+    return max(float(number) for number in path.get("d").replace("M", " ").replace("L", " ").split()[1::2] if number)
+
+
+def test_bar_limits_leave_room_for_the_value_labels():
+    assert layout.value_limits(0, 10, 1.0, 4.0) == (0.0, pytest.approx(10 + 10 * 0.25 / 0.75))
+    low, high = layout.value_limits(-5, 5, 1.0, 4.0)
+    assert low < -5 and high > 5
+    assert layout.value_limits(0, 0, 1.0, 4.0)[1] > 0  # all zero: still a scale
+    assert layout.text_width("创新药") == pytest.approx(3 * layout.EM)
+    assert layout.text_width("ab\n创新") == pytest.approx(2 * layout.EM)
+
+
 # The SVG ----------------------------------------------------------------------------------------------------
 
 
@@ -284,15 +324,16 @@ def test_the_same_input_makes_the_same_svg_and_charts_never_share_ids():
 def test_the_svg_is_safe_light_and_accessible():
     chart = bar_chart([Bar("<script>alert(1)</script>", 1)], title='<script>alert("t")</script> & "x"')
     root = ET.fromstring(chart.svg)
-    tags = {element.tag.split("}")[1] for element in root.iter()}
+    tags = {element.tag.removeprefix(f"{{{svg.SVG}}}") for element in root.iter()}
     assert tags <= {"svg", "g", "defs", "path", "use", "clipPath", "rect", "title"}
     assert "<script" not in chart.svg and "<style" not in chart.svg and "metadata" not in chart.svg
+    assert "style=" not in chart.svg  # presentation attributes: no inline CSS for the page's policy to allow
     assert "http" not in chart.svg.replace(svg.SVG, "").replace(svg.XLINK, "")  # nothing external
     for element in root.iter():
         for name, value in element.attrib.items():
             assert not name.startswith("on")
             if name.endswith("href"):
-                assert value.startswith("#chart-")
+                assert name == "href" and value.startswith("#chart-")
             if "url(" in value:
                 assert "url(#chart-" in value
     # Scales to its column: a viewBox, width 100%, no fixed height.
@@ -305,17 +346,33 @@ def test_the_svg_is_safe_light_and_accessible():
     assert "&lt;script&gt;" in chart.svg
 
 
+def test_the_markup_has_no_namespace_prefix_whatever_other_libraries_registered():
+    """ElementTree's prefix table is process-wide: WeasyPrint's run once turned every chart into <ns0:svg>, which
+    neither a PDF nor a browser's HTML parser draws."""
+    saved = dict(ET._namespace_map)
+    try:
+        ET.register_namespace("", "http://www.w3.org/1999/xhtml")
+        markup = bar_chart([Bar("A", 1)], title="t").svg
+    finally:
+        ET._namespace_map.clear()
+        ET._namespace_map.update(saved)
+    assert markup.startswith("<svg ") and f'xmlns="{svg.SVG}"' in markup.split(">", 1)[0]
+    assert "ns0" not in markup and "xlink" not in markup
+
+
 def test_clean_drops_what_matplotlib_never_should_have_written():
     markup = (
         f'<svg xmlns="{svg.SVG}" xmlns:xlink="{svg.XLINK}" width="10pt" height="5pt" viewBox="0 0 10 5">'
         "<metadata>2026-11-30</metadata><script>alert(1)</script><foreignObject><p>x</p></foreignObject>"
-        '<g id="a" onload="alert(1)" clip-path="url(#p1)"><use xlink:href="https://example.com/x.svg#y"/>'
+        '<g id="a" onload="alert(1)" clip-path="url(#p1)" style="fill: url(#p2); stroke: #000">'
+        '<use xlink:href="https://example.com/x.svg#y"/>'
         '<use xlink:href="#a"/></g><image href="https://example.com/a.png"/></svg>'
     )
     cleaned = svg.clean(markup, "t")
     assert "script" not in cleaned and "foreignObject" not in cleaned and "image" not in cleaned
     assert "example.com" not in cleaned and "onload" not in cleaned and "2026" not in cleaned
-    assert 'clip-path="url(#chart-' in cleaned and 'xlink:href="#chart-' in cleaned
+    assert 'clip-path="url(#chart-' in cleaned and '<use href="#chart-' in cleaned and "xlink:" not in cleaned
+    assert 'fill="url(#chart-' in cleaned and 'stroke="#000"' in cleaned and "style=" not in cleaned
 
 
 # {% chart %} --------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import os
 
 from django.conf import settings
 
+from . import layout
+
 logger = logging.getLogger(__name__)
 
 
@@ -61,7 +63,7 @@ def _configure() -> str | None:
     matplotlib.rcParams.update(
         {
             "font.family": [family, FALLBACK_FAMILY] if family else [FALLBACK_FAMILY],
-            "font.size": 11,
+            "font.size": layout.FONT_SIZE,
             # Glyphs as paths: the same shapes in every browser and in WeasyPrint, whatever fonts they have.
             "svg.fonttype": "path",
             # Fixed, so the same chart makes the same SVG (clip-path ids are hashes salted with this).

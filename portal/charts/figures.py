@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import palette, svg
+from . import layout, palette, svg
 from .engine import Figure, mdates, ticker  # matplotlib through engine: MPLCONFIGDIR first, the CJK font
 from .formats import Format, axis_unit, cell, number, tick
 
@@ -34,7 +34,9 @@ EMPTY_HEIGHT = 1.0
 SAVE = {"format": "svg", "metadata": {"Date": None, "Creator": None, "Format": None, "Type": None}}
 DATE_TICKS = 6  # at most this many ticks on a date axis
 LABEL_WIDTH = 16  # characters before a bar's label wraps
-NARROW = 0.12  # a funnel bar narrower than this share of the widest has its count beside it
+LEGEND_KEY = 0.55  # inches: a legend entry's line and marker, and the gap to the next entry
+LEGEND_ROW = 0.27  # inches: a row of the legend
+BAR_ROW = 0.42  # inches: a bar's row, at least
 
 X = date | datetime | int | float | Decimal | str
 Y = int | float | Decimal | None
@@ -72,7 +74,7 @@ class Chart:
 
 
 def _figure(height: float) -> Figure:
-    return Figure(figsize=(WIDTH, height), layout="constrained", facecolor=palette.PAPER)
+    return Figure(figsize=(WIDTH, height), facecolor=palette.PAPER)
 
 
 def _finish(figure: Figure, title: str, columns, rows, *, is_empty: bool = False) -> Chart:
@@ -111,6 +113,31 @@ def _axis_label(label: str, unit) -> str:
 
 def _wrapped(label) -> str:
     return "\n".join(textwrap.wrap(str(label), LABEL_WIDTH)) or " "
+
+
+def _tick_labels(axis) -> list[str]:
+    """The labels the axis will show (to leave room for them)."""
+    low, high = sorted(axis.get_view_interval())
+    values = [value for value in axis.get_majorticklocs() if low <= value <= high]
+    return axis.get_major_formatter().format_ticks(values)
+
+
+def _legend_columns(series) -> int:
+    """As many columns as the widest label lets fit across the chart."""
+    entry = layout.widest(str(line.label) for line in series) + LEGEND_KEY
+    return max(1, min(len(series), int((WIDTH - 2 * layout.EDGE) // entry)))
+
+
+def _legend(figure, columns: int) -> None:
+    figure.legend(
+        loc="lower center",
+        bbox_to_anchor=(0.5, layout.EDGE / figure.get_size_inches()[1]),
+        ncols=columns,
+        frameon=False,
+        borderaxespad=0,
+        handlelength=1.6,
+        columnspacing=1.0,
+    )
 
 
 # Line charts --------------------------------------------------------------------------------------------------
@@ -161,8 +188,11 @@ def line_chart(
         xs = sorted(xs)
     unit = axis_unit((y for _line, points in drawn for _x, y in points), y_format, language)
 
-    figure = _figure(LINE_HEIGHT)
-    axes = figure.add_subplot()
+    # A legend under the plot when there is more than one line; its rows beyond the first make the chart taller.
+    legend_columns = _legend_columns(series) if len(series) > 1 else 0
+    legend_rows = -(-len(series) // legend_columns) if legend_columns else 0
+    figure = _figure(LINE_HEIGHT + max(legend_rows - 1, 0) * LEGEND_ROW)
+    axes = figure.add_axes((0, 0, 1, 1))  # placed below, once its labels are known
     _plain_axes(axes, grid_axis="y")
     if zero_line:
         axes.axhline(0, color=palette.INK, linewidth=1)
@@ -181,7 +211,8 @@ def line_chart(
             linewidth=2,
         )
     _value_axis(axes.yaxis, y_format, unit)
-    axes.set_ylabel(_axis_label(y_label, unit), color=palette.INK_MUTED)
+    axis_label = _axis_label(y_label, unit)
+    axes.set_ylabel(axis_label, color=palette.INK_MUTED)
     if kind == "date":
         # A few dates (quarters, years): a tick at each; more: matplotlib spaces them.
         if len(xs) <= DATE_TICKS:
@@ -193,8 +224,14 @@ def line_chart(
         axes.xaxis.set_major_locator(ticker.MaxNLocator(nbins=DATE_TICKS, integer=True))
     if x_label:
         axes.set_xlabel(str(x_label), color=palette.INK_MUTED)
-    if len(series) > 1:
-        figure.legend(loc="outside lower center", ncols=min(len(series), 3), frameon=False)
+    if legend_columns:
+        _legend(figure, legend_columns)
+
+    x_ticks = _tick_labels(axes.xaxis)
+    left = layout.EDGE + (layout.LINE if axis_label else 0) + layout.widest(_tick_labels(axes.yaxis))
+    bottom = layout.EDGE + layout.TICK + layout.LINE + (layout.LINE if x_label else 0) + legend_rows * LEGEND_ROW
+    right = layout.EDGE + layout.text_width(x_ticks[-1] if x_ticks else "") / 2
+    layout.place(figure, axes, left=left + layout.TICK, right=right, top=layout.EDGE + layout.LINE / 2, bottom=bottom)
 
     values = [dict(points) for _line, points in drawn]
     rows = tuple((_x_cell(x, kind), *(cell(found.get(x), y_format, language) for found in values)) for x in xs)
@@ -204,8 +241,22 @@ def line_chart(
 # Bar charts ---------------------------------------------------------------------------------------------------
 
 
-def _bar_height(count: int) -> float:
-    return 0.5 + 0.42 * count
+def _bars_figure(labels):
+    """A figure tall enough for a row per label (two lines if a label wraps) and its axes, placed."""
+    wrapped = [_wrapped(label) for label in labels]
+    row = max(BAR_ROW, max(text.count("\n") + 1 for text in wrapped) * layout.LINE + 0.12)
+    figure = _figure(2 * layout.EDGE + row * len(labels))
+    axes = figure.add_axes((0, 0, 1, 1))
+    left = layout.EDGE + layout.widest(wrapped) + layout.TICK
+    layout.place(figure, axes, left=left, right=layout.EDGE, top=layout.EDGE, bottom=layout.EDGE)
+    _plain_axes(axes, grid_axis="x")
+    axes.grid(False)
+    axes.set_yticks(list(range(len(labels))), wrapped)
+    axes.set_ylim(len(labels) - 0.5, -0.5)  # the first bar on top
+    axes.tick_params(axis="y", length=0)
+    axes.xaxis.set_visible(False)
+    axes.spines["bottom"].set_visible(False)
+    return figure, axes, WIDTH - left - layout.EDGE
 
 
 def bar_chart(
@@ -234,16 +285,10 @@ def bar_chart(
     if not drawn:
         return _no_data(title, columns, rows)
 
-    figure = _figure(_bar_height(len(drawn)))
-    axes = figure.add_subplot()
-    _plain_axes(axes, grid_axis="x")
+    figure, axes, axes_width = _bars_figure([bar.label for bar in drawn])
     positions = range(len(drawn))
     values = [number(bar.value) for bar in drawn]
     fulls = [number(bar.full) or 0.0 for bar in drawn]
-    tracks = None
-    if scored:
-        tracks = axes.barh(positions, fulls, height=0.6, color=palette.BLUE_50, edgecolor=palette.LINE, linewidth=0.6)
-    bars_drawn = axes.barh(positions, values, height=0.6, color=palette.BLUE_700)
     # A score's label "8 / 10" sits past its track (the full marks), any other value's past its bar.
     on_track = [
         f"{cell(bar.value, value_format, language)} / {cell(bar.full, value_format, language)}"
@@ -252,19 +297,13 @@ def bar_chart(
         for bar in drawn
     ]
     on_bar = ["" if number(bar.full) is not None else cell(bar.value, value_format, language) for bar in drawn]
-    if tracks is not None:
+    if scored:
+        tracks = axes.barh(positions, fulls, height=0.6, color=palette.BLUE_50, edgecolor=palette.LINE, linewidth=0.6)
         axes.bar_label(tracks, labels=on_track, padding=4, color=palette.INK)
+    bars_drawn = axes.barh(positions, values, height=0.6, color=palette.BLUE_700)
     axes.bar_label(bars_drawn, labels=on_bar, padding=4, color=palette.INK)
-    axes.tick_params(axis="y", length=0)
-    axes.set_yticks(list(positions), [_wrapped(bar.label) for bar in drawn])
-    axes.invert_yaxis()  # the first bar on top
-    reach = max([*values, *fulls, 0.0])
-    low = min([*values, 0.0])
-    # Room on the right for the value labels, which sit past the bars' ends.
-    axes.set_xlim(low * 1.3 if low < 0 else 0, reach * 1.3 if reach > 0 else 1)
-    axes.xaxis.set_visible(False)
-    axes.spines["bottom"].set_visible(False)
-    axes.grid(False)
+    label_width = layout.widest(on_track + on_bar) + layout.TICK
+    axes.set_xlim(*layout.value_limits(min([*values, 0.0]), max([*values, *fulls, 0.0]), label_width, axes_width))
     return _finish(figure, title, columns, rows)
 
 
@@ -293,29 +332,25 @@ def funnel(
     if not drawn or not any(count for _label, count in drawn):
         return _no_data(title, columns, rows)
 
+    figure, axes, axes_width = _bars_figure([label for label, _count in drawn])
+    axes.spines["left"].set_visible(False)
     widest = max(count for _label, count in drawn)
-    figure = _figure(_bar_height(len(drawn)))
-    axes = figure.add_subplot()
-    _plain_axes(axes, grid_axis="x")
     positions = range(len(drawn))
     widths = [max(count, 0.0) for _label, count in drawn]
     bars_drawn = axes.barh(
         positions, widths, left=[(widest - width) / 2 for width in widths], height=0.7, color=palette.BLUE_700
     )
     # A count sits inside its bar, or beside it in ink when the bar is too narrow to hold it.
-    narrow = [width < widest * NARROW for width in widths]
-    inside = ["" if thin else cell(width, Format.COUNT, language) for width, thin in zip(widths, narrow, strict=True)]
+    counted = [cell(width, Format.COUNT, language) for width in widths]
+    narrow = [
+        width / widest * axes_width < layout.text_width(text) + layout.TICK
+        for width, text in zip(widths, counted, strict=True)
+    ]
+    inside = ["" if thin else text for text, thin in zip(counted, narrow, strict=True)]
     axes.bar_label(bars_drawn, labels=inside, label_type="center", color=palette.PAPER)
-    for position, width, thin in zip(positions, widths, narrow, strict=True):
+    gap = widest * layout.TICK / axes_width
+    for position, width, text, thin in zip(positions, widths, counted, narrow, strict=True):
         if thin:
-            beside = widest / 2 + width / 2 + widest * 0.02
-            axes.text(beside, position, cell(width, Format.COUNT, language), va="center", color=palette.INK)
-    axes.set_yticks(list(positions), [_wrapped(label) for label, _count in drawn])
-    axes.invert_yaxis()
+            axes.text(widest / 2 + width / 2 + gap, position, text, va="center", color=palette.INK)
     axes.set_xlim(0, widest)
-    axes.xaxis.set_visible(False)
-    for side in ("left", "bottom"):
-        axes.spines[side].set_visible(False)
-    axes.tick_params(axis="y", length=0)
-    axes.grid(False)
     return _finish(figure, title, columns, rows)
