@@ -221,3 +221,64 @@ def can_start_review(user, deal) -> bool:
 def can_see_deal_reviews(user, deal) -> bool:
     """The review rounds on a deal, with their aggregate, dispersion and comments: the fund's managers."""
     return deal is not None and manages_fund(user, deal.fund)
+
+
+# --- performance evaluation -----------------------------------------------------------------------------------
+
+
+def is_fund_lp(user, fund) -> bool:
+    """A person linked to an organization that committed capital to the fund (an LP with an account)."""
+    if not is_active_user(user) or fund is None:
+        return False
+    return memo(
+        fund,
+        ("funds.lp", user.pk),
+        lambda: fund.commitments.filter(investor__user_links__user=user).exists(),
+    )
+
+
+def can_view_performance(user, fund) -> bool:
+    """The fund's live performance figures and its evaluations' list: its managers and its investment committee."""
+    return can_see_fund(user, fund)
+
+
+def can_manage_evaluation(user, fund) -> bool:
+    """Start, compute and recompute an evaluation, write its recommendations, export it: the fund's managers."""
+    return manages_fund(user, fund)
+
+
+def sits_on_evaluation_panel(user, evaluation) -> bool:
+    """An expert assigned to the evaluation's panel round (the engine decides what they score)."""
+    if not is_active_user(user) or evaluation is None or evaluation.review_round_id is None:
+        return False
+    return memo(
+        evaluation,
+        ("funds.panel", user.pk),
+        lambda: evaluation.review_round.assignments.filter(expert__user=user).exists(),
+    )
+
+
+def can_view_evaluation(user, evaluation) -> bool:
+    """Managers and IC members of the fund, and the evaluation's panel, see the evaluation at any state; the
+    fund's LPs with an account see it once approved."""
+    if evaluation is None:
+        return False
+    fund = evaluation.indicator_set.fund
+    if can_view_performance(user, fund) or sits_on_evaluation_panel(user, evaluation):
+        return True
+    from .models import EvaluationState
+
+    return evaluation.state == EvaluationState.APPROVED and is_fund_lp(user, fund)
+
+
+def can_approve_evaluation(user, evaluation) -> bool:
+    """The chair of the fund's investment committee approves what the managers computed (not the managers: the
+    evaluation is of their own work)."""
+    if not is_active_user(user) or evaluation is None:
+        return False
+    from .models import EvaluationState, InvestmentCommittee
+
+    return (
+        evaluation.state == EvaluationState.DRAFT
+        and InvestmentCommittee.objects.filter(fund=evaluation.indicator_set.fund, chair=user).exists()
+    )

@@ -39,7 +39,8 @@ from django.utils.translation import gettext_lazy as _
 
 from funds.models.performance import Grade, IndicatorKind, ScoringRule
 from funds.performance.figures import Figure
-from funds.performance.indicators import INDICATORS, REINVESTMENT
+from funds.performance.formulas import KEYS
+from funds.performance.indicators import REINVESTMENT
 from portal.reviews.scoring import AggregationMethod, aggregate
 from portal.text import fmt
 
@@ -283,7 +284,7 @@ def validate_indicator(indicator) -> None:
                 {"criterion": _("A panel item needs the rubric criterion its panel scores.")}, code="no_criterion"
             )
         return
-    if indicator.key not in INDICATORS:
+    if indicator.key not in KEYS:
         raise ValidationError({"key": fmt(_("Unknown formula “%(key)s”."), key=indicator.key)}, code="unknown_key")
     if is_shown(indicator):
         if weight:

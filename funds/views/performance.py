@@ -1,0 +1,175 @@
+"""The fund's performance: live figures and charts, each year's evaluation, the trail behind every figure, the
+workbook. Managers and the investment committee see the fund's figures; an evaluation is also open to its expert
+panel, and to the fund's LPs once approved. Others get 404.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from portal.calls import REFUSED, call_in_place, tell
+
+from .. import permissions
+from ..forms import performance as forms
+from ..models import EvaluationState, IndicatorSet, PerformanceEvaluation
+from ..performance import charts, report, workbook
+from ..services import performance as services
+from .common import fund_for
+
+
+@login_required
+def performance(request, fund):
+    fund = fund_for(request, fund, permissions.can_view_performance)
+    today = timezone.localdate()
+    live = report.live(fund, today)
+    sets = list(IndicatorSet.objects.filter(fund=fund).select_related("evaluation").order_by("-year"))
+    latest = next((s.evaluation for s in sets if hasattr(s, "evaluation") and s.evaluation.is_computed), None)
+    context = {
+        "fund": fund,
+        "page_title": _("Performance"),
+        "live": live,
+        "charts": charts.dashboard(fund, live, latest),
+        "indicator_sets": sets,
+        "can_manage": permissions.can_manage_evaluation(request.user, fund),
+        "active": "performance",
+    }
+    return render(request, "funds/performance/dashboard.html", context)
+
+
+def _year(request, fund_slug, year):
+    """The indicator set of ``year`` and its evaluation (or None), for someone who may see them; else 404."""
+    indicator_set = get_object_or_404(IndicatorSet.objects.select_related("fund"), fund__slug=fund_slug, year=year)
+    evaluation = PerformanceEvaluation.objects.filter(indicator_set=indicator_set).first()
+    if evaluation is not None:
+        evaluation.indicator_set = indicator_set
+        allowed = permissions.can_view_evaluation(request.user, evaluation)
+    else:
+        allowed = permissions.can_view_performance(request.user, indicator_set.fund)
+    if not allowed:
+        raise Http404
+    return indicator_set, evaluation
+
+
+def _previous(indicator_set):
+    earlier = (
+        PerformanceEvaluation.objects.filter(
+            indicator_set__fund=indicator_set.fund, indicator_set__year__lt=indicator_set.year
+        )
+        .exclude(computed_at=None)
+        .select_related("indicator_set")
+        .order_by("-indicator_set__year")
+        .first()
+    )
+    return earlier
+
+
+@login_required
+def evaluation(request, fund, year):
+    indicator_set, evaluation = _year(request, fund, year)
+    fund = indicator_set.fund
+    user = request.user
+    previous = _previous(indicator_set)
+    snapshot = evaluation.snapshot if evaluation and evaluation.is_computed else {}
+    context = {
+        "fund": fund,
+        "indicator_set": indicator_set,
+        "indicators": list(indicator_set.indicators.all()),
+        "evaluation": evaluation,
+        "snapshot": snapshot,
+        "view": report.evaluation_view(snapshot, previous.snapshot if previous else None),
+        "previous": previous,
+        "charts": charts.evaluation(snapshot) if snapshot else [],
+        "can_manage": permissions.can_manage_evaluation(user, fund)
+        and (evaluation is None or evaluation.state == EvaluationState.DRAFT),
+        "can_approve": evaluation is not None and permissions.can_approve_evaluation(user, evaluation),
+        "can_trace": permissions.can_view_performance(user, fund)
+        or (evaluation is not None and permissions.sits_on_evaluation_panel(user, evaluation)),
+        "recommendations_form": forms.RecommendationsForm(initial={"recommendations": evaluation.recommendations})
+        if evaluation
+        else None,
+        "start_form": forms.StartForm(
+            initial={"as_of": min(timezone.localdate(), datetime.date(indicator_set.year, 12, 31))}
+        ),
+        "page_title": indicator_set.display_name,
+        "active": "performance",
+    }
+    return render(request, "funds/performance/evaluation.html", context)
+
+
+def _post(service, form_class=None, success=""):
+    @login_required
+    @require_POST
+    def view(request, fund, year):
+        indicator_set, evaluation = _year(request, fund, year)
+        form = form_class(request.POST) if form_class else forms.ConfirmForm(request.POST)
+        arguments = {"indicator_set": indicator_set} if service is services.start_evaluation else {}
+        if service is not services.start_evaluation:
+            if evaluation is None:
+                raise Http404
+            arguments["evaluation"] = evaluation
+        result, errors = call_in_place(request, form, service, **arguments)
+        tell(request, errors, success if result is not REFUSED else "")
+        return redirect("funds:evaluation", fund=indicator_set.fund.slug, year=indicator_set.year)
+
+    return view
+
+
+evaluation_start = _post(services.start_evaluation, forms.StartForm, _("The evaluation is started."))
+evaluation_compute = _post(services.compute_evaluation, None, _("The evaluation is computed from the recorded data."))
+evaluation_recommendations = _post(
+    services.write_recommendations, forms.RecommendationsForm, _("The recommendations are saved.")
+)
+evaluation_approve = _post(services.approve_evaluation, None, _("The evaluation is approved."))
+
+
+@login_required
+def evaluation_figure(request, fund, year, key):
+    """The rows one figure of the evaluation came from (an htmx partial, or a page of its own)."""
+    indicator_set, evaluation = _year(request, fund, year)
+    if evaluation is None or not evaluation.is_computed:
+        raise Http404
+    allowed = permissions.can_view_performance(request.user, indicator_set.fund) or permissions.sits_on_evaluation_panel(
+        request.user, evaluation
+    )
+    figure = evaluation.snapshot.get("figures", {}).get(key)
+    if not allowed or figure is None:
+        raise Http404
+    context = {"fund": indicator_set.fund, "evaluation": evaluation, "key": key, "figure": figure}
+    template = "funds/performance/_sources.html" if request.htmx else "funds/performance/sources.html"
+    return render(request, template, context)
+
+
+@login_required
+def evaluation_workbook(request, fund, year):
+    """Every table behind the evaluation, one workbook."""
+    indicator_set, evaluation = _year(request, fund, year)
+    if evaluation is None or not evaluation.is_computed:
+        raise Http404
+    if not permissions.can_view_performance(request.user, indicator_set.fund):
+        raise Http404
+    content = workbook.evaluation_workbook(evaluation)
+    response = HttpResponse(content, content_type=workbook.XLSX)
+    response["Content-Disposition"] = workbook.disposition(evaluation)
+    return response
+
+
+urlpatterns = [
+    path("<slug:fund>/performance/", performance, name="performance"),
+    path("<slug:fund>/performance/<int:year>/", evaluation, name="evaluation"),
+    path("<slug:fund>/performance/<int:year>/start/", evaluation_start, name="evaluation_start"),
+    path("<slug:fund>/performance/<int:year>/compute/", evaluation_compute, name="evaluation_compute"),
+    path(
+        "<slug:fund>/performance/<int:year>/recommendations/",
+        evaluation_recommendations,
+        name="evaluation_recommendations",
+    ),
+    path("<slug:fund>/performance/<int:year>/approve/", evaluation_approve, name="evaluation_approve"),
+    path("<slug:fund>/performance/<int:year>/figures/<slug:key>/", evaluation_figure, name="evaluation_figure"),
+    path("<slug:fund>/performance/<int:year>/workbook.xlsx", evaluation_workbook, name="evaluation_workbook"),
+]
