@@ -90,7 +90,7 @@ def _days(column: pd.Series | pd.DatetimeIndex) -> list[date]:
 
 def holdings(deal_flows: pd.DataFrame, valuations: pd.DataFrame, dates) -> pd.DataFrame:
     """One row per deal per date: ``invested`` and ``realized`` to date, ``nav`` (all in fen), ``nav_basis``, and the
-    valuation used (``valued_on``, ``valuation_ref``). Vectorised: two ``merge_asof`` over the deal × date grid."""
+    valuation used (``valued_on``, ``valuation_ref``). Vectorised: ``merge_asof`` over the deal × date grid."""
     flows = deal_flows.assign(on=deal_flows["on"].astype("datetime64[us]"))
     values = valuations.assign(on=valuations["on"].astype("datetime64[us]"))
     at = pd.DatetimeIndex(sorted({_ts(on) for on in dates})).astype("datetime64[us]")
