@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 import pandas as pd
 from django.db import models
@@ -186,6 +187,16 @@ class Facts:
     def in_year(self, on: date) -> bool:
         return on.year == self.year and on <= self.as_of
 
+    @cached_property
+    def tranches(self) -> dict[str, tuple[Source, ...]]:
+        """Each investment's tranches paid by as of, as sources: made once, as most money indicators list them."""
+        return {
+            investment.ref: tuple(
+                _tranche_source(investment, payment) for payment in investment.disbursements if payment.on <= self.as_of
+            )
+            for investment in self.investments
+        }
+
 
 @dataclass(frozen=True)
 class Basis:
@@ -247,11 +258,17 @@ def _source(kind: str, ref: str, message, *, amount=None, on=None, **names) -> S
     return Source(fmt(message, **names), amount, on, kind, ref)
 
 
+# Row labels, made once: a label is composed for every recorded row a figure lists.
+LABEL_COMMITTED = _("%(investor)s: committed")
+LABEL_PAID_IN = _("%(investor)s: paid in")
+LABEL_TRANCHE_PAID = _("%(company)s: tranche paid")
+
+
 def _commitment_source(commitment: LpCommitment) -> Source:
     return _source(
         "commitment",
         commitment.ref,
-        _("%(investor)s: committed"),
+        LABEL_COMMITTED,
         amount=commitment.committed,
         on=commitment.committed_on,
         investor=commitment.investor,
@@ -259,14 +276,19 @@ def _commitment_source(commitment: LpCommitment) -> Source:
 
 
 def _paid_in_source(commitment: LpCommitment, payment: Payment) -> Source:
-    message = _("%(investor)s: paid in")
-    return _source("paid_in", payment.ref, message, amount=payment.amount, on=payment.on, investor=commitment.investor)
+    return _source(
+        "paid_in", payment.ref, LABEL_PAID_IN, amount=payment.amount, on=payment.on, investor=commitment.investor
+    )
 
 
 def _tranche_source(investment: Investment, payment: Payment) -> Source:
-    message = _("%(company)s: tranche paid")
     return _source(
-        "disbursement", payment.ref, message, amount=payment.amount, on=payment.on, company=investment.company
+        "disbursement",
+        payment.ref,
+        LABEL_TRANCHE_PAID,
+        amount=payment.amount,
+        on=payment.on,
+        company=investment.company,
     )
 
 
@@ -301,20 +323,14 @@ def government_contribution(facts: Facts, basis: Basis) -> tuple[Decimal, list[S
     return capital(facts, basis, lambda commitment: basis.is_government(commitment.lp_type))
 
 
-def paid_tranches(facts: Facts, investment: Investment) -> list[Payment]:
-    return [payment for payment in investment.disbursements if payment.on <= facts.as_of]
-
-
 def first_payment(facts: Facts, investment: Investment) -> date | None:
-    return min((payment.on for payment in paid_tranches(facts, investment)), default=None)
+    return min((source.on for source in facts.tranches[investment.ref]), default=None)
 
 
 def invested(facts: Facts, which: Callable[[Investment], bool] = lambda i: True) -> tuple[Decimal, list[Source]]:
+    """Paid to the companies of the investments ``which`` accepts, by as of."""
     sources = [
-        _tranche_source(investment, payment)
-        for investment in facts.investments
-        if which(investment)
-        for payment in paid_tranches(facts, investment)
+        source for investment in facts.investments if which(investment) for source in facts.tranches[investment.ref]
     ]
     return _sum(source.amount for source in sources), sources
 
@@ -400,22 +416,28 @@ def theme_focus(facts: Facts, basis: Basis) -> Figure:
     return _share_invested(facts, lambda investment: investment.subsector in BIOMEDICINE)
 
 
-def was_early(facts: Facts, investment: Investment) -> bool:
+def last_early_evidence(facts: Facts) -> dict[int, date]:
+    """Per company, the last milestone up to as of that only a company at most in Phase II reaches."""
+    last: dict[int, date] = {}
+    for milestone in facts.milestones:
+        if milestone.kind in SHOWS_EARLY and milestone.on <= facts.as_of:
+            last[milestone.company_id] = max(milestone.on, last.get(milestone.company_id, milestone.on))
+    return last
+
+
+def was_early(facts: Facts, investment: Investment, evidence: dict[int, date] | None = None) -> bool:
     """At most in Phase II at the deal's first payment (see the module's note)."""
     if investment.development_stage in EARLY_STAGES:
         return True
+    evidence = last_early_evidence(facts) if evidence is None else evidence
     first = first_payment(facts, investment)
-    return first is not None and any(
-        milestone.company_id == investment.company_id
-        and milestone.kind in SHOWS_EARLY
-        and first <= milestone.on <= facts.as_of
-        for milestone in facts.milestones
-    )
+    return first is not None and investment.company_id in evidence and first <= evidence[investment.company_id]
 
 
 def early_stage(facts: Facts, basis: Basis) -> Figure:
     """Share of the money invested in companies at most in Phase II when the fund came in, in percent."""
-    return _share_invested(facts, lambda investment: was_early(facts, investment))
+    evidence = last_early_evidence(facts)
+    return _share_invested(facts, lambda investment: was_early(facts, investment, evidence))
 
 
 def _landed(facts: Facts, in_year: bool) -> Figure:
