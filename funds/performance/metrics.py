@@ -162,7 +162,10 @@ def _root(dates, amounts, guess=None) -> float | None:
     # failed on a fund's thousands of daily flows in fen (~1e12 each) although the root was bracketed: scaled, the
     # largest amount is 1.
     amounts = np.asarray(amounts, dtype="float64")
-    amounts = amounts / np.abs(amounts).max()
+    scale = np.abs(amounts).max(initial=0.0)
+    if not scale:
+        return None
+    amounts = amounts / scale
     rate = pyxirr.xirr(dates, amounts, guess=guess, silent=True, day_count=pyxirr.DayCount.ACT_365F)
     if rate is None or rate != rate:  # NaN: no root found
         return None
