@@ -13,7 +13,7 @@ class FundsConfig(AppConfig):
         from portal.history import verbs
 
         from . import authority, permissions
-        from .models import Deal
+        from .models import Deal, PerformanceEvaluation
         from .verbs import FundVerb
 
         authority.register()
@@ -26,6 +26,7 @@ class FundsConfig(AppConfig):
         kinds.register(FINANCING)
         # A review round or an IC poll on a deal links back to the deal for those who may see it.
         subjects.register(Deal, can_view=permissions.can_view_deal)
+        subjects.register(PerformanceEvaluation, can_view=permissions.can_view_evaluation)
         # What a review round on a deal may expose to its evaluators (the deal summary, the deal-room documents).
         from portal.reviews import material as review_material
 

@@ -282,3 +282,11 @@ def can_approve_evaluation(user, evaluation) -> bool:
         evaluation.state == EvaluationState.DRAFT
         and InvestmentCommittee.objects.filter(fund=evaluation.indicator_set.fund, chair=user).exists()
     )
+
+
+def can_trace_evaluation(user, evaluation) -> bool:
+    """The rows behind each figure of an evaluation: the fund's people and its panel (not the LPs, who read the
+    approved report)."""
+    if evaluation is None:
+        return False
+    return can_view_performance(user, evaluation.indicator_set.fund) or sits_on_evaluation_panel(user, evaluation)

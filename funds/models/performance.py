@@ -264,6 +264,10 @@ class PerformanceEvaluation(models.Model):
         return self.indicator_set.fund
 
     @property
+    def grade_label(self):
+        return Grade(self.grade).label if self.grade else ""
+
+    @property
     def is_computed(self) -> bool:
         return self.computed_at is not None
 

@@ -90,14 +90,16 @@ def _indicators(sheet, snapshot):
 def _sources(sheet, snapshot):
     headers = [gettext("Figure"), gettext("Record"), gettext("Date"), gettext("Amount"), gettext("Reference")]
     header_row(sheet, headers, (24, 48, 12, 18, 26))
+    rows = snapshot.get("rows", {})
     number = 2
     for key, figure in snapshot.get("figures", {}).items():
-        for source in figure.get("sources", []):
+        for ref in figure.get("sources", []):
+            source = rows.get(ref, {})
             put(sheet, number, 1, localized(figure.get("label")) or key)
             put(sheet, number, 2, source.get("label", ""))
             put(sheet, number, 3, _date(source.get("on")), number_format=DATE)
             put(sheet, number, 4, _number(source.get("amount")), number_format=FORMATS[MONEY])
-            put(sheet, number, 5, source.get("ref", ""))
+            put(sheet, number, 5, ref)
             number += 1
 
 

@@ -14,6 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.history.record import Line, Tell, record
+from portal.reviews import services as reviews
+from portal.reviews.models import ReviewRound
+from portal.reviews.rubrics import latest_version
+from portal.reviews.scoring import AggregationMethod
 from portal.text import clean_text, fmt
 
 from .. import permissions
@@ -29,6 +33,7 @@ from ..models import (
 from ..performance import scoring
 from ..performance.evaluation import build_snapshot
 from ..verbs import FundVerb
+from .scoring import end_of_day
 
 ACTIONS = {
     "funds.set_indicators": (_("Set the indicators of a year"), _("Indicator set saved")),
@@ -36,6 +41,7 @@ ACTIONS = {
     "funds.compute_evaluation": (_("Compute a performance evaluation"), _("Performance evaluation computed")),
     "funds.write_recommendations": (_("Write the recommendations for next year"), _("Recommendations saved")),
     "funds.approve_evaluation": (_("Approve a performance evaluation"), _("Performance evaluation approved")),
+    "funds.start_panel": (_("Invite an evaluation's expert panel"), _("Expert panel invited")),
 }
 
 INDICATOR_FIELDS = ("group", "kind", "key", "label", "label_en", "weight", "target", "floor", "rule", "bands")
@@ -233,9 +239,57 @@ def approve_evaluation(*, actor, evaluation) -> PerformanceEvaluation:
             fund.managers.exclude(pk=actor.pk),
             title=fmt(_("The performance evaluation %(name)s is approved"), name=str(evaluation)),
             body=fmt(
-                _("Total %(total)s, grade %(grade)s."), total=str(evaluation.total), grade=evaluation.get_grade_display()
+                _("Total %(total)s, grade %(grade)s."),
+                total=str(evaluation.total),
+                grade=evaluation.get_grade_display(),
             ),
             url=url,
         ),
     )
     return evaluation
+
+
+@transaction.atomic
+def start_panel(*, actor, evaluation, deadline, experts, min_scores=3) -> ReviewRound:
+    """The expert panel of an evaluation: a review round on it with the indicator set's scoring form, the chosen
+    experts invited, open for scoring. One panel per evaluation."""
+    fund = evaluation.indicator_set.fund
+    if not permissions.can_manage_evaluation(actor, fund):
+        raise PermissionDenied
+    evaluation = _locked(evaluation)
+    if evaluation.state != EvaluationState.DRAFT:
+        raise ValidationError(_("An approved evaluation stays as it was approved."))
+    if evaluation.review_round_id is not None:
+        raise ValidationError(_("This evaluation already has its expert panel."))
+    indicator_set = evaluation.indicator_set
+    if indicator_set.qualitative_rubric_id is None:
+        raise ValidationError(_("The indicator set names no scoring form for the panel."))
+    if not experts:
+        raise ValidationError({"experts": _("Invite at least one expert.")})
+    if isinstance(deadline, datetime.date) and not isinstance(deadline, datetime.datetime):
+        deadline = end_of_day(deadline)
+    review_round = reviews.create_round(
+        actor=actor,
+        owner=fund,
+        subject=evaluation,
+        rubric=latest_version(indicator_set.qualitative_rubric),
+        title=fmt(_("Expert panel: %(name)s"), name=str(indicator_set)),
+        deadline=deadline,
+        min_scores=min_scores,
+        aggregation=AggregationMethod.MEAN,
+        subject_organization=fund.manager,
+        themes=[fund.theme],
+    )
+    for expert in experts:
+        reviews.assign_expert(actor=actor, review_round=review_round, expert=expert)
+    reviews.open_round(actor=actor, review_round=review_round)
+    evaluation.review_round = review_round
+    evaluation.save(update_fields=["review_round"])
+    record(
+        "funds.start_panel",
+        actor=actor,
+        instance=evaluation,
+        data={"round": review_round.pk, "experts": [expert.pk for expert in experts]},
+        line=Line(fund, FundVerb.STARTED_REVIEW, str(review_round.title), evaluation.get_absolute_url()),
+    )
+    return review_round

@@ -5,6 +5,7 @@ panel, and to the fund's LPs once approved. Others get 404.
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portal.calls import REFUSED, call_in_place, tell
+from portal.calls import REFUSED, call_in_place, call_with_form, tell
+from portal.reviews import services as reviews
 
 from .. import permissions
 from ..forms import performance as forms
@@ -88,8 +90,7 @@ def evaluation(request, fund, year):
         "can_manage": permissions.can_manage_evaluation(user, fund)
         and (evaluation is None or evaluation.state == EvaluationState.DRAFT),
         "can_approve": evaluation is not None and permissions.can_approve_evaluation(user, evaluation),
-        "can_trace": permissions.can_view_performance(user, fund)
-        or (evaluation is not None and permissions.sits_on_evaluation_panel(user, evaluation)),
+        "can_trace": permissions.can_trace_evaluation(user, evaluation),
         "recommendations_form": forms.RecommendationsForm(initial={"recommendations": evaluation.recommendations})
         if evaluation
         else None,
@@ -102,17 +103,27 @@ def evaluation(request, fund, year):
     return render(request, "funds/performance/evaluation.html", context)
 
 
-def _post(service, form_class=None, success=""):
+def _manages(user, indicator_set, evaluation):
+    return permissions.can_manage_evaluation(user, indicator_set.fund)
+
+
+def _approves(user, indicator_set, evaluation):
+    return permissions.can_approve_evaluation(user, evaluation)
+
+
+def _post(service, form_class, success, may=_manages):
+    """A step of the evaluation, posted from its page: who may not take it gets 404 before anything is read; the
+    service's refusals come back as messages on the page."""
+
     @login_required
     @require_POST
     def view(request, fund, year):
         indicator_set, evaluation = _year(request, fund, year)
-        form = form_class(request.POST) if form_class else forms.ConfirmForm(request.POST)
-        arguments = {"indicator_set": indicator_set} if service is services.start_evaluation else {}
-        if service is not services.start_evaluation:
-            if evaluation is None:
-                raise Http404
-            arguments["evaluation"] = evaluation
+        starting = service is services.start_evaluation
+        if (evaluation is None and not starting) or not may(request.user, indicator_set, evaluation):
+            raise Http404
+        form = form_class(request.POST)
+        arguments = {"indicator_set": indicator_set} if starting else {"evaluation": evaluation}
         result, errors = call_in_place(request, form, service, **arguments)
         tell(request, errors, success if result is not REFUSED else "")
         return redirect("funds:evaluation", fund=indicator_set.fund.slug, year=indicator_set.year)
@@ -121,11 +132,31 @@ def _post(service, form_class=None, success=""):
 
 
 evaluation_start = _post(services.start_evaluation, forms.StartForm, _("The evaluation is started."))
-evaluation_compute = _post(services.compute_evaluation, None, _("The evaluation is computed from the recorded data."))
+evaluation_compute = _post(
+    services.compute_evaluation, forms.ConfirmForm, _("The evaluation is computed from the recorded data.")
+)
 evaluation_recommendations = _post(
     services.write_recommendations, forms.RecommendationsForm, _("The recommendations are saved.")
 )
-evaluation_approve = _post(services.approve_evaluation, None, _("The evaluation is approved."))
+evaluation_approve = _post(
+    services.approve_evaluation, forms.ConfirmForm, _("The evaluation is approved."), may=_approves
+)
+
+
+@login_required
+def evaluation_panel(request, fund, year):
+    """Invite the expert panel (GET: the form; POST: the round is created, opened and the experts invited)."""
+    indicator_set, evaluation = _year(request, fund, year)
+    if evaluation is None or not permissions.can_manage_evaluation(request.user, indicator_set.fund):
+        raise Http404
+    fund = indicator_set.fund
+    experts = reviews.suggest_experts_for(organization=fund.manager, theme_ids=[fund.theme_id], count=12)
+    form = forms.PanelForm(request.POST or None, experts=experts)
+    if call_with_form(request, form, services.start_panel, evaluation=evaluation) is not REFUSED:
+        messages.success(request, _("The expert panel is invited."))
+        return redirect(evaluation.get_absolute_url())
+    context = {"fund": fund, "indicator_set": indicator_set, "evaluation": evaluation, "form": form}
+    return render(request, "funds/performance/panel.html", context)
 
 
 @login_required
@@ -134,12 +165,11 @@ def evaluation_figure(request, fund, year, key):
     indicator_set, evaluation = _year(request, fund, year)
     if evaluation is None or not evaluation.is_computed:
         raise Http404
-    allowed = permissions.can_view_performance(request.user, indicator_set.fund) or permissions.sits_on_evaluation_panel(
-        request.user, evaluation
-    )
     figure = evaluation.snapshot.get("figures", {}).get(key)
-    if not allowed or figure is None:
+    if not permissions.can_trace_evaluation(request.user, evaluation) or figure is None:
         raise Http404
+    rows = evaluation.snapshot.get("rows", {})
+    figure = {**figure, "sources": [rows[ref] for ref in figure["sources"] if ref in rows]}
     context = {"fund": indicator_set.fund, "evaluation": evaluation, "key": key, "figure": figure}
     template = "funds/performance/_sources.html" if request.htmx else "funds/performance/sources.html"
     return render(request, template, context)
@@ -170,6 +200,7 @@ urlpatterns = [
         name="evaluation_recommendations",
     ),
     path("<slug:fund>/performance/<int:year>/approve/", evaluation_approve, name="evaluation_approve"),
+    path("<slug:fund>/performance/<int:year>/panel/", evaluation_panel, name="evaluation_panel"),
     path("<slug:fund>/performance/<int:year>/figures/<slug:key>/", evaluation_figure, name="evaluation_figure"),
     path("<slug:fund>/performance/<int:year>/workbook.xlsx", evaluation_workbook, name="evaluation_workbook"),
 ]

@@ -21,14 +21,17 @@ from funds.models import (
     Disbursement,
     DocumentKind,
     KpiReport,
+    PerformanceEvaluation,
     SavedFilter,
 )
+from funds.services import performance
 from portal.accounts.roles import RoleCode
 from portal.reviews import material
 from portal.reviews import services as reviews
 from portal.reviews.models import ConflictKind
 from portal.reviews.services import material as reviews_material
 from portal.reviews.testing import cleared_assignment, make_expert, make_rubric
+from tests import funds_performance_world as perf
 from tests.factories import UserFactory
 from tests.funds_world import FundWorld, make_company, make_deal
 
@@ -131,6 +134,7 @@ def build():
     document_key = next(item.key for item in material.candidates(w.deal) if item.is_file)
     w.material = reviews_material.expose_material(actor=w.manager, review_round=w.round, keys=[document_key])[0]
     w.other_deal = make_deal(w.other_fund, stage=DealStage.SCREENING, amount=str(Decimal("1000000")))
+    _evaluation(w)
     w.users = {
         "anonymous": None,
         "outsider": w.outsider,
@@ -139,12 +143,43 @@ def build():
         "evaluator_assigned": w.evaluator_assigned,
         "evaluator_recused": w.evaluator_recused,
         "ic_member": w.ic_member,
+        "lp": w.lp,
         "role_only": w.role_only,
         "other_manager": w.other_manager,
         "manager": w.manager,
         "superuser": w.superuser,
     }
     return w
+
+
+def _evaluation(w):
+    """The history of tests/funds_performance_world.py, its 2024 evaluation computed and approved, with a panel
+    round on which the cleared evaluator sits; an LP's contact."""
+    from portal.organizations.models import OrganizationContactRole, OrganizationUser
+
+    perf.build_history(w)
+    w.lp = UserFactory(username="fm_lp")
+    OrganizationUser.objects.create(organization=w.social.investor, user=w.lp, role=OrganizationContactRole.CONTACT)
+    w.indicator_set = performance.set_indicators(
+        actor=w.manager, fund=w.fund, year=perf.YEAR, name="2024年度指标", indicators=perf.INDICATORS
+    )
+    evaluation = performance.start_evaluation(actor=w.manager, indicator_set=w.indicator_set, as_of=perf.AS_OF)
+    panel = reviews.create_round(
+        actor=w.manager,
+        owner=w.fund,
+        subject=evaluation,
+        rubric=make_rubric(),
+        deadline=timezone.now() + datetime.timedelta(days=7),
+        min_scores=1,
+        title="绩效评价专家组",
+    )
+    panel = reviews.open_round(actor=w.manager, review_round=panel)
+    cleared_assignment(w.manager, panel, w.assignment.expert)
+    PerformanceEvaluation.objects.filter(pk=evaluation.pk).update(review_round=panel)
+    evaluation.refresh_from_db()
+    evaluation = performance.compute_evaluation(actor=w.manager, evaluation=evaluation)
+    performance.write_recommendations(actor=w.manager, evaluation=evaluation, recommendations="保持规模。")
+    w.evaluation = performance.approve_evaluation(actor=w.ic_chair, evaluation=evaluation)
 
 
 def probes(w):
@@ -196,6 +231,15 @@ def probes(w):
         "funds:deal_exit": Probe(on(w.portfolio_deal.pk)),
         "funds:kpi_request": Probe(on(w.portfolio_deal.pk)),
         "funds:kpi_report": Probe({"pk": w.kpi.pk}),
+        "funds:performance": Probe({"fund": fund}),
+        "funds:evaluation": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_start": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_compute": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_recommendations": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_approve": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_panel": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_figure": Probe({"fund": fund, "year": perf.YEAR, "key": "gross_tvpi"}),
+        "funds:evaluation_workbook": Probe({"fund": fund, "year": perf.YEAR}),
         "reviews:round_material": Probe({"pk": w.round.pk}),
         "reviews:material": Probe({"pk": w.material.pk}),
     }

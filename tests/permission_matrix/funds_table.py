@@ -6,9 +6,10 @@ anonymous                 not logged in
 outsider                  an applicant with nothing in this fund
 firm                      contact of the due-diligence deal's company and of a portfolio company (KPI report)
 evaluator                 an expert not invited to the deal's review round
-evaluator_assigned        invited to the deal's round, accepted, declared no conflict
+evaluator_assigned        invited to the deal's round, accepted, declared no conflict; on the 2024 evaluation's panel
 evaluator_recused         invited to the same round, declared a conflict
 ic_member                 a member of the fund's investment committee (one deal is on its meeting's agenda)
+lp                        contact of an LP of the fund (sees the approved evaluation)
 role_only                 the fund_manager role and is_staff: neither is power over a fund
 other_manager             manages another fund
 manager                   manages this fund
@@ -30,6 +31,7 @@ USERS = (
     "evaluator_assigned",
     "evaluator_recused",
     "ic_member",
+    "lp",
     "role_only",
     "other_manager",
     "manager",
@@ -120,6 +122,18 @@ TABLE = {
     "funds:kpi_report": Row(
         get=managers(firm=OK), post=managers(firm=OK, manager=NOT_FOUND, superuser=NOT_FOUND), writes=False
     ),
+    # Performance: the fund's people see the figures; the approved 2024 evaluation is open to its panel and the
+    # fund's LPs too; its rows only to the fund's people and the panel; the steps are the managers' (approved: each
+    # is refused with a message, nothing changes). Approving is the IC chair's, and only while in draft: 404 here.
+    "funds:performance": page(fund_people()),
+    "funds:evaluation": page(fund_people(evaluator_assigned=OK, lp=OK)),
+    "funds:evaluation_start": action(managers()),
+    "funds:evaluation_compute": action(managers()),
+    "funds:evaluation_recommendations": action(managers()),
+    "funds:evaluation_approve": action(managers(manager=NOT_FOUND, superuser=NOT_FOUND)),
+    "funds:evaluation_panel": form(managers()),
+    "funds:evaluation_figure": page(fund_people(evaluator_assigned=OK)),
+    "funds:evaluation_workbook": Row(get=fund_people(), post=fund_people(), writes=False),
     # The reviews engine's material of a round on a deal: the managers choose it; a cleared evaluator opens it.
     "reviews:round_material": form(managers()),
     "reviews:material": Row(get=managers(evaluator_assigned=OK), post=cells(NOT_ALLOWED), writes=False),

@@ -26,6 +26,8 @@ STATEFUL = (
     "funds.AgendaItem",
     "funds.KpiReport",
     "funds.Disbursement",
+    "funds.IndicatorSet",
+    "funds.PerformanceEvaluation",
     "reviews.ReviewRound",
     "reviews.Assignment",
 )
