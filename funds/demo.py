@@ -2,9 +2,11 @@
 
 Steps (``portal.demo.demo_step``, domains 200+): the fund and its people (250); the deals with their histories,
 rounds, IC meetings and portfolio records (255, funds/demo_deals.py); firm1's and firm2's financing applications
-(260, funds/demo_applications.py); the companies' milestones (265). Everything goes through the fund's and the
-engines' services; only timestamps that must look older than today are moved back afterwards, by UPDATE. Every
-step is idempotent: what exists (by its natural key) is left as it is.
+(260, funds/demo_applications.py); the companies' milestones (265); the fund's past since 2021 for its performance
+evaluation, with distributions to the LPs, a benchmark index and the indicator sets (270, funds/demo_performance.py).
+Everything goes through the fund's and the engines' services; only timestamps that must look older than today are
+moved back afterwards, by UPDATE (the past deals of step 270 are written in bulk, dated). Every step is idempotent:
+what exists (by its natural key) is left as it is.
 """
 
 from decimal import Decimal
@@ -21,6 +23,8 @@ from .demo_applications import seed_applications
 from .demo_companies import CHAIR, COMPANIES, FIRM2_COMPANY, FUND_SLUG, MANAGERS, MEMBERS, day
 from .demo_deals import people as people_named
 from .demo_deals import seed_deals
+from .demo_evaluations import seed_evaluations
+from .demo_performance import seed_performance
 from .demo_portfolio import seed_milestones
 from .models import Commitment, Company, Fund, InvestmentCommittee, LpType, PaidIn, Tranche
 from .rubrics import biomedicine_rubric
@@ -39,11 +43,17 @@ CHECKLIST_ITEMS = (
 )
 # number, amount (yuan), planned closing, closed on
 TRANCHES = (
-    (1, Decimal("1500000000"), "2025-06-30", "2025-06-16"),
-    (2, Decimal("1500000000"), "2026-06-30", "2026-06-26"),
+    (1, Decimal("1500000000"), "2021-06-30", "2021-06-18"),
+    (2, Decimal("1500000000"), "2023-06-30", "2023-06-26"),
     (3, Decimal("2000000000"), "2027-06-30", ""),
 )
-# LP, English name, type, in Pingshan, committed (yuan), committed on, payments [(date, yuan)]
+# Capital calls (date, share of each commitment): five years of paid-in capital behind the portfolio the fund built
+# from 2021 (funds/demo_performance.py), each call ahead of the tranches it pays.
+CALLS = (
+    ("2021-07-15", "0.08"), ("2022-03-01", "0.08"), ("2023-01-05", "0.08"), ("2023-09-01", "0.05"),
+    ("2024-03-01", "0.06"), ("2025-03-03", "0.03"), ("2026-01-12", "0.06"), ("2026-06-29", "0.05"),
+)  # fmt: skip
+# LP, English name, type, in Pingshan, committed (yuan), committed on, payments [(date, share of the commitment)]
 LPS = (
     (
         "深圳市坪山区财政局",
@@ -51,8 +61,8 @@ LPS = (
         LpType.GOVERNMENT,
         True,
         Decimal("1500000000"),
-        "2025-05-20",
-        (("2025-06-20", Decimal("450000000")), ("2026-07-03", Decimal("450000000"))),
+        "2021-05-20",
+        CALLS,
     ),
     (
         "深圳市坪山区投资控股集团有限公司",
@@ -60,8 +70,8 @@ LPS = (
         LpType.STATE_OWNED,
         True,
         Decimal("800000000"),
-        "2025-05-20",
-        (("2025-06-20", Decimal("240000000")), ("2026-07-03", Decimal("240000000"))),
+        "2021-05-20",
+        CALLS,
     ),
     (
         "深圳市创新投资集团有限公司",
@@ -69,8 +79,8 @@ LPS = (
         LpType.STATE_OWNED,
         False,
         Decimal("700000000"),
-        "2025-05-28",
-        (("2025-06-25", Decimal("210000000")), ("2026-07-10", Decimal("210000000"))),
+        "2021-05-28",
+        CALLS,
     ),
     (
         "深圳坪山生物医药产业投资合伙企业（有限合伙）",
@@ -78,8 +88,8 @@ LPS = (
         LpType.SOCIAL,
         True,
         Decimal("1000000000"),
-        "2025-06-05",
-        (("2025-06-30", Decimal("300000000")), ("2026-07-15", Decimal("300000000"))),
+        "2021-06-05",
+        CALLS,
     ),
     (
         "深圳市鹏东创新投资有限公司",
@@ -87,8 +97,8 @@ LPS = (
         LpType.SOCIAL,
         False,
         Decimal("600000000"),
-        "2025-06-05",
-        (("2025-06-30", Decimal("180000000")),),
+        "2021-06-05",
+        CALLS,
     ),
     (
         "深圳康桥医疗产业集团有限公司",
@@ -97,7 +107,7 @@ LPS = (
         False,
         Decimal("400000000"),
         "2026-06-18",
-        (("2026-07-15", Decimal("120000000")),),
+        (("2026-07-15", "0.49"),),  # joined at the third closing: paid up to the others' level at once
     ),
 )
 DESCRIPTION = (
@@ -132,11 +142,11 @@ def _checklist():
     return checklist
 
 
-def companies():
-    """The demo companies by organization name, made the first time (their profile is the fund's, not a service's:
-    a company enters the pipeline when the fund first looks at it)."""
+def companies(profiles=COMPANIES):
+    """The demo companies (of ``profiles``) by organization name, made the first time (their profile is the fund's,
+    not a service's: a company enters the pipeline when the fund first looks at it)."""
     result = {}
-    for profile in COMPANIES:
+    for profile in profiles:
         in_pingshan = any(profile.landing)
         organization = _organization(profile.name, profile.name_en, OrganizationKind.ENTERPRISE, in_pingshan)
         registered, hq, production = (day(text) for text in profile.landing)
@@ -175,7 +185,7 @@ def seed_fund(log):
             "name_en": NAME_EN,
             "theme": theme,
             "target_size": Decimal("5000000000"),
-            "vintage": 2025,
+            "vintage": 2021,
             "manager": manager_org,
             "description": DESCRIPTION,
             "description_en": DESCRIPTION_EN,
@@ -199,7 +209,8 @@ def seed_fund(log):
         )
         if was_created:
             PaidIn.objects.bulk_create(
-                PaidIn(commitment=commitment, paid_on=day(paid_on), amount=amount) for paid_on, amount in payments
+                PaidIn(commitment=commitment, paid_on=day(paid_on), amount=committed * Decimal(share))
+                for paid_on, share in payments
             )
     committee, _created = InvestmentCommittee.objects.get_or_create(fund=fund, defaults={"chair": people.get(CHAIR)})
     committee.members.add(*(people[name] for name in (CHAIR, *MEMBERS) if name in people))
@@ -220,3 +231,5 @@ def seed_fund(log):
 demo_step(order=255)(seed_deals)
 demo_step(order=260)(seed_applications)
 demo_step(order=265)(seed_milestones)
+demo_step(order=270)(seed_performance)
+demo_step(order=275)(seed_evaluations)

@@ -1,7 +1,7 @@
 """After the committee's decision, for the demo: terms, tranches (paid and planned), valuations on several dates, KPI
-reports (submitted ones and one that firm2 must fill in), an IPO, a trade sale and a write-off; and the companies'
-dated milestones. Through funds.services.portfolio; KPI reports are asked for and sent through the services, then
-moved back to their quarter by UPDATE (the service only takes a due date from today on).
+reports (submitted ones and one that firm2 must fill in), an IPO, a trade sale and a write-off (a liquidation); and the
+companies' dated milestones. Through funds.services.portfolio; KPI reports are asked for and sent through the services,
+then moved back to their quarter by UPDATE (the service only takes a due date from today on).
 """
 
 import datetime
@@ -153,6 +153,8 @@ def after_the_decision(deal, result, timeline):
         deal = timeline.move(actor, deal, "close_exited", f"退出完成：{note}。", _d(exited_on))
     elif part in WRITE_OFF:
         on, note = WRITE_OFF[part]
+        # The liquidation is the exit (no proceeds): it ends the holding's value in the performance figures.
+        portfolio.record_exit(actor=actor, deal=deal, exited_on=_d(on), proceeds=0, kind="liquidation", note=note)
         deal = timeline.move(actor, deal, "write_off", note, _d(on))
     elif part in KPI_FIGURES:
         username, figures, _ask_next = KPI_FIGURES[part]

@@ -101,13 +101,19 @@ CRITERIA = (
 REASON_BELOW, REASON_ABOVE = Decimal(3), Decimal(9)
 
 
-def biomedicine_rubric() -> Rubric:
-    """The biomedicine rubric (its latest version), made with its ten criteria the first time."""
-    first = Rubric.objects.filter(name=NAME, previous__isnull=True).order_by("pk").first()
+def rubric_named(name, **details) -> Rubric:
+    """The rubric called ``name`` (its latest version), built the first time from ``details`` (the arguments of
+    ``portal.reviews.rubrics.build_rubric``)."""
+    first = Rubric.objects.filter(name=name, previous__isnull=True).order_by("pk").first()
     if first is not None:
         return latest_version(first)
-    return build_rubric(
-        name=NAME,
+    return build_rubric(name=name, **details)
+
+
+def biomedicine_rubric() -> Rubric:
+    """The biomedicine rubric (its latest version), made with its ten criteria the first time."""
+    return rubric_named(
+        NAME,
         name_en=NAME_EN,
         description="坪山生物医药科技产业创新基金项目评审：十项指标，按权重加权平均（0–10 分）。",
         criteria=CRITERIA,
