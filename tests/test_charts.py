@@ -446,3 +446,12 @@ def test_the_campaign_page_draws_the_rating_distribution(client):
     assert '<figure class="chart">' in content and 'role="img"' in content
     assert '<tr><th scope="row">5</th><td>1</td></tr>' in content  # the numbers table stays
     assert "min-width: 1px" not in content  # the inline-styled span bar is gone: the chart draws the shares
+
+
+@pytest.mark.parametrize("years", [1, 2, 3, 5, 12])
+def test_quarters_over_any_span_get_a_few_ticks_without_a_warning(years):
+    ends = [date(2022 + quarter // 4, (quarter % 4) * 3 + 3, 28) for quarter in range(years * 4)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = line_chart([Series("净现金流", [(end, i) for i, end in enumerate(ends)])], title="J 曲线")
+    assert len(chart.rows) == len(ends)

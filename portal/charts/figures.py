@@ -218,7 +218,11 @@ def line_chart(
         if len(xs) <= DATE_TICKS:
             axes.set_xticks(xs)
         else:
-            axes.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=DATE_TICKS))
+            locator = mdates.AutoDateLocator(maxticks=DATE_TICKS)
+            # Two to three years of quarters need a tick every 8 or 12 months, which matplotlib's table lacks (it
+            # warns and falls back to 6, too many ticks for a phone).
+            locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 8, 12]
+            axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     elif kind == "number":
         axes.xaxis.set_major_locator(ticker.MaxNLocator(nbins=DATE_TICKS, integer=True))
