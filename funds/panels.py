@@ -12,11 +12,10 @@ from django.utils import timezone
 
 from portal.reviews.models import OPEN_ASSIGNMENT_STATES, ReviewRound, RoundState
 
-from .models import PIPELINE, CommitteeMeeting, Deal, DealStage, Fund, KpiReport, KpiState, MeetingState
+from .models import MOVING_STAGES, CommitteeMeeting, Deal, DealStage, Fund, KpiReport, KpiState, MeetingState
 
 PANEL_LENGTH = 5
 # Stages a deal should move on from; a holding in the portfolio stays there for years, and a hold is deliberate.
-MOVING_STAGES = [stage for stage in PIPELINE if stage != DealStage.PORTFOLIO]
 
 
 def _stage_rows(fund, counts):

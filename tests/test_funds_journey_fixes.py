@@ -36,3 +36,16 @@ def test_an_applicant_without_an_organization_is_sent_to_attach_one_and_back(cli
     text = client.get(page).content.decode()
     assert "Start the application" in text
     assert "/accounts/organization/?next=" not in text
+
+
+def test_a_long_held_portfolio_deal_is_not_called_stuck_but_a_long_due_diligence_is(client):
+    from funds.models import DealStage
+    from tests.funds_world import FundWorld, make_deal
+
+    world = FundWorld.build()
+    long = world.fund.stuck_after_days + 30
+    held = make_deal(world, stage=DealStage.PORTFOLIO, days_in_stage=long)
+    waiting = make_deal(world, stage=DealStage.DUE_DILIGENCE, days_in_stage=long)
+    client.force_login(world.manager)
+    assert client.get(held.get_absolute_url()).context["stuck"] is False
+    assert client.get(waiting.get_absolute_url()).context["stuck"] is True

@@ -50,6 +50,8 @@ PIPELINE = (
     DealStage.PORTFOLIO,
 )
 ENDED = (DealStage.EXITED, DealStage.WRITTEN_OFF, DealStage.REJECTED, DealStage.WITHDRAWN)
+# The stages a deal should move on from (a holding stays in the portfolio for years): where it can be "stuck".
+MOVING_STAGES = PIPELINE[:-1]
 BEFORE_DECISION = (
     DealStage.SOURCED,
     DealStage.SCREENING,

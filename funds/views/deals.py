@@ -14,7 +14,7 @@ from portal.calls import REFUSED, call_in_place, call_with_form, tell
 
 from .. import permissions
 from ..forms.deals import DealFieldsForm, MoveForm
-from ..models import PIPELINE, Deal, DealStage
+from ..models import MOVING_STAGES, PIPELINE, Deal, DealStage
 from ..services import deals as services
 from .common import deal_for
 
@@ -88,7 +88,8 @@ def deal_detail(request, fund, pk):
         "changes": changes,
         "path": stage_path(deal, changes),
         "days": deal.days_in_stage(),
-        "stuck": deal.days_in_stage() > deal.fund.stuck_after_days and not deal.is_ended,
+        # A holding stays in the portfolio for years: only a stage a deal should move on from gets stuck.
+        "stuck": deal.days_in_stage() > deal.fund.stuck_after_days and deal.stage in MOVING_STAGES,
         "steps": deal_steps(deal, user),
         "move_form": MoveForm(),
         "can_edit": permissions.can_edit_deal(user, deal) and not deal.is_ended,

@@ -12,15 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.calls import REFUSED, call_in_place, call_with_form, tell
+from portal.opinions import permissions as opinion_permissions
 from portal.reviews import services as reviews
 
 from .. import permissions
 from ..forms import performance as forms
 from ..models import EvaluationState, IndicatorSet, PerformanceEvaluation
-from ..performance import charts, report, workbook
+from ..performance import charts, pdf, report, workbook
 from ..services import performance as services
 from .common import fund_for
 
@@ -58,25 +59,12 @@ def _year(request, fund_slug, year):
     return indicator_set, evaluation
 
 
-def _previous(indicator_set):
-    earlier = (
-        PerformanceEvaluation.objects.filter(
-            indicator_set__fund=indicator_set.fund, indicator_set__year__lt=indicator_set.year
-        )
-        .exclude(computed_at=None)
-        .select_related("indicator_set")
-        .order_by("-indicator_set__year")
-        .first()
-    )
-    return earlier
-
-
 @login_required
 def evaluation(request, fund, year):
     indicator_set, evaluation = _year(request, fund, year)
     fund = indicator_set.fund
     user = request.user
-    previous = _previous(indicator_set)
+    previous = pdf.earlier_evaluation(indicator_set)
     snapshot = evaluation.snapshot if evaluation and evaluation.is_computed else {}
     context = {
         "fund": fund,
@@ -91,6 +79,14 @@ def evaluation(request, fund, year):
         and (evaluation is None or evaluation.state == EvaluationState.DRAFT),
         "can_approve": evaluation is not None and permissions.can_approve_evaluation(user, evaluation),
         "can_trace": permissions.can_trace_evaluation(user, evaluation),
+        # The approved report drafted as an opinion: the button until it is drafted, then the link to the opinion.
+        "can_draft_opinion": evaluation is not None
+        and evaluation.state == EvaluationState.APPROVED
+        and evaluation.opinion_id is None
+        and permissions.can_manage_evaluation(user, fund),
+        "opinion_url": evaluation.opinion.get_absolute_url()
+        if evaluation is not None and evaluation.opinion_id and opinion_permissions.can_view(user, evaluation.opinion)
+        else "",
         "recommendations_form": forms.RecommendationsForm(initial={"recommendations": evaluation.recommendations})
         if evaluation
         else None,
@@ -189,6 +185,36 @@ def evaluation_workbook(request, fund, year):
     return response
 
 
+@login_required
+@require_GET
+def evaluation_report(request, fund, year):
+    """The annual evaluation report as a PDF, in the reader's language: for whoever may see the evaluation (the
+    fund's LPs once it is approved); 404 before it is computed."""
+    indicator_set, evaluation = _year(request, fund, year)
+    if evaluation is None or not evaluation.is_computed:
+        raise Http404
+    content = pdf.render_report_pdf(evaluation, pdf.earlier_evaluation(indicator_set))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(evaluation)}"'
+    return response
+
+
+@login_required
+@require_POST
+def evaluation_opinion(request, fund, year):
+    """Draft the approved report as an opinion of the investment committee; the engine's opinion page takes it on."""
+    indicator_set, evaluation = _year(request, fund, year)
+    if evaluation is None or not permissions.can_manage_evaluation(request.user, indicator_set.fund):
+        raise Http404
+    form = forms.ConfirmForm(request.POST)
+    opinion, errors = call_in_place(request, form, services.draft_report_opinion, evaluation=evaluation)
+    success = _("The report is drafted as an opinion. Check it, then send it to the chair for sign-off.")
+    tell(request, errors, success if opinion is not REFUSED else "")
+    if opinion is REFUSED:
+        return redirect(evaluation.get_absolute_url())
+    return redirect(opinion)
+
+
 urlpatterns = [
     path("<slug:fund>/performance/", performance, name="performance"),
     path("<slug:fund>/performance/<int:year>/", evaluation, name="evaluation"),
@@ -203,4 +229,6 @@ urlpatterns = [
     path("<slug:fund>/performance/<int:year>/panel/", evaluation_panel, name="evaluation_panel"),
     path("<slug:fund>/performance/<int:year>/figures/<slug:key>/", evaluation_figure, name="evaluation_figure"),
     path("<slug:fund>/performance/<int:year>/workbook.xlsx", evaluation_workbook, name="evaluation_workbook"),
+    path("<slug:fund>/performance/<int:year>/report.pdf", evaluation_report, name="evaluation_report"),
+    path("<slug:fund>/performance/<int:year>/opinion/", evaluation_opinion, name="evaluation_opinion"),
 ]
