@@ -8,12 +8,16 @@ purpose; an approved evaluation is never recomputed.
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.history.record import Line, Tell, record
+from portal.opinions import services as opinion_services
+from portal.opinions.models import OpinionKind
 from portal.reviews import services as reviews
 from portal.reviews.models import ReviewRound
 from portal.reviews.rubrics import latest_version
@@ -27,12 +31,14 @@ from ..models import (
     IndicatorGroup,
     IndicatorKind,
     IndicatorSet,
+    InvestmentCommittee,
     PerformanceEvaluation,
     ScoringRule,
 )
-from ..performance import scoring
+from ..performance import pdf, scoring
 from ..performance.evaluation import build_snapshot
 from ..verbs import FundVerb
+from .committee import committee_issuer
 from .scoring import end_of_day
 
 ACTIONS = {
@@ -42,6 +48,7 @@ ACTIONS = {
     "funds.write_recommendations": (_("Write the recommendations for next year"), _("Recommendations saved")),
     "funds.approve_evaluation": (_("Approve a performance evaluation"), _("Performance evaluation approved")),
     "funds.start_panel": (_("Invite an evaluation's expert panel"), _("Expert panel invited")),
+    "funds.draft_report_opinion": (_("Draft the evaluation report as an opinion"), _("Evaluation report drafted")),
 }
 
 INDICATOR_FIELDS = ("group", "kind", "key", "label", "label_en", "weight", "target", "floor", "rule", "bands")
@@ -155,7 +162,8 @@ def start_evaluation(*, actor, indicator_set, as_of=None) -> PerformanceEvaluati
 
 def _locked(evaluation) -> PerformanceEvaluation:
     return (
-        PerformanceEvaluation.objects.select_for_update()
+        # Only the evaluation's row: PostgreSQL cannot lock the nullable side of the outer join to its round.
+        PerformanceEvaluation.objects.select_for_update(of=("self",))
         .select_related("indicator_set__fund", "review_round")
         .get(pk=evaluation.pk)
     )
@@ -293,3 +301,47 @@ def start_panel(*, actor, evaluation, deadline, experts, min_scores=3) -> Review
         line=Line(fund, FundVerb.STARTED_REVIEW, str(review_round.title), evaluation.get_absolute_url()),
     )
     return review_round
+
+
+@transaction.atomic
+def draft_report_opinion(*, actor, evaluation):
+    """The approved evaluation's report drafted as an opinion (kind: evaluation) of the fund's investment committee,
+    with its chair as signatory; the engine's pages take it on (sent for sign-off, the chair signs, a manager issues).
+    """
+    if not permissions.can_manage_evaluation(actor, evaluation.indicator_set.fund):
+        raise PermissionDenied
+    evaluation = _locked(evaluation)
+    if evaluation.state != EvaluationState.APPROVED:
+        raise ValidationError(_("The report is issued once the evaluation is approved."), code="not_approved")
+    if evaluation.opinion_id is not None:
+        raise ValidationError(_("This evaluation's report has already been drafted as an opinion."), code="twice")
+    fund = evaluation.indicator_set.fund
+    committee = InvestmentCommittee.objects.filter(fund=fund).select_related("chair").first()
+    if committee is None or committee.chair_id is None:
+        raise ValidationError(_("The fund's investment committee has no chair to sign the report."), code="no_chair")
+    issuer = committee_issuer(committee, actor=actor)
+    with translation.override(settings.LANGUAGE_CODE):  # an official text: in the portal's language
+        title = gettext("%(fund)s %(year)s performance evaluation report") % {
+            "fund": fund.display_name,
+            "year": evaluation.year,
+        }
+        body = pdf.opinion_body(evaluation, pdf.earlier_evaluation(evaluation.indicator_set))
+    opinion = opinion_services.create_opinion(
+        actor=actor,
+        issuer=issuer,
+        title=title[: opinion_services.TITLE_MAX],
+        body=body,
+        kind=OpinionKind.EVALUATION,
+        subject=evaluation,
+        signatories=[committee.chair],
+    )
+    evaluation.opinion = opinion
+    evaluation.save(update_fields=["opinion"])
+    record(
+        "funds.draft_report_opinion",
+        actor=actor,
+        instance=evaluation,
+        data={"opinion": opinion.pk, "year": evaluation.year},
+        line=Line(fund, FundVerb.DRAFTED_REPORT, opinion.title, opinion_services.detail_url(opinion)),
+    )
+    return opinion
