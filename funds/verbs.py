@@ -38,3 +38,4 @@ class FundVerb(models.TextChoices):
     COMPUTED_EVALUATION = "funds.computed_evaluation", _("computed a performance evaluation")
     WROTE_RECOMMENDATIONS = "funds.wrote_recommendations", _("wrote the recommendations for next year")
     APPROVED_EVALUATION = "funds.approved_evaluation", _("approved a performance evaluation")
+    DRAFTED_REPORT = "funds.drafted_report", _("drafted the evaluation report as an opinion")

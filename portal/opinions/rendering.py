@@ -303,6 +303,9 @@ class FontSetup:
     font_config: Any
     stylesheets: list[Any]
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The @font-face rules alone, for other documents set in the shipped font (the fund's evaluation report)
+    #: without the opinion's layout; parsed once, against ``font_config``.
+    faces: Any = None
 
 
 @cache
@@ -317,12 +320,11 @@ def shipped_fonts() -> FontSetup:
         )
     font_config = _new_font_config()
     fetcher = _LocalOnlyFetcher()
+    faces = CSS(filename=FONTS_CSS, font_config=font_config, url_fetcher=fetcher)
     return FontSetup(
         font_config=font_config,
-        stylesheets=[
-            CSS(filename=FONTS_CSS, font_config=font_config, url_fetcher=fetcher),
-            CSS(filename=LAYOUT_CSS, font_config=font_config, url_fetcher=fetcher),
-        ],
+        stylesheets=[faces, CSS(filename=LAYOUT_CSS, font_config=font_config, url_fetcher=fetcher)],
+        faces=faces,
     )
 
 
@@ -462,3 +464,8 @@ def _fetcher_class():
 
 def _LocalOnlyFetcher():  # noqa: N802 - reads like the class it builds
     return _fetcher_class()()
+
+
+def local_only_fetcher():
+    """A URL fetcher for other PDFs made here: ``data:`` URLs and this app's fonts and PDF templates only."""
+    return _LocalOnlyFetcher()

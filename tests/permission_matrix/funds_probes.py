@@ -240,6 +240,8 @@ def probes(w):
         "funds:evaluation_panel": Probe({"fund": fund, "year": perf.YEAR}),
         "funds:evaluation_figure": Probe({"fund": fund, "year": perf.YEAR, "key": "gross_tvpi"}),
         "funds:evaluation_workbook": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_report": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:evaluation_opinion": Probe({"fund": fund, "year": perf.YEAR}),
         "reviews:round_material": Probe({"pk": w.round.pk}),
         "reviews:material": Probe({"pk": w.material.pk}),
     }

@@ -134,6 +134,10 @@ TABLE = {
     "funds:evaluation_panel": form(managers()),
     "funds:evaluation_figure": page(fund_people(evaluator_assigned=OK)),
     "funds:evaluation_workbook": Row(get=fund_people(), post=fund_people(), writes=False),
+    # The report's PDF: whoever sees the evaluation (the LPs: it is approved). Drafting the approved report as an
+    # opinion: the managers (a superuser repairs); the empty POST drafts it.
+    "funds:evaluation_report": Row(get=fund_people(evaluator_assigned=OK, lp=OK), post=wrong_method(), writes=False),
+    "funds:evaluation_opinion": Row(get=wrong_method(), post=managers()),
     # The reviews engine's material of a round on a deal: the managers choose it; a cleared evaluator opens it.
     "reviews:round_material": form(managers()),
     "reviews:material": Row(get=managers(evaluator_assigned=OK), post=cells(NOT_ALLOWED), writes=False),
