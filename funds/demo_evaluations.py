@@ -6,16 +6,18 @@ recommendations and the chair's approval still to come.
 
 import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 
 from portal.experts.models import Expert
+from portal.notifications.models import Notification
 from portal.reviews import services as reviews
 from portal.reviews.models import ReviewRound
 from portal.reviews.testing import values_for
 
 from .demo_companies import FUND_SLUG
 from .demo_deals import people
-from .demo_performance import indicator_sets
+from .demo_indicators import indicator_sets
 from .models import EvaluationState, PerformanceEvaluation
 from .services import performance
 
@@ -81,6 +83,7 @@ def seed_evaluations(log):
     sets = {indicator_set.year: indicator_set for indicator_set in indicator_sets()}
     experts = {expert.user.username: expert for expert in Expert.objects.filter(user__username__in=PANEL)}
     manager, chair = users[MANAGER], users[CHAIR]
+    news_from = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     made = []
     for year, (scores, recommendations) in FINISHED.items():
         indicator_set = sets.get(year)
@@ -97,6 +100,8 @@ def seed_evaluations(log):
         evaluation = performance.approve_evaluation(actor=chair, evaluation=evaluation)
         _backdate(evaluation, year)
         made.append(f"{year} {evaluation.total} {evaluation.grade_label}")
+    # What the finished years told the managers, the chair and the panel was read long ago.
+    Notification.objects.filter(pk__gt=news_from, read_at__isnull=True).update(read_at=timezone.now())
     running = sets.get(RUNNING)
     if running is not None and not PerformanceEvaluation.objects.filter(indicator_set=running).exists():
         evaluation = performance.start_evaluation(actor=manager, indicator_set=running)

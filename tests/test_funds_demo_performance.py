@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from funds import demo_performance
+from funds import demo_indicators, demo_legacy, demo_performance
 from funds.demo_companies import FUND_SLUG
 from funds.models import (
     BenchmarkIndex,
@@ -43,7 +43,7 @@ from portal.reviews.models import Criterion
 
 pytestmark = pytest.mark.django_db
 
-LEGACY_NAMES = [plan.profile.name for plan in demo_performance.LEGACY]
+LEGACY_NAMES = [plan.profile.name for plan in demo_legacy.LEGACY]
 
 
 @pytest.fixture(scope="module")
@@ -245,4 +245,4 @@ def test_a_second_run_of_the_step_adds_nothing(fund):
     before = {model.__name__: model.objects.count() for model in models}
     demo_performance.seed_performance(lambda message: None)
     assert {model.__name__: model.objects.count() for model in models} == before
-    assert demo_performance.indicator_sets() == list(IndicatorSet.objects.filter(fund=fund).order_by("year"))
+    assert demo_indicators.indicator_sets() == list(IndicatorSet.objects.filter(fund=fund).order_by("year"))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.history.record import Line, Tell, record
+from portal.i18n import in_every_language
 from portal.opinions import services as opinion_services
 from portal.opinions.models import OpinionKind
 from portal.reviews import services as reviews
@@ -276,12 +277,16 @@ def start_panel(*, actor, evaluation, deadline, experts, min_scores=3) -> Review
         raise ValidationError({"experts": _("Invite at least one expert.")})
     if isinstance(deadline, datetime.date) and not isinstance(deadline, datetime.datetime):
         deadline = end_of_day(deadline)
+    # The round's title in each language, with the set's name in that language.
+    titles = in_every_language(lambda: _("Expert panel: %(name)s"))
+    names = {"zh-hans": indicator_set.name, "en": indicator_set.name_en or indicator_set.name}
     review_round = reviews.create_round(
         actor=actor,
         owner=fund,
         subject=evaluation,
         rubric=latest_version(indicator_set.qualitative_rubric),
-        title=fmt(_("Expert panel: %(name)s"), name=str(indicator_set)),
+        title=titles["zh-hans"] % {"name": names["zh-hans"]},
+        title_en=titles["en"] % {"name": names["en"]},
         deadline=deadline,
         min_scores=min_scores,
         aggregation=AggregationMethod.MEAN,
