@@ -32,7 +32,9 @@ def performance(request, fund):
     today = timezone.localdate()
     live = report.live(fund, today)
     sets = list(IndicatorSet.objects.filter(fund=fund).select_related("evaluation").order_by("-year"))
-    latest = next((s.evaluation for s in sets if hasattr(s, "evaluation") and s.evaluation.is_computed), None)
+    # The indicator scores shown are the latest approved year's (a draft's panel items may not be scored yet).
+    evaluations = [s.evaluation for s in sets if hasattr(s, "evaluation")]
+    latest = next((e for e in evaluations if e.state == EvaluationState.APPROVED), None)
     context = {
         "fund": fund,
         "page_title": _("Performance"),
