@@ -218,11 +218,9 @@ def line_chart(
         if len(xs) <= DATE_TICKS:
             axes.set_xticks(xs)
         else:
-            locator = mdates.AutoDateLocator(maxticks=DATE_TICKS)
-            # Two to three years of quarters need a tick every 8 or 12 months, which matplotlib's table lacks (it
-            # warns and falls back to 6, too many ticks for a phone).
-            locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 8, 12]
-            axes.xaxis.set_major_locator(locator)
+            # At least three ticks (matplotlib's default five made two or three years of quarters fall to monthly
+            # ticks it could not space, with a warning and labels running into each other).
+            axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=DATE_TICKS))
         axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     elif kind == "number":
         axes.xaxis.set_major_locator(ticker.MaxNLocator(nbins=DATE_TICKS, integer=True))
