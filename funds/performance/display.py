@@ -60,3 +60,11 @@ def show(value, unit) -> str:
 
 def show_amount(value, unit=MONEY) -> str:
     return show(value, unit) if value not in (None, "") else "—"
+
+
+def show_part(value) -> str:
+    """A ratio's numerator or denominator: an amount (recorded money has two decimals) in 万元/亿元, else a count."""
+    number = _number(value)
+    if number is None:
+        return "—"
+    return yuan(number) if number.as_tuple().exponent == -2 else _places(number, 0)

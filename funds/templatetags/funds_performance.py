@@ -3,7 +3,7 @@ money), the label in the reader's language, "—" when a figure could not be com
 
 from django import template
 
-from ..performance.display import localized, show, show_amount
+from ..performance.display import localized, show, show_amount, show_part
 
 register = template.Library()
 
@@ -27,3 +27,8 @@ def label(figure):
 @register.filter
 def source_amount(source):
     return show_amount(source.get("amount"), source.get("unit", "money"))
+
+
+@register.filter
+def part(value):
+    return show_part(value)
