@@ -1,5 +1,6 @@
 """The demo fund's annual evaluations, through the services: 2024 and 2025 finished (panel scored and closed,
-computed, recommendations written, approved by the IC chair, dated back to the spring after their year), and 2026
+computed, recommendations written, approved by the IC chair, the report issued as the committee's opinion, dated back to
+the spring after their year), and 2026
 under way: computed as of today, its panel invited and waiting for ``evaluator1`` and ``evaluator5``, the managers'
 recommendations and the chair's approval still to come.
 """
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from portal.experts.models import Expert
 from portal.notifications.models import Notification
+from portal.opinions import services as opinions
 from portal.reviews import services as reviews
 from portal.reviews.models import ReviewRound
 from portal.reviews.testing import values_for
@@ -65,6 +67,14 @@ def _score(review_round, users, scores):
         )
 
 
+def _issue_report(evaluation, manager, chair):
+    """The approved report as the committee's opinion: drafted, signed off by the chair, issued (verifiable)."""
+    opinion = performance.draft_report_opinion(actor=manager, evaluation=evaluation)
+    opinions.submit_for_review(actor=manager, opinion=opinion)
+    opinions.sign_off(actor=chair, opinion=opinion, approve=True)
+    opinions.request_issue(actor=manager, opinion=opinion)
+
+
 def _backdate(evaluation, year):
     """A finished year was computed in January and approved in March of the next year."""
     computed = timezone.make_aware(datetime.datetime(year + 1, 1, 20, 10, 0))
@@ -98,6 +108,7 @@ def seed_evaluations(log):
         evaluation = performance.compute_evaluation(actor=manager, evaluation=evaluation)
         performance.write_recommendations(actor=manager, evaluation=evaluation, recommendations=recommendations)
         evaluation = performance.approve_evaluation(actor=chair, evaluation=evaluation)
+        _issue_report(evaluation, manager, chair)
         _backdate(evaluation, year)
         made.append(f"{year} {evaluation.total} {evaluation.grade_label}")
     # What the finished years told the managers, the chair and the panel was read long ago.
