@@ -12,7 +12,18 @@ from django.utils import timezone
 
 from portal.reviews.models import OPEN_ASSIGNMENT_STATES, ReviewRound, RoundState
 
-from .models import MOVING_STAGES, CommitteeMeeting, Deal, DealStage, Fund, KpiReport, KpiState, MeetingState
+from .models import (
+    MOVING_STAGES,
+    CommitteeMeeting,
+    Deal,
+    DealStage,
+    EvaluationState,
+    Fund,
+    KpiReport,
+    KpiState,
+    MeetingState,
+    PerformanceEvaluation,
+)
 
 PANEL_LENGTH = 5
 # Stages a deal should move on from; a holding in the portfolio stays there for years, and a hold is deliberate.
@@ -68,8 +79,9 @@ def fund_context(request):
         .select_related("committee__fund")
         .order_by("starts_at", "pk")[:PANEL_LENGTH]
     )
-    if not funds:  # an IC member who runs no fund: the meetings only
-        return {"funds": [], "meetings": meetings}
+    evaluations = _evaluations(user, funds)
+    if not funds:  # an IC member who runs no fund: the meetings (and, for a chair, evaluations to approve) only
+        return {"funds": [], "meetings": meetings, "evaluations": evaluations}
     counts = {
         (row["fund_id"], row["stage"]): (row["total"], row["mine"])
         for row in Deal.objects.filter(fund__in=funds)
@@ -92,7 +104,29 @@ def fund_context(request):
         "overdue_rounds": rounds[:PANEL_LENGTH],
         "overdue_count": sum(r.overdue for r in rounds),
         "overdue_round_count": len(rounds),
+        "evaluations": evaluations,
     }
+
+
+def _evaluations(user, funds):
+    """Evaluations in draft that wait for this person: the managers' to compute and complete, the chair's to approve
+    (computed, with recommendations). One query."""
+    drafts = (
+        PerformanceEvaluation.objects.filter(state=EvaluationState.DRAFT)
+        .filter(Q(indicator_set__fund__in=funds) | Q(indicator_set__fund__committee__chair=user))
+        .select_related("indicator_set__fund__committee")
+        .order_by("indicator_set__year", "pk")
+        .distinct()[:PANEL_LENGTH]
+    )
+    rows = []
+    for evaluation in drafts:
+        committee = getattr(evaluation.indicator_set.fund, "committee", None)
+        chairs = committee is not None and committee.chair_id == user.pk
+        ready = evaluation.is_computed and bool(evaluation.recommendations.strip())
+        if chairs and not ready and evaluation.indicator_set.fund not in funds:
+            continue
+        rows.append({"evaluation": evaluation, "to_approve": chairs and ready})
+    return rows
 
 
 def kpi_context(request):
