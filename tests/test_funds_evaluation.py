@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from funds.models import EvaluationState, Grade, IndicatorSet, PerformanceEvaluation, Valuation
 from funds.services import performance as services
@@ -88,7 +88,8 @@ def test_approval_needs_recommendations_and_the_chair(world):
         services.approve_evaluation(actor=world.manager, evaluation=evaluation)
     with pytest.raises(ValidationError) as refused:
         services.approve_evaluation(actor=world.ic_chair, evaluation=evaluation)
-    assert "recommendations" in str(refused.value)
+    with translation.override("en"):
+        assert "recommendations" in str(refused.value)
     evaluation.refresh_from_db()
     assert evaluation.state == EvaluationState.DRAFT
     services.write_recommendations(
