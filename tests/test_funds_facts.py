@@ -29,6 +29,7 @@ from funds.models import (
 )
 from funds.performance import indicators as ind
 from funds.performance.facts import facts_for, facts_for_set
+from funds.performance.inputs import Basis
 from tests.factories import OrganizationFactory
 from tests.funds_world import FundWorld, make_company, make_deal, make_fund
 
@@ -208,7 +209,7 @@ def test_indicators_end_to_end(world):
 def test_a_fund_with_nothing_recorded(world):
     facts = facts_for(make_fund(), 2026, AS_OF)
     assert facts.commitments == () and facts.investments == () and facts.kpi_reports == ()
-    figures = ind.compute_all(facts, ind.Basis())
+    figures = ind.compute_all(facts, Basis())
     assert figures[ind.LEVERAGE].value is None
 
 
@@ -228,7 +229,7 @@ def _portfolio(world, deals):
 def _queries(fund):
     with CaptureQueriesContext(connection) as queries:
         facts = facts_for(fund, 2026, AS_OF)
-        ind.compute_all(facts, ind.Basis())
+        ind.compute_all(facts, Basis())
     return len(queries), facts
 
 

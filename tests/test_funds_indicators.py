@@ -33,7 +33,7 @@ from funds.models import (
 from funds.models import Indicator as IndicatorRow
 from funds.performance import indicators as ind
 from funds.performance import scoring
-from funds.performance.indicators import Basis, Facts, Investment, KpiFigures, LpCommitment, MilestoneFact, Payment
+from funds.performance.inputs import Basis, Facts, Investment, KpiFigures, LpCommitment, MilestoneFact, Payment
 
 D = Decimal
 day = datetime.date

@@ -28,7 +28,8 @@ from . import flows, scoring, series
 from .display import PERCENT, both
 from .figures import Figure
 from .formulas import RETURNS
-from .indicators import INDICATORS, Basis, compute_all
+from .indicators import INDICATORS, compute_all
+from .inputs import Basis
 
 VERSION = 1
 

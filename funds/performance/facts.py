@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import F, Model
 
 from funds.models import Commitment, Company, Deal, Disbursement, KpiReport, KpiState, Milestone, PaidIn
-from funds.performance.indicators import (
+from funds.performance.inputs import (
     Basis,
     Facts,
     Investment,

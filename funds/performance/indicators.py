@@ -42,7 +42,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
 
 import pandas as pd
 from django.db import models
@@ -50,10 +49,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from funds.models.companies import DevelopmentStage, MilestoneKind, Subsector
-from funds.models.fund import LpType
 from funds.models.performance import LeverageBasis, ReinvestmentRule
 from funds.performance.figures import Figure, Source, missing
 from portal.text import fmt
+
+from .inputs import Basis, Facts, Investment, KpiFigures, LpCommitment, Payment, source
 
 LEVERAGE = "leverage"
 REINVESTMENT = "reinvestment"
@@ -104,122 +104,6 @@ class Unit(models.TextChoices):
 SYMBOLS = {Unit.MULTIPLE: "×", Unit.PERCENT: "%", Unit.COUNT: ""}
 
 
-# --- the facts ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Payment:
-    """A dated amount: an LP's paid-in capital, or a tranche the fund paid to a company."""
-
-    ref: str
-    on: date
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class LpCommitment:
-    ref: str
-    investor: str
-    lp_type: str  # a funds.models.LpType value
-    committed: Decimal
-    committed_on: date
-    payments: tuple[Payment, ...] = ()
-
-
-@dataclass(frozen=True)
-class Investment:
-    """One deal the fund has paid money into, with what the indicators need to know of its company."""
-
-    ref: str
-    company_id: int
-    company: str
-    company_ref: str
-    subsector: str
-    development_stage: str  # now; see the module's note on early stage
-    registered_on: date | None = None
-    hq_on: date | None = None
-    production_on: date | None = None
-    disbursements: tuple[Payment, ...] = ()
-
-    @property
-    def landed_on(self) -> date | None:
-        """The first day the company was in Pingshan (registered, headquarters or production)."""
-        return min((on for on in (self.registered_on, self.hq_on, self.production_on) if on), default=None)
-
-
-@dataclass(frozen=True)
-class KpiFigures:
-    """One submitted KPI report of a portfolio company (None: not reported)."""
-
-    ref: str
-    company_id: int
-    company: str
-    period_start: date
-    period_end: date
-    revenue: Decimal | None = None
-    tax_paid: Decimal | None = None
-    headcount: int | None = None
-    patents: int | None = None
-
-
-@dataclass(frozen=True)
-class MilestoneFact:
-    ref: str
-    company_id: int
-    company: str
-    kind: str  # a funds.models.MilestoneKind value
-    on: date
-
-
-@dataclass(frozen=True)
-class Facts:
-    year: int
-    as_of: date
-    commitments: tuple[LpCommitment, ...] = ()
-    investments: tuple[Investment, ...] = ()
-    kpi_reports: tuple[KpiFigures, ...] = ()
-    milestones: tuple[MilestoneFact, ...] = ()
-
-    @property
-    def year_start(self) -> date:
-        return date(self.year, 1, 1)
-
-    def in_year(self, on: date) -> bool:
-        return on.year == self.year and on <= self.as_of
-
-    @cached_property
-    def tranches(self) -> dict[str, tuple[Source, ...]]:
-        """Each investment's tranches paid by as of, as sources: made once, as most money indicators list them."""
-        return {
-            investment.ref: tuple(
-                _tranche_source(investment, payment) for payment in investment.disbursements if payment.on <= self.as_of
-            )
-            for investment in self.investments
-        }
-
-
-@dataclass(frozen=True)
-class Basis:
-    """The settings of an indicator set that change what the formulas count."""
-
-    leverage_basis: str = LeverageBasis.COMMITTED
-    state_capital_is_government: bool = False
-    reinvestment_rule: str = ReinvestmentRule.REGISTERED
-    landing_months: int = 12
-
-    @classmethod
-    def of(cls, indicator_set) -> "Basis":
-        return cls(
-            leverage_basis=indicator_set.leverage_basis,
-            state_capital_is_government=indicator_set.state_capital_is_government,
-            reinvestment_rule=indicator_set.reinvestment_rule,
-            landing_months=indicator_set.landing_months,
-        )
-
-    def is_government(self, lp_type: str) -> bool:
-        return lp_type == LpType.GOVERNMENT or (self.state_capital_is_government and lp_type == LpType.STATE_OWNED)
-
-
 # --- helpers ------------------------------------------------------------------------------------------------------
 
 
@@ -253,19 +137,13 @@ def _figure(numerator, denominator, unit, sources, reason) -> Figure:
     )
 
 
-def _source(kind: str, ref: str, message, *, amount=None, on=None, **names) -> Source:
-    """A row a figure used, its label composed lazily so each reader reads it in their language."""
-    return Source(fmt(message, **names), amount, on, kind, ref)
-
-
 # Row labels, made once: a label is composed for every recorded row a figure lists.
 LABEL_COMMITTED = _("%(investor)s: committed")
 LABEL_PAID_IN = _("%(investor)s: paid in")
-LABEL_TRANCHE_PAID = _("%(company)s: tranche paid")
 
 
-def _commitment_source(commitment: LpCommitment) -> Source:
-    return _source(
+def _commitmentsource(commitment: LpCommitment) -> Source:
+    return source(
         "commitment",
         commitment.ref,
         LABEL_COMMITTED,
@@ -275,20 +153,9 @@ def _commitment_source(commitment: LpCommitment) -> Source:
     )
 
 
-def _paid_in_source(commitment: LpCommitment, payment: Payment) -> Source:
-    return _source(
+def _paid_insource(commitment: LpCommitment, payment: Payment) -> Source:
+    return source(
         "paid_in", payment.ref, LABEL_PAID_IN, amount=payment.amount, on=payment.on, investor=commitment.investor
-    )
-
-
-def _tranche_source(investment: Investment, payment: Payment) -> Source:
-    return _source(
-        "disbursement",
-        payment.ref,
-        LABEL_TRANCHE_PAID,
-        amount=payment.amount,
-        on=payment.on,
-        company=investment.company,
     )
 
 
@@ -298,12 +165,12 @@ def _commitments(facts: Facts) -> list[LpCommitment]:
 
 def committed(facts: Facts, which: Callable[[LpCommitment], bool] = lambda c: True) -> tuple[Decimal, list[Source]]:
     rows = [commitment for commitment in _commitments(facts) if which(commitment)]
-    return _sum(c.committed for c in rows), [_commitment_source(c) for c in rows]
+    return _sum(c.committed for c in rows), [_commitmentsource(c) for c in rows]
 
 
 def paid_in(facts: Facts, which: Callable[[LpCommitment], bool] = lambda c: True) -> tuple[Decimal, list[Source]]:
     sources = [
-        _paid_in_source(commitment, payment)
+        _paid_insource(commitment, payment)
         for commitment in facts.commitments
         if which(commitment)
         for payment in commitment.payments
@@ -447,7 +314,7 @@ def _landed(facts: Facts, in_year: bool) -> Figure:
         if landed is None or landed > facts.as_of or (in_year and not facts.in_year(landed)):
             continue
         message = _("%(company)s: in Pingshan")
-        sources.append(_source("landing", investment.company_ref, message, on=landed, company=investment.company))
+        sources.append(source("landing", investment.company_ref, message, on=landed, company=investment.company))
     sources.sort(key=lambda source: source.on)
     return Figure(len(sources), sources=tuple(sources))
 
@@ -512,7 +379,7 @@ def growth(key: str) -> Callable[[Facts, Basis], Figure]:
         both = sorted(set(this_year) & set(last_year))
         rows = [report for company in both for report in (*last_year[company][1], *this_year[company][1])]
         sources = [
-            _source(
+            source(
                 "kpi_report",
                 row.ref,
                 _("%(company)s: KPI report %(start)s–%(end)s"),
@@ -557,7 +424,7 @@ def milestones(facts: Facts, basis: Basis) -> Figure:
     """IND clearances, phase advances, approvals and device registrations in the year, after the fund came in."""
     firsts = first_payments_by_company(facts)
     sources = [
-        _source(
+        source(
             "milestone",
             milestone.ref,
             _("%(company)s: %(milestone)s"),
