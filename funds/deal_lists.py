@@ -3,12 +3,10 @@ into rows, and writing the pipeline export and the import template. No database:
 the rows against the fund and applies them.
 """
 
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +14,7 @@ from openpyxl import Workbook
 
 from portal import spreadsheets
 from portal.files.uploads import refusal
+from portal.spreadsheets import cell_text, spelling
 from portal.text import fmt
 
 from .models import DealSource, DealStage, DevelopmentStage, Round, Subsector
@@ -95,11 +94,6 @@ EXPORT_ONLY = (
 
 def _lazy_join(items):
     return lazy(lambda: "、".join(str(item) for item in items), str)()
-
-
-def spelling(text) -> str:
-    """How headers and choice labels are compared: full-width folded, case and spaces ignored."""
-    return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
 # --- export --------------------------------------------------------------------------------------------------
@@ -184,32 +178,7 @@ def build_template() -> bytes:
 
 def _header_keys() -> dict:
     """Every accepted spelling of every header (both languages, and the column's code) → the column's key."""
-    spellings = {}
-    for column in COLUMNS:
-        spellings[spelling(column.key)] = column.key
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                spellings[spelling(column.header)] = column.key
-    return spellings
-
-
-def choice_spellings(choices) -> dict:
-    spellings = {}
-    for value, label in choices.choices:
-        spellings[spelling(value)] = value
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                spellings[spelling(label)] = value
-    return spellings
-
-
-def _text(value) -> str:
-    """A cell as text: empty for blanks (and pandas' NaN), whole numbers without ".0"."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    return str(value).strip()
+    return spreadsheets.spellings_of((column.key, column.header) for column in COLUMNS)
 
 
 def read_table(source, file_format) -> list[dict]:
@@ -241,7 +210,7 @@ def read_table(source, file_format) -> list[dict]:
         raise refusal(message, "missing_columns", UPLOAD)
     rows = []
     for index, values in enumerate(frame.itertuples(index=False, name=None)):
-        row = {key: _text(values[position]) for key, position in positions.items()}
+        row = {key: cell_text(values[position]) for key, position in positions.items()}
         if any(row.values()):
             rows.append({"line": index + 2, **row})
     if not rows:

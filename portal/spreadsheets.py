@@ -1,12 +1,15 @@
-"""Writing Excel workbooks the same way everywhere: safe text cells, Shanghai wall-clock times, bold headers.
+"""Writing Excel workbooks the same way everywhere: safe text cells, Shanghai wall-clock times, bold headers; and
+reading them back the same way: headers and choice labels matched in either language, cells read as text.
 
 A cell's text never becomes a formula (text starting with "=" stays text) and loses the control characters Excel
 refuses; an aware datetime is written as Asia/Shanghai wall time (Excel has no time zones).
 """
 
 import io
+import unicodedata
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -46,3 +49,39 @@ def workbook_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def spelling(text) -> str:
+    """How headers and choice labels are compared: full-width folded, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def spellings_of(pairs) -> dict:
+    """``pairs`` of (value, lazy label) → every accepted spelling (the value itself, the label in each language)
+    → the value."""
+    spellings = {}
+    for value, label in pairs:
+        spellings[spelling(value)] = value
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                spellings[spelling(label)] = value
+    return spellings
+
+
+def choice_spellings(choices) -> dict:
+    return spellings_of(choices.choices)
+
+
+def cell_text(value) -> str:
+    """A cell as text: empty for blanks (and pandas' NaN), whole numbers without ".0", dates as ISO dates."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    # A date cell comes back as a datetime (or a pandas Timestamp) at midnight.
+    if hasattr(value, "hour") and hasattr(value, "date") and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    return str(value).strip()

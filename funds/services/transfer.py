@@ -37,6 +37,7 @@ from portal.history.record import Entry, Line, Tell, record, record_many
 from portal.i18n import in_every_language
 from portal.organizations.models import Organization, OrganizationKind
 from portal.organizations.validators import normalize_uscc, validate_uscc
+from portal.spreadsheets import choice_spellings, spelling
 from portal.text import clean_text, fmt
 
 from .. import permissions
@@ -47,9 +48,7 @@ from ..deal_lists import (
     NEEDED_FOR_NEW_COMPANY,
     UPLOAD,
     build_export,
-    choice_spellings,
     read_table,
-    spelling,
 )
 from ..models import ENDED, Company, Deal, DealFolder, DealImport, DealStage, StageChange
 from ..verbs import FundVerb
