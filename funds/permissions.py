@@ -247,6 +247,12 @@ def can_manage_evaluation(user, fund) -> bool:
     return manages_fund(user, fund)
 
 
+def can_import_performance(user, fund) -> bool:
+    """Export the fund's recorded cash flows, valuations, KPI reports and index levels, and import them: its
+    managers (the records an import writes are the ones they record one by one on the deals)."""
+    return manages_fund(user, fund)
+
+
 def sits_on_evaluation_panel(user, evaluation) -> bool:
     """An expert assigned to the evaluation's panel round (the engine decides what they score)."""
     if not is_active_user(user) or evaluation is None or evaluation.review_round_id is None:

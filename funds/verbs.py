@@ -30,6 +30,7 @@ class FundVerb(models.TextChoices):
     SUBMITTED_KPI_REPORT = "funds.submitted_kpi_report", _("submitted a KPI report")
     # Deal lists imported (funds/services/transfer.py)
     IMPORTED_DEALS = "funds.imported_deals", _("imported a deal list")
+    IMPORTED_PERFORMANCE = "funds.imported_performance", _("imported performance data")
     # Deal room and scoring (funds/services/room.py, funds/services/scoring.py)
     STARTED_REVIEW = "funds.started_review", _("started a review round")
     # Performance evaluation (funds/services/performance.py)

@@ -42,7 +42,7 @@ from .portfolio import (
     Valuation,
     ValuationMethod,
 )
-from .workbench import DealImport, SavedFilter
+from .workbench import DealImport, PerformanceImport, SavedFilter
 
 __all__ = [
     "AgendaItem",
@@ -89,6 +89,7 @@ __all__ = [
     "MilestoneKind",
     "PaidIn",
     "PerformanceEvaluation",
+    "PerformanceImport",
     "PIPELINE",
     "ReinvestmentRule",
     "Round",

@@ -58,3 +58,29 @@ class DealImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class PerformanceImport(models.Model):
+    """A workbook of cash flows, valuations, KPI reports and index levels uploaded for import: previewed first
+    (nothing written), then applied all or nothing once."""
+
+    fund = models.ForeignKey(
+        "funds.Fund", on_delete=models.CASCADE, related_name="performance_imports", verbose_name=_("fund")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=import_upload_to, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("performance data import")
+        verbose_name_plural = _("performance data imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.original_name

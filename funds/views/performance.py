@@ -42,6 +42,7 @@ def performance(request, fund):
         "charts": charts.dashboard(fund, live, latest),
         "indicator_sets": sets,
         "can_manage": permissions.can_manage_evaluation(request.user, fund),
+        "can_import": permissions.can_import_performance(request.user, fund),
         "active": "performance",
     }
     return render(request, "funds/performance/dashboard.html", context)

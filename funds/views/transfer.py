@@ -4,11 +4,9 @@ Only the fund's managers reach these (``can_export_deals`` / ``can_import_deals`
 """
 
 from decimal import Decimal, InvalidOperation
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -24,7 +22,7 @@ from ..filters import DealFilter, deals_of
 from ..forms.transfer import DealImportForm
 from ..models import DealImport, DealSource, DealStage, DevelopmentStage, Round, Subsector
 from ..services import transfer as services
-from .common import fund_for
+from .common import fund_for, xlsx_download
 
 ROWS_PER_PAGE = 200
 OUTCOMES = {
@@ -41,15 +39,6 @@ LABELS = {
 }
 
 
-def _xlsx(data, name, fallback):
-    """An attachment download of workbook bytes, named ``name`` (any script) with an ASCII ``fallback``."""
-    response = HttpResponse(data, content_type=deal_lists.XLSX)
-    response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def deal_export(request, fund):
@@ -61,7 +50,7 @@ def deal_export(request, fund):
     if data is REFUSED:
         return redirect("funds:pipeline", fund=fund.slug)
     name = f"{pgettext('spreadsheet sheet name', 'Deals')}-{fund.slug}-{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx(data, name, f"deals-{fund.slug}.xlsx")
+    return xlsx_download(data, name, f"deals-{fund.slug}.xlsx")
 
 
 @login_required
@@ -69,7 +58,7 @@ def deal_export(request, fund):
 def deal_import_template(request, fund):
     fund = fund_for(request, fund, permissions.can_import_deals)
     name = f"{pgettext('spreadsheet sheet name', 'Deals')}-{pgettext('file name', 'template')}.xlsx"
-    return _xlsx(deal_lists.build_template(), name, "deal-list-template.xlsx")
+    return xlsx_download(deal_lists.build_template(), name, "deal-list-template.xlsx")
 
 
 @login_required
