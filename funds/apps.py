@@ -38,7 +38,7 @@ class FundsConfig(AppConfig):
         from portal.workspace.registry import Panel, register_panel
         from themes.sections import ThemeSection, register_section
 
-        from .panels import fund_context, kpi_context
+        from .panels import fund_context, kpi_context, lp_context
         from .public import fund_section
 
         register_section(
@@ -53,6 +53,16 @@ class FundsConfig(AppConfig):
                 is_visible=permissions.shows_fund_panel,
                 get_context=fund_context,
                 answers_roles=(RoleCode.FUND_MANAGER,),
+            )
+        )
+        register_panel(
+            Panel(
+                key="funds.lp",
+                title=_("Reports of the funds I invested in"),
+                template="funds/panels/lp.html",
+                order=36,
+                is_visible=permissions.shows_lp_panel,
+                get_context=lp_context,
             )
         )
         register_panel(

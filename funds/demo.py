@@ -3,7 +3,9 @@
 Steps (``portal.demo.demo_step``, domains 200+): the fund and its people (250); the deals with their histories,
 rounds, IC meetings and portfolio records (255, funds/demo_deals.py); firm1's and firm2's financing applications
 (260, funds/demo_applications.py); the companies' milestones (265); the fund's past since 2021 for its performance
-evaluation, with distributions to the LPs, a benchmark index and the indicator sets (270, funds/demo_performance.py).
+evaluation, with distributions to the LPs, a benchmark index and the indicator sets (270, funds/demo_performance.py);
+the annual evaluations (275, funds/demo_evaluations.py); the quarter's valuations uploaded for import (278,
+funds/demo_imports.py).
 Everything goes through the fund's and the engines' services; only timestamps that must look older than today are
 moved back afterwards, by UPDATE (the past deals of step 270 are written in bulk, dated). Every step is idempotent:
 what exists (by its natural key) is left as it is.
@@ -24,6 +26,7 @@ from .demo_companies import CHAIR, COMPANIES, FIRM2_COMPANY, FUND_SLUG, MANAGERS
 from .demo_deals import people as people_named
 from .demo_deals import seed_deals
 from .demo_evaluations import seed_evaluations
+from .demo_imports import seed_data_import
 from .demo_performance import seed_performance
 from .demo_portfolio import seed_milestones
 from .models import Commitment, Company, Fund, InvestmentCommittee, LpType, PaidIn, Tranche
@@ -172,7 +175,7 @@ def companies(profiles=COMPANIES):
 
 @demo_step(order=250)
 def seed_fund(log):
-    people = people_named(*MANAGERS, CHAIR, *MEMBERS, "firm2")
+    people = people_named(*MANAGERS, CHAIR, *MEMBERS, "firm2", "lp1")
     manager_org = Organization.objects.filter(name=MANAGER_ORG).first()
     Theme = apps.get_model("themes", "Theme")
     theme = Theme.objects.filter(code="biomed").first()
@@ -204,6 +207,8 @@ def seed_fund(log):
     for name, name_en, lp_type, in_pingshan, committed, on, payments in LPS:
         kind = OrganizationKind.GOVERNMENT if lp_type == LpType.GOVERNMENT else OrganizationKind.FINANCIAL_INSTITUTION
         investor = _organization(name, name_en, kind, in_pingshan)
+        if lp_type == LpType.GOVERNMENT:  # lp1 reads the fund's approved evaluation reports as this LP
+            _link(people.get("lp1"), investor)
         commitment, was_created = Commitment.objects.get_or_create(
             fund=fund, investor=investor, defaults={"lp_type": lp_type, "committed": committed, "committed_on": day(on)}
         )
@@ -233,3 +238,4 @@ demo_step(order=260)(seed_applications)
 demo_step(order=265)(seed_milestones)
 demo_step(order=270)(seed_performance)
 demo_step(order=275)(seed_evaluations)
+demo_step(order=278)(seed_data_import)

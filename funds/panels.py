@@ -1,5 +1,6 @@
 """The fund's dashboard panels: for its managers (deals by stage, stuck deals, upcoming IC meetings, overdue
-evaluations; IC members see the meetings) and for a portfolio company (its KPI reports due).
+evaluations; IC members see the meetings), for a portfolio company (its KPI reports due) and for an LP (the approved
+evaluation reports of the funds it invested in).
 
 Each panel asks a fixed number of queries, however many funds, deals, rounds or reports there are.
 """
@@ -140,3 +141,17 @@ def kpi_context(request):
     for report in reports:
         report.is_overdue = report.due_on < today
     return {"reports": reports}
+
+
+def lp_context(request):
+    """The approved evaluations of the funds the person's organization invested in, latest year first. One query."""
+    evaluations = (
+        PerformanceEvaluation.objects.filter(
+            state=EvaluationState.APPROVED,
+            indicator_set__fund__commitments__investor__user_links__user=request.user,
+        )
+        .select_related("indicator_set__fund")
+        .order_by("-indicator_set__year", "pk")
+        .distinct()[:PANEL_LENGTH]
+    )
+    return {"evaluations": list(evaluations)}

@@ -210,6 +210,17 @@ def shows_kpi_panel(user) -> bool:
     ).exists()
 
 
+def shows_lp_panel(user) -> bool:
+    """The LP panel: for people who act for an LP of a fund whose evaluation has been approved."""
+    if not is_active_user(user):
+        return False
+    from .models import EvaluationState, PerformanceEvaluation
+
+    return PerformanceEvaluation.objects.filter(
+        state=EvaluationState.APPROVED, indicator_set__fund__commitments__investor__user_links__user=user
+    ).exists()
+
+
 # --- deal room and scoring (review rounds on deals) ---------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from funds.models import (
     Decision,
     Disbursement,
     DocumentKind,
+    EvaluationState,
     Exit,
     Fund,
     KpiReport,
@@ -33,6 +34,8 @@ from funds.models import (
     MeetingState,
     Milestone,
     PaidIn,
+    PerformanceEvaluation,
+    PerformanceImport,
     StageChange,
     Valuation,
 )
@@ -226,6 +229,21 @@ def check_pages(client, people, assignment):
     assert client.get(reverse("funds:pipeline", kwargs={"fund": FUND_SLUG})).status_code == 200
     client.force_login(people["evaluator1"])
     assert assignment.round.title in client.get(reverse("reviews:list")).content.decode()
+    # lp1 acts for the district finance bureau, an LP: its dashboard lists the two approved evaluation reports,
+    # which it may open; the running year's draft stays closed to it.
+    client.force_login(people["lp1"])
+    dashboard = client.get(reverse("workspace:dashboard")).content.decode()
+    assert "data-lp-reports" in dashboard and dashboard.count('data-grade="') == 2
+    approved = PerformanceEvaluation.objects.filter(indicator_set__fund__slug=FUND_SLUG, state=EvaluationState.APPROVED)
+    assert approved.count() == 2
+    for evaluation in approved:
+        assert client.get(evaluation.get_absolute_url()).status_code == 200
+    draft = PerformanceEvaluation.objects.get(indicator_set__fund__slug=FUND_SLUG, state=EvaluationState.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    # fundmgr's quarter valuations wait in an import preview, every row to be added.
+    data_import = PerformanceImport.objects.get(fund__slug=FUND_SLUG, uploaded_by=people["fundmgr"])
+    assert data_import.applied_at is None and data_import.preview["counts"]["create"] == 4
+    assert data_import.preview["counts"]["refuse"] == 0
 
 
 def test_seed_demo_gives_every_fund_role_work_and_a_second_seeding_adds_nothing(client):

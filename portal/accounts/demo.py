@@ -30,6 +30,7 @@ DEMO_USERS = {
     "firm1": ("王康源", [RoleCode.APPLICANT], "zh-hans"),
     "firm2": ("林芯", [RoleCode.APPLICANT], "zh-hans"),
     "firm3": ("陈财务", [RoleCode.APPLICANT], "zh-hans"),  # asks to act for firm1's company (organizations/demo.py)
+    "lp1": ("罗晓梅", [], "zh-hans"),  # contact of the district finance bureau, an LP of the fund (funds/demo.py)
     "talent_officer": ("黄人才", [RoleCode.TALENT_OFFICER], "zh-hans"),
     "authority1": ("马主管", [RoleCode.AUTHORITY], "zh-hans"),
     "overseas1": ("Dr. Kenji Sato", [RoleCode.APPLICANT], "en"),
