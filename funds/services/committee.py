@@ -579,6 +579,24 @@ def decision_opinion_body(item, conditions="") -> str:
 
 
 @transaction.atomic
+def draft_committee_opinion(*, actor, committee, kind, subject, text):
+    """A draft opinion of the committee's issuer about ``subject``, the chair its signatory; ``text()`` gives its
+    title and body, written in the portal's language (an official text). The caller has checked the chair."""
+    issuer = committee_issuer(committee, actor=actor)
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = text()
+    return opinion_services.create_opinion(
+        actor=actor,
+        issuer=issuer,
+        title=title[: opinion_services.TITLE_MAX],
+        body=body,
+        kind=kind,
+        subject=subject,
+        signatories=[committee.chair],
+    )
+
+
+@transaction.atomic
 def draft_decision_opinion(*, actor, item, conditions=""):
     """A draft investment decision opinion of the committee's issuer on the decided item, with the chair as its
     signatory; the engine's pages take it on (send for sign-off, the chair signs, a manager issues)."""
@@ -593,22 +611,17 @@ def draft_decision_opinion(*, actor, item, conditions=""):
     if committee.chair_id is None:
         raise ValidationError(_("The committee has no chair to sign its opinion."), code="no_chair")
     conditions = (conditions or "").strip()
-    issuer = committee_issuer(committee, actor=actor)
     deal = item.deal
-    with translation.override(settings.LANGUAGE_CODE):  # an official text: in the portal's language
+
+    def text():
         title = gettext("Investment decision opinion on %(company)s (%(round)s)") % {
             "company": deal.company,
             "round": deal.get_round_display(),
         }
-        body = decision_opinion_body(item, conditions)
-    opinion = opinion_services.create_opinion(
-        actor=actor,
-        issuer=issuer,
-        title=title[: opinion_services.TITLE_MAX],
-        body=body,
-        kind=OpinionKind.INVESTMENT_DECISION,
-        subject=deal,
-        signatories=[committee.chair],
+        return title, decision_opinion_body(item, conditions)
+
+    opinion = draft_committee_opinion(
+        actor=actor, committee=committee, kind=OpinionKind.INVESTMENT_DECISION, subject=deal, text=text
     )
     item.opinion = opinion
     item.save(update_fields=["opinion"])

@@ -8,10 +8,9 @@ purpose; an approved evaluation is never recomputed.
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +38,7 @@ from ..models import (
 from ..performance import pdf, scoring
 from ..performance.evaluation import build_snapshot
 from ..verbs import FundVerb
-from .committee import committee_issuer
+from .committee import draft_committee_opinion
 from .scoring import end_of_day
 
 ACTIONS = {
@@ -324,21 +323,16 @@ def draft_report_opinion(*, actor, evaluation):
     committee = InvestmentCommittee.objects.filter(fund=fund).select_related("chair").first()
     if committee is None or committee.chair_id is None:
         raise ValidationError(_("The fund's investment committee has no chair to sign the report."), code="no_chair")
-    issuer = committee_issuer(committee, actor=actor)
-    with translation.override(settings.LANGUAGE_CODE):  # an official text: in the portal's language
+
+    def text():
         title = gettext("%(fund)s %(year)s performance evaluation report") % {
             "fund": fund.display_name,
             "year": evaluation.year,
         }
-        body = pdf.opinion_body(evaluation, pdf.earlier_evaluation(evaluation.indicator_set))
-    opinion = opinion_services.create_opinion(
-        actor=actor,
-        issuer=issuer,
-        title=title[: opinion_services.TITLE_MAX],
-        body=body,
-        kind=OpinionKind.EVALUATION,
-        subject=evaluation,
-        signatories=[committee.chair],
+        return title, pdf.opinion_body(evaluation, pdf.earlier_evaluation(evaluation.indicator_set))
+
+    opinion = draft_committee_opinion(
+        actor=actor, committee=committee, kind=OpinionKind.EVALUATION, subject=evaluation, text=text
     )
     evaluation.opinion = opinion
     evaluation.save(update_fields=["opinion"])
