@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +38,10 @@ def import_upload_to(instance, filename):
     return f"funds/imports/{secrets.token_hex(20)}"
 
 
-class DealImport(models.Model):
-    """A deal list uploaded for import: previewed first (nothing written), then applied all or nothing once."""
+class Import(models.Model):
+    """A spreadsheet uploaded for import: previewed first (nothing written), then applied all or nothing once. The
+    file is kept, with its hash, so what was applied can be read again."""
 
-    fund = models.ForeignKey("funds.Fund", on_delete=models.CASCADE, related_name="imports", verbose_name=_("fund"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
@@ -52,35 +53,36 @@ class DealImport(models.Model):
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("deal import")
-        verbose_name_plural = _("deal imports")
+        abstract = True
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.original_name
 
 
-class PerformanceImport(models.Model):
-    """A workbook of cash flows, valuations, KPI reports and index levels uploaded for import: previewed first
-    (nothing written), then applied all or nothing once."""
+class DealImport(Import):
+    """A deal list uploaded for import."""
+
+    fund = models.ForeignKey("funds.Fund", on_delete=models.CASCADE, related_name="imports", verbose_name=_("fund"))
+
+    class Meta(Import.Meta):
+        verbose_name = _("deal import")
+        verbose_name_plural = _("deal imports")
+
+    def get_absolute_url(self):
+        return reverse("funds:deal_import_preview", kwargs={"fund": self.fund.slug, "pk": self.pk})
+
+
+class PerformanceImport(Import):
+    """A workbook of cash flows, valuations, KPI reports and index levels uploaded for import."""
 
     fund = models.ForeignKey(
         "funds.Fund", on_delete=models.CASCADE, related_name="performance_imports", verbose_name=_("fund")
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=import_upload_to, max_length=200)
-    original_name = models.CharField(_("original file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    preview = models.JSONField(_("preview"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
-    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Import.Meta):
         verbose_name = _("performance data import")
         verbose_name_plural = _("performance data imports")
-        ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
-        return self.original_name
+    def get_absolute_url(self):
+        return reverse("funds:performance_import_preview", kwargs={"fund": self.fund.slug, "pk": self.pk})

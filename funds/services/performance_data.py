@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -372,4 +371,4 @@ def _deal_lines(actor, fund, rows, now):
 
 
 def preview_url(data_import) -> str:
-    return reverse("funds:performance_import_preview", kwargs={"fund": data_import.fund.slug, "pk": data_import.pk})
+    return data_import.get_absolute_url()

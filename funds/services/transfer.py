@@ -24,7 +24,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -626,4 +625,4 @@ def _audit_and_lines(actor, fund, created, changed, now, note):
 
 
 def preview_url(deal_import) -> str:
-    return reverse("funds:deal_import_preview", kwargs={"fund": deal_import.fund.slug, "pk": deal_import.pk})
+    return deal_import.get_absolute_url()
