@@ -180,6 +180,29 @@ def _evaluation(w):
     evaluation = performance.compute_evaluation(actor=w.manager, evaluation=evaluation)
     performance.write_recommendations(actor=w.manager, evaluation=evaluation, recommendations="保持规模。")
     w.evaluation = performance.approve_evaluation(actor=w.ic_chair, evaluation=evaluation)
+    # The next year's set, still a draft: its page may change it.
+    w.draft_set = performance.set_indicators(
+        actor=w.manager, fund=w.fund, year=perf.YEAR + 1, name="2025年度指标", indicators=perf.INDICATORS
+    )
+
+
+def _indicator_set_body(**header):
+    """A valid indicator set as its page posts it: the five lines of tests/funds_performance_world.py."""
+    body = {
+        "name": "矩阵指标体系",
+        "leverage_basis": "committed",
+        "reinvestment_rule": "registered",
+        "landing_months": "12",
+        "bonus_cap": "10",
+        "lines-TOTAL_FORMS": str(len(perf.INDICATORS)),
+        "lines-INITIAL_FORMS": "0",
+        **header,
+    }
+    for index, line in enumerate(perf.INDICATORS):
+        for name, value in {"rule": "linear", **line}.items():
+            text = "\n".join(f"{threshold} = {share}" for threshold, share in value) if name == "bands" else value
+            body[f"lines-{index}-{name}"] = text
+    return body
 
 
 def probes(w):
@@ -242,6 +265,8 @@ def probes(w):
         "funds:evaluation_workbook": Probe({"fund": fund, "year": perf.YEAR}),
         "funds:evaluation_report": Probe({"fund": fund, "year": perf.YEAR}),
         "funds:evaluation_opinion": Probe({"fund": fund, "year": perf.YEAR}),
+        "funds:indicator_set_new": Probe({"fund": fund}, data=_indicator_set_body(year=str(perf.YEAR + 2))),
+        "funds:indicator_set_edit": Probe({"fund": fund, "year": perf.YEAR + 1}, data=_indicator_set_body()),
         "reviews:round_material": Probe({"pk": w.round.pk}),
         "reviews:material": Probe({"pk": w.material.pk}),
     }

@@ -138,6 +138,10 @@ TABLE = {
     # opinion: the managers (a superuser repairs); the empty POST drafts it.
     "funds:evaluation_report": Row(get=fund_people(evaluator_assigned=OK, lp=OK), post=wrong_method(), writes=False),
     "funds:evaluation_opinion": Row(get=wrong_method(), post=managers()),
+    # A year's indicator set: the managers' (a superuser repairs). The probes post a valid set: a new year is created,
+    # the draft 2025 set replaced; a refusal changes nothing.
+    "funds:indicator_set_new": Row(get=managers(), post=managers()),
+    "funds:indicator_set_edit": Row(get=managers(), post=managers()),
     # The reviews engine's material of a round on a deal: the managers choose it; a cleared evaluator opens it.
     "reviews:round_material": form(managers()),
     "reviews:material": Row(get=managers(evaluator_assigned=OK), post=cells(NOT_ALLOWED), writes=False),
