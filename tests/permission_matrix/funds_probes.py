@@ -22,6 +22,7 @@ from funds.models import (
     DocumentKind,
     KpiReport,
     PerformanceEvaluation,
+    PerformanceImport,
     SavedFilter,
 )
 from funds.services import performance
@@ -129,6 +130,14 @@ def build():
     w.saved_filter = SavedFilter.objects.create(fund=w.fund, user=w.manager, name="临床阶段", query="stage=screening")
     w.deal_import = DealImport.objects.create(
         fund=w.fund, uploaded_by=w.manager, original_name="deals.csv", sha256="0" * 64, preview={"rows": []}
+    )
+    w.data_import = PerformanceImport.objects.create(
+        fund=w.fund,
+        uploaded_by=w.manager,
+        original_name="data.xlsx",
+        sha256="0" * 64,
+        preview={"rows": [], "counts": {}},
+        applied_at=timezone.now(),
     )
     # The round exposes the DD report (and not the deal summary) to its cleared evaluators.
     document_key = next(item.key for item in material.candidates(w.deal) if item.is_file)
@@ -267,6 +276,11 @@ def probes(w):
         "funds:evaluation_opinion": Probe({"fund": fund, "year": perf.YEAR}),
         "funds:indicator_set_new": Probe({"fund": fund}, data=_indicator_set_body(year=str(perf.YEAR + 2))),
         "funds:indicator_set_edit": Probe({"fund": fund, "year": perf.YEAR + 1}, data=_indicator_set_body()),
+        "funds:performance_import": Probe({"fund": fund}),
+        "funds:performance_data_export": Probe({"fund": fund}),
+        "funds:performance_import_template": Probe({"fund": fund}),
+        "funds:performance_import_preview": Probe({"fund": fund, "pk": w.data_import.pk}),
+        "funds:performance_import_apply": Probe({"fund": fund, "pk": w.data_import.pk}),
         "reviews:round_material": Probe({"pk": w.round.pk}),
         "reviews:material": Probe({"pk": w.material.pk}),
     }

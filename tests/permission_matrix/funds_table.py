@@ -142,6 +142,13 @@ TABLE = {
     # the draft 2025 set replaced; a refusal changes nothing.
     "funds:indicator_set_new": Row(get=managers(), post=managers()),
     "funds:indicator_set_edit": Row(get=managers(), post=managers()),
+    # The recorded performance data as a workbook, and its import: the managers (the probe's import was applied
+    # already, so the empty POST is refused with a message).
+    "funds:performance_import": form(managers()),
+    "funds:performance_data_export": Row(get=managers(), post=wrong_method(), writes=False),
+    "funds:performance_import_template": Row(get=managers(), post=wrong_method(), writes=False),
+    "funds:performance_import_preview": Row(get=managers(), post=wrong_method(), writes=False),
+    "funds:performance_import_apply": action(managers()),
     # The reviews engine's material of a round on a deal: the managers choose it; a cleared evaluator opens it.
     "reviews:round_material": form(managers()),
     "reviews:material": Row(get=managers(evaluator_assigned=OK), post=cells(NOT_ALLOWED), writes=False),
