@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload
 from portal.history.record import Entry, Line, Tell, record, record_many
+from portal.spreadsheets import spelling
 from portal.text import fmt
 
 from .. import permissions
@@ -331,16 +332,16 @@ def _kpis(actor, rows, now):
 
 
 def _levels(rows):
+    # A new index is keyed by its spelling, as the planner matched it: "HSHC Biotech" and "hshc biotech" are one.
     names = {}
     for row in rows:
         if row.clean["index"] is None:
-            names.setdefault(row.clean["index_name"], None)
-    for name in names:
-        names[name] = BenchmarkIndex.objects.create(name=name)
+            names.setdefault(spelling(row.clean["index_name"]), row.clean["index_name"])
+    added = {key: BenchmarkIndex.objects.create(name=name) for key, name in names.items()}
     IndexLevel.objects.bulk_create(
         (
             IndexLevel(
-                index=row.clean["index"] or names[row.clean["index_name"]],
+                index=row.clean["index"] or added[spelling(row.clean["index_name"])],
                 on=row.clean["date"],
                 level=row.clean["level"],
             )
