@@ -112,7 +112,8 @@ class Planner:
         self.fund = fund
         self.sheets = sheets
         self.choices = {key: choice_spellings(choices) for key, choices in CHOICES.items()}
-        deals = list(Deal.objects.filter(fund=fund).select_related("company__organization"))
+        # The fund too: applying writes a history line per deal, linked to its page (a URL with the fund's slug).
+        deals = list(Deal.objects.filter(fund=fund).select_related("fund", "company__organization"))
         self.deals = defaultdict(list)
         for deal in deals:
             self.deals[deal.company.organization.uscc].append(deal)
