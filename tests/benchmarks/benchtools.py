@@ -1,0 +1,67 @@
+"""What a benchmark here needs to run as a script as well as under ``make bench``: Django set up, a test database made
+and removed around the run, the machine's load, and medians of wall-clock and CPU seconds.
+
+Imported as ``benchtools``: this folder is on sys.path both ways (the script's own folder; pytest's rootdir-less
+insertion of a folder without __init__.py). Not named bench_*, so the folder's conftest does not collect it.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def setup_django() -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def in_test_database(run) -> None:
+    """``run()`` against a test database of the configured engine, removed afterwards (the script's way in)."""
+    setup_django()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+class Clock:
+    """Times each ``with`` block: wall clock and this process's CPU (the machine is shared: the two differ under
+    load); ``str()`` gives their medians."""
+
+    def __init__(self):
+        self.wall, self.cpu = [], []
+
+    def __enter__(self):
+        self.started, self.started_cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall.append(time.perf_counter() - self.started)
+        self.cpu.append(time.process_time() - self.started_cpu)
+        return False
+
+    def __str__(self):
+        return f"{statistics.median(self.wall):7.2f} s (CPU {statistics.median(self.cpu):6.2f} s)"
