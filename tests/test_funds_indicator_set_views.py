@@ -243,6 +243,19 @@ def test_a_new_year_that_already_has_a_set_is_refused(client, world):
     assert sets_state(world) == before
 
 
+def test_the_service_creates_only_when_asked_so_a_concurrent_new_year_is_refused(world):
+    """The page asks the service to create (``new=True``): a set made for the year since the form was checked (another
+    manager) is refused, not replaced."""
+    before = sets_state(world)
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        services.set_indicators(
+            actor=world.manager, fund=world.fund, year=YEAR, name="另一套", indicators=perf.INDICATORS, new=True
+        )
+    with translation.override("en"):
+        assert "already has an indicator set for 2024" in refused.value.message_dict["year"][0]
+    assert sets_state(world) == before
+
+
 # Editing a year
 
 

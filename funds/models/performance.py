@@ -167,7 +167,7 @@ class Indicator(models.Model):
     indicator_set = models.ForeignKey(
         IndicatorSet, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("indicator set")
     )
-    group = models.CharField(_("group"), max_length=20, choices=IndicatorGroup.choices)
+    group = models.CharField(_("indicator group"), max_length=20, choices=IndicatorGroup.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.FORMULA)
     key = models.CharField(_("formula"), max_length=40, blank=True)
     label = models.CharField(_("name"), max_length=200)

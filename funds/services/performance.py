@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -96,8 +96,9 @@ def _indicator(position, values, errors) -> Indicator:
 
 
 @transaction.atomic
-def set_indicators(*, actor, fund, year, name, name_en="", indicators=(), **bases) -> IndicatorSet:
-    """Create or replace the indicator set of ``fund`` for ``year`` (its lines and the bases its formulas use).
+def set_indicators(*, actor, fund, year, name, name_en="", indicators=(), new=False, **bases) -> IndicatorSet:
+    """Create or replace the indicator set of ``fund`` for ``year`` (its lines and the bases its formulas use);
+    ``new``: create only, refused when the year has a set (two managers creating the same year at once).
 
     A year whose evaluation is approved keeps its set. Weights of the scored lines must add up to 100.
     """
@@ -110,6 +111,10 @@ def set_indicators(*, actor, fund, year, name, name_en="", indicators=(), **base
         raise ValidationError(errors)
     scoring.validate(lines)
     existing = IndicatorSet.objects.select_for_update().filter(fund=fund, year=year).first()
+    if new and existing is not None:
+        raise ValidationError(
+            {"year": fmt(_("The fund already has an indicator set for %(year)s: change that one."), year=year)}
+        )
     evaluation = PerformanceEvaluation.objects.filter(indicator_set=existing).first() if existing else None
     if evaluation is not None and evaluation.state == EvaluationState.APPROVED:
         raise ValidationError(_("The evaluation of this year is approved: its indicators can no longer change."))
@@ -118,7 +123,13 @@ def set_indicators(*, actor, fund, year, name, name_en="", indicators=(), **base
     for field, value in bases.items():
         setattr(indicator_set, field, value)
     indicator_set.full_clean(validate_unique=False)
-    indicator_set.save()
+    try:
+        with transaction.atomic():  # another manager may create the same year between the read and this insert
+            indicator_set.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"year": fmt(_("The fund already has an indicator set for %(year)s: change that one."), year=year)}
+        ) from None
     indicator_set.indicators.all().delete()
     for line in lines:
         line.indicator_set = indicator_set

@@ -73,7 +73,7 @@ def _save(request, fund, indicator_set, header, lines):
     """Both the header and every line valid: the service writes the set (or refuses, saying why on the form)."""
     if not lines.is_valid():  # the header's own errors show too: the page reads them
         return REFUSED
-    fixed = {"year": indicator_set.year} if indicator_set else {}
+    fixed = {"year": indicator_set.year} if indicator_set else {"new": True}
     return call_with_form(
         request,
         header,
