@@ -61,8 +61,12 @@ def _d(text):
     return datetime.date.fromisoformat(text)
 
 
-def _paid(deal):
-    return sum((t.paid_amount for t in deal.disbursements.filter(paid_on__isnull=False)), Decimal(0))
+def _paid(deal, until=None):
+    """What the fund had paid into the deal by ``until`` (a valuation is a multiple of that, not of later money)."""
+    paid = deal.disbursements.filter(paid_on__isnull=False)
+    if until is not None:
+        paid = paid.filter(paid_on__lte=until)
+    return sum((t.paid_amount for t in paid), Decimal(0))
 
 
 def _terms(actor, deal, signed_on, decided=None):
@@ -126,7 +130,8 @@ def after_the_decision(deal, result, timeline):
     portfolio.record_valuation(
         actor=actor, deal=deal, valued_on=first_on, value=first_amount, method="cost", note="按投资成本入账"
     )
-    if second_on <= timezone.localdate():
+    # A company written off never met the second tranche's condition: the fund does not pay into it.
+    if second_on <= timezone.localdate() and part not in WRITE_OFF:
         portfolio.pay_disbursement(
             actor=actor, disbursement=tranche2, paid_on=second_on, paid_amount=terms.amount - first_amount
         )
@@ -136,7 +141,7 @@ def after_the_decision(deal, result, timeline):
                 actor=actor,
                 deal=deal,
                 valued_on=_d(valued_on),
-                value=(_paid(deal) * Decimal(multiple)).quantize(Decimal("0.01")),
+                value=(_paid(deal, _d(valued_on)) * Decimal(multiple)).quantize(Decimal("0.01")),
                 method=method,
                 note=note,
             )

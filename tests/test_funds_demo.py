@@ -200,6 +200,15 @@ def check_portfolio(fund, people):
     due = KpiReport.objects.get(deal__in=deals, state=KpiState.REQUESTED)
     assert due.deal.stage == DealStage.PORTFOLIO and due.due_on > timezone.localdate()
     assert permissions.can_submit_kpi_report(people["firm2"], due) and permissions.shows_kpi_panel(people["firm2"])
+    # A valuation is a multiple of the money paid in by its date: a tranche paid later is not counted twice.
+    at_cost = Valuation.objects.get(
+        deal__in=deals, deal__company__organization__name__contains="海昕", valued_on="2026-06-30"
+    )
+    paid = Disbursement.objects.filter(deal=at_cost.deal, paid_on__lte=at_cost.valued_on)
+    assert at_cost.value == sum(paid.values_list("paid_amount", flat=True))
+    # The written-off company never got its second tranche after the write-down.
+    written_down = Valuation.objects.get(deal__in=deals, method="write_down", valued_on="2026-06-30")
+    assert not Disbursement.objects.filter(deal=written_down.deal, paid_on__gt=written_down.valued_on).exists()
 
 
 def check_applications(fund, people):
