@@ -9,6 +9,7 @@ workbook exported from the portal imports again without changing anything. A cha
 one (a correction is an administrator's job).
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -101,6 +102,11 @@ def _messages(error):
     return list(error.messages)
 
 
+def _iso(text) -> str:
+    """A date typed as text the ways people type it in China (2024/6/30, 2024.6.30, 2024年6月30日) as 2024-6-30."""
+    return re.sub(r"[/.年月]", "-", text.strip()).removesuffix("日")
+
+
 def _text(value):
     return "" if value is None else str(value)
 
@@ -180,7 +186,7 @@ class Planner:
             text = row.values.get(column, "")
             required = BY_KEY[row.sheet].by_key[column].required
             if kind == "date":
-                value = checked.date(column, text, required=required, past=True)
+                value = checked.date(column, _iso(text), required=required, past=True)
             elif kind == "money":
                 if text.strip().startswith("-"):
                     checked.fail(column, _("Enter the amount as a positive number: the type says which way it went."))

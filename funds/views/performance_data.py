@@ -94,7 +94,8 @@ def _shown(row) -> dict:
         "what": _what(row["sheet"], row["values"]),
         "before": _before(row["sheet"], row["before"]) if row["outcome"] == UPDATE else [],
         "reasons": [in_reader_language(reason) for reason in row["reasons"]],
-        "notes": [in_reader_language(note) for note in row["notes"]],
+        # A refused row adds nothing, so what it would have added ("a new index") is not said.
+        "notes": [] if row["outcome"] == REFUSE else [in_reader_language(note) for note in row["notes"]],
     }
 
 
