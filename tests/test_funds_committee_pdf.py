@@ -76,13 +76,35 @@ def test_the_issued_decision_opinion_pdf(client, settings, tmp_path, django_capt
     assert response.context["outcome"] == "match"
 
 
-def test_the_demo_helper_holds_a_whole_meeting(settings, tmp_path, django_capture_on_commit_callbacks):
+def hold_meeting(*, manager, fund, title, starts_at, location, ballots):
+    """A whole meeting through the committee's services: ``ballots`` is ``[(deal, {member: choice})]`` (a member left
+    out is absent); each decision gets its opinion, signed by the chair and issued. Returns the closed meeting."""
+    meeting = services.convene_meeting(actor=manager, fund=fund, title=title, starts_at=starts_at, location=location)
+    items = [services.add_to_agenda(actor=manager, meeting=meeting, deal=deal) for deal, _choices in ballots]
+    services.open_meeting(actor=manager, meeting=meeting)
+    committee = meeting.committee
+    members = {user.pk: user for user in committee.members.all()} | {committee.chair_id: committee.chair}
+    for item, (_deal, choices) in zip(items, ballots, strict=True):
+        voters = {user.pk for user in choices}
+        absent = [user for pk, user in members.items() if pk not in voters]
+        item = services.open_vote(actor=manager, item=item, absent=absent)
+        for user, choice in choices.items():
+            voting.cast_ballot(actor=user, poll=item.poll, choice=choice)
+        item = services.decide(actor=manager, item=item)
+        opinion = services.draft_decision_opinion(actor=manager, item=item)
+        opinion_services.submit_for_review(actor=manager, opinion=opinion)
+        opinion_services.sign_off(actor=committee.chair, opinion=opinion, approve=True)
+        opinion_services.request_issue(actor=manager, opinion=opinion)
+    return services.close_meeting(actor=manager, meeting=meeting)
+
+
+def test_a_whole_meeting_decides_and_issues_each_opinion(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     world = FundWorld.build()
     approved = make_deal(world, company=make_company(name="演示通过公司"), stage=DealStage.COMMITTEE)
     declined = make_deal(world, company=make_company(name="演示否决公司"), stage=DealStage.COMMITTEE)
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.hold_meeting_for_demo(
+        meeting = hold_meeting(
             manager=world.manager,
             fund=world.fund,
             title="2026年第1次投决会",

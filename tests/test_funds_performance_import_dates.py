@@ -17,9 +17,7 @@ def test_dates_typed_with_slashes_dots_or_chinese_characters_are_read():
     world = perf.build()
     code = world.deal_a.company.organization.uscc
     typed = ["2024/6/30", "2024.9.30", "2024年3月31日", "2024-12-30", "2024/13/01"]
-    rows = [
-        {"uscc": code, "date": text, "value": "90000000", "method": ValuationMethod.LAST_ROUND} for text in typed
-    ]
+    rows = [{"uscc": code, "date": text, "value": "90000000", "method": ValuationMethod.LAST_ROUND} for text in typed]
     upload = SimpleUploadedFile("估值.xlsx", datasheets.build_workbook({"valuations": rows}))
     data_import = services.preview_import(actor=world.manager, fund=world.fund, upload=upload)
     read = [(row["outcome"], row["values"]["date"]) for row in data_import.preview["rows"]]

@@ -638,26 +638,3 @@ def draft_decision_opinion(*, actor, item, conditions=""):
 def meetings_of(fund):
     """The fund's IC meetings, newest first, with their item counts (one query)."""
     return CommitteeMeeting.objects.filter(committee__fund=fund).annotate(item_count=Count("items"))
-
-
-def hold_meeting_for_demo(*, manager, fund, title, starts_at, location, ballots, conditions=""):
-    """For the demo data: a whole meeting through the services above. ``ballots`` is ``[(deal, {member: choice})]``
-    (deals in the committee stage; a member left out is absent); each decision gets its opinion, signed by the chair
-    and issued. Returns the closed meeting."""
-    from portal.opinions.services import request_issue, sign_off, submit_for_review
-
-    meeting = convene_meeting(actor=manager, fund=fund, title=title, starts_at=starts_at, location=location)
-    items = [add_to_agenda(actor=manager, meeting=meeting, deal=deal) for deal, _choices in ballots]
-    open_meeting(actor=manager, meeting=meeting)
-    members = _members(meeting.committee)
-    for item, (_deal, choices) in zip(items, ballots, strict=True):
-        voters = {user.pk for user in choices}
-        item = open_vote(actor=manager, item=item, absent=[user for user in members if user.pk not in voters])
-        for user, choice in choices.items():
-            voting.cast_ballot(actor=user, poll=item.poll, choice=choice)
-        item = decide(actor=manager, item=item)
-        opinion = draft_decision_opinion(actor=manager, item=item, conditions=conditions)
-        submit_for_review(actor=manager, opinion=opinion)
-        sign_off(actor=meeting.committee.chair, opinion=opinion, approve=True)
-        request_issue(actor=manager, opinion=opinion)
-    return close_meeting(actor=manager, meeting=meeting)
