@@ -3,8 +3,6 @@ into rows, and writing the pipeline export and the import template. No database:
 the rows against the fund and applies them.
 """
 
-from dataclasses import dataclass
-
 import pandas as pd
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -14,7 +12,7 @@ from openpyxl import Workbook
 
 from portal import spreadsheets
 from portal.files.uploads import refusal
-from portal.spreadsheets import cell_text, spelling
+from portal.spreadsheets import Column, cell_text, spelling
 from portal.text import fmt
 
 from .models import DealSource, DealStage, DevelopmentStage, Round, Subsector
@@ -25,17 +23,6 @@ IMPORT_STAGES = (DealStage.SOURCED, DealStage.SCREENING)
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 UPLOAD = "upload"  # the argument (and form field) a refused file is reported on
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: object
-    required: bool = False  # the file must have this column
-    choices: type | None = None
-    width: int = 18
-    help: object = ""
-
 
 COLUMNS = (
     Column(

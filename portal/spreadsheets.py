@@ -7,6 +7,7 @@ refuses; an aware datetime is written as Asia/Shanghai wall time (Excel has no t
 
 import io
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -15,6 +16,21 @@ from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet people fill in and import: its key, its header (lazy, read in either language), whether
+    the file must have it, the choices its cells take, how it is written (text / date / money / count / number),
+    its width and what the template's guide says of it."""
+
+    key: str
+    header: object
+    required: bool = False
+    choices: type | None = None
+    kind: str = "text"
+    width: int = 18
+    help: object = ""
 
 
 def cell_value(value):

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from portal import spreadsheets
 from portal.files.uploads import refusal
+from portal.spreadsheets import Column
 from portal.text import fmt
 
 from ..models import ExitKind, Round, ValuationMethod
@@ -31,17 +32,6 @@ class FlowType(models.TextChoices):
     EXIT = "exit", pgettext_lazy("cash flow type", "Exit proceeds")
     PAID_IN = "paid_in", pgettext_lazy("cash flow type", "LP paid-in capital")
     DISTRIBUTION = "distribution", pgettext_lazy("cash flow type", "Distribution to an LP")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: object
-    required: bool = False
-    choices: type | None = None
-    kind: str = "text"  # text / date / money / count / number: how the export writes it
-    width: int = 16
-    help: object = ""
 
 
 def _company_columns():
