@@ -34,12 +34,14 @@ class FlowType(models.TextChoices):
     DISTRIBUTION = "distribution", pgettext_lazy("cash flow type", "Distribution to an LP")
 
 
-def _company_columns():
+def _company_columns(required=True):
+    """The deal a row is about, by its company's code (and round). Optional on the cash-flow sheet: an LP's rows
+    name no company."""
     return (
         Column(
             "uscc",
             pgettext_lazy("performance data column", "Company's unified social credit code"),
-            True,
+            required,
             width=22,
             help=_("18 characters, as on the business licence: the company of the fund's deal."),
         ),
@@ -70,7 +72,7 @@ FLOWS = Sheet(
     (
         Column("date", pgettext_lazy("performance data column", "Date"), True, kind="date", width=12),
         Column("type", pgettext_lazy("performance data column", "Type"), True, choices=FlowType, width=20),
-        *_company_columns(),
+        *_company_columns(required=False),
         Column(
             "lp",
             pgettext_lazy("performance data column", "LP"),
