@@ -315,7 +315,7 @@ def test_the_export_is_a_chinese_workbook_of_the_records(client, world):
     assert book.sheetnames == chinese_sheet_names()
     rows = list(book["现金流"].iter_rows(values_only=True))
     assert len(rows) == 1 + 7
-    assert "投资（拨付一期）" in [row[1] for row in rows]
+    assert "投资拨付" in [row[1] for row in rows]
     (valuation,) = list(book["估值"].iter_rows(min_row=2, values_only=True))
     assert valuation[0] == uscc(world.deal_a) and valuation[3] == 90 * M
 
