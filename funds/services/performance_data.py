@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload
+from portal.files.uploads import MEGABYTE, Accepted
 from portal.history.record import Entry, Line, Tell, record, record_many
 from portal.spreadsheets import spelling
 from portal.text import fmt
@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..performance.datasheets import KPI_FIELDS, UPLOAD, FlowType, build_workbook, read_workbook
 from ..verbs import FundVerb
+from .imports import keep_import, read_upload
 from .performance_plan import CREATE, OUTCOMES, REFUSE, UPDATE, Planner
 
 ACTIONS = {
@@ -135,24 +136,18 @@ def preview_import(*, actor, fund, upload) -> PerformanceImport:
     """Read and check the workbook, store it and its preview; create, change or refuse nothing else (dry run)."""
     if not permissions.can_import_performance(actor, fund):
         raise PermissionDenied
-    checked = inspect_upload(upload, allowed=WORKBOOKS, field_name=UPLOAD)
-    file_format = "csv" if checked.content_type == "text/csv" else "xlsx"
-    upload.seek(0)
-    sheets, ignored = read_workbook(io.BytesIO(upload.read()), file_format)
+    checked, file_format, source = read_upload(upload, allowed=WORKBOOKS, field_name=UPLOAD)
+    sheets, ignored = read_workbook(source, file_format)
     preview = _preview(file_format, [row.as_json() for row in Planner(fund, sheets).plan()], ignored)
-    upload.seek(0)
-    with transaction.atomic(), StoredFiles() as stored:
-        data_import = PerformanceImport(
-            fund=fund, uploaded_by=actor, original_name=checked.name, sha256=checked.sha256, preview=preview
-        )
-        stored.save(data_import.file, upload)
-        data_import.save()
-        record(
-            "funds.preview_performance_import",
-            actor=actor,
-            instance=data_import,
-            data={"file": checked.name, "sha256": checked.sha256, **preview["counts"]},
-        )
+    data_import = keep_import(
+        PerformanceImport,
+        action="funds.preview_performance_import",
+        actor=actor,
+        fund=fund,
+        upload=upload,
+        checked=checked,
+        preview=preview,
+    )
     return data_import
 
 

@@ -31,7 +31,7 @@ from django_tasks import task
 from modelsearch.backends import get_search_backends
 
 from portal import lifecycle
-from portal.files.uploads import MEGABYTE, Accepted, StoredFiles, inspect_upload
+from portal.files.uploads import MEGABYTE, Accepted
 from portal.history.record import Entry, Line, Tell, record, record_many
 from portal.i18n import in_every_language
 from portal.organizations.models import Organization, OrganizationKind
@@ -52,6 +52,7 @@ from ..deal_lists import (
 from ..models import ENDED, Company, Deal, DealFolder, DealImport, DealStage, StageChange
 from ..verbs import FundVerb
 from . import deals as deal_services
+from .imports import keep_import, read_upload
 
 logger = logging.getLogger(__name__)
 
@@ -306,10 +307,6 @@ def _preview(file_format, planned) -> dict:
     }
 
 
-def _format_of(checked) -> str:
-    return "csv" if checked.content_type == "text/csv" else "xlsx"
-
-
 # --- the two steps -------------------------------------------------------------------------------------------------
 
 
@@ -317,25 +314,18 @@ def preview_import(*, actor, fund, upload) -> DealImport:
     """Read and check the deal list, store it and its preview; create, change or refuse nothing else (dry run)."""
     if not permissions.can_import_deals(actor, fund):
         raise PermissionDenied
-    checked = inspect_upload(upload, allowed=DEAL_LISTS, field_name=UPLOAD)
-    file_format = _format_of(checked)
-    upload.seek(0)
-    rows = read_table(io.BytesIO(upload.read()), file_format)
-    planned = [row.as_json() for row in Planner(fund, rows).plan()]
-    preview = _preview(file_format, planned)
-    upload.seek(0)
-    with transaction.atomic(), StoredFiles() as stored:
-        deal_import = DealImport(
-            fund=fund, uploaded_by=actor, original_name=checked.name, sha256=checked.sha256, preview=preview
-        )
-        stored.save(deal_import.file, upload)
-        deal_import.save()
-        record(
-            "funds.preview_import",
-            actor=actor,
-            instance=deal_import,
-            data={"file": checked.name, "sha256": checked.sha256, **preview["counts"]},
-        )
+    checked, file_format, source = read_upload(upload, allowed=DEAL_LISTS, field_name=UPLOAD)
+    rows = read_table(source, file_format)
+    preview = _preview(file_format, [row.as_json() for row in Planner(fund, rows).plan()])
+    deal_import = keep_import(
+        DealImport,
+        action="funds.preview_import",
+        actor=actor,
+        fund=fund,
+        upload=upload,
+        checked=checked,
+        preview=preview,
+    )
     return deal_import
 
 
