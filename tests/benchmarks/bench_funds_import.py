@@ -16,25 +16,12 @@ SQLite on the 2-core machine.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchtools import in_test_database, load
+
 NEW_ROWS = 4_000
 UPDATED_ROWS = 1_000
-
-
-def _setup_django() -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
 
 
 def run() -> None:
@@ -83,11 +70,7 @@ def run() -> None:
     apply_seconds = time.perf_counter() - started
     created = Deal.objects.filter(fund=world.fund).count() - len(existing)
     print(f"  apply:   {apply_seconds:6.1f} s   {created:,} deals created, {len(existing):,} changed")
-    print(f"  preview + apply: {preview_seconds + apply_seconds:.1f} s (target < 30 s); load average {_load()}")
-
-
-def _load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"  preview + apply: {preview_seconds + apply_seconds:.1f} s (target < 30 s); load average {load()}")
 
 
 def test_funds_import_benchmark(db):
@@ -95,20 +78,5 @@ def test_funds_import_benchmark(db):
     run()
 
 
-def _main() -> None:
-    _setup_django()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-
-
 if __name__ == "__main__":
-    _main()
+    in_test_database(run)

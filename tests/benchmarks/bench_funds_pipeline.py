@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchtools import in_test_database
+
 DEALS = 10_000
 RUNS = 25
 QUERIES = (
@@ -30,17 +29,6 @@ QUERIES = (
     ("company name search", "?q=测试生物科技有限公司1-3"),
     ("days in stage ≥ 60, sorted by company", "?days_min=60&o=company"),
 )
-
-
-def _setup_django() -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
 
 
 def run() -> None:
@@ -94,20 +82,5 @@ def test_funds_pipeline_benchmark(db):
     run()
 
 
-def _main() -> None:
-    _setup_django()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-
-
 if __name__ == "__main__":
-    _main()
+    in_test_database(run)
