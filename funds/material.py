@@ -9,12 +9,8 @@ module only lists and hands over. Keys: ``deal:summary``, ``document:<pk>``, ``a
 
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
-from portal.applications import kinds as application_kinds
-from portal.applications.answers import summarize
-from portal.applications.models import Submission
+from portal.applications import material as applications_material
 from portal.files.downloads import private_response
 from portal.reviews.material import Item
 from portal.reviews.models import MaterialKind
@@ -23,8 +19,6 @@ from .models import DealDocument
 
 SUMMARY = "deal:summary"
 DOCUMENT = "document:"
-APPLICATION_SECTION = "application:section:"
-APPLICATION_FILE = "application:file:"
 
 
 def deal_material(deal) -> list[Item]:
@@ -39,59 +33,9 @@ def deal_material(deal) -> list[Item]:
     return [summary, *application_material(deal), *document_material(deal)]
 
 
-def _latest_submission(deal):
-    """What the applicant last sent (a supplement makes a new submission), or None."""
-    if deal.application_id is None:
-        return None
-    return Submission.objects.filter(application_id=deal.application_id).order_by("-number").first()
-
-
-def _in_both(text) -> tuple[str, str]:
-    with translation.override("zh-hans"):
-        chinese = str(text)
-    with translation.override("en"):
-        return chinese, str(text)
-
-
 def application_material(deal) -> list[Item]:
-    """The financing application's sections and attachments as last submitted (the frozen submission, never the
-    applicant's later draft): one SECTION per answered step, one FILE per submitted attachment."""
-    submission = _latest_submission(deal)
-    if submission is None:
-        return []
-    kind = application_kinds.get(deal.application.kind)
-    group, group_en = _in_both(_("Financing application"))
-    items = []
-    for step in kind.steps if kind else ():
-        if submission.answers.get(step.code) in (None, [], {}):
-            continue
-        # The evaluator's list shows labels without their group: say whose section it is.
-        title, title_en = _in_both(step.title)
-        label, label_en = f"{group}：{title}", f"{group_en}: {title_en}"
-        items.append(
-            Item(
-                key=f"{APPLICATION_SECTION}{step.code}",
-                label=label,
-                label_en=label_en,
-                kind=MaterialKind.SECTION,
-                group=group,
-                group_en=group_en,
-            )
-        )
-    for attachment in submission.attachments.select_related("item").order_by("uploaded_at", "pk"):
-        required = attachment.item
-        items.append(
-            Item(
-                key=f"{APPLICATION_FILE}{attachment.pk}",
-                label=attachment.original_name,
-                kind=MaterialKind.FILE,
-                group=group,
-                group_en=group_en,
-                detail=" · ".join(filter(None, [str(required) if required else "", filesizeformat(attachment.size)])),
-                obj=attachment,
-            )
-        )
-    return items
+    """The financing application's sections and attachments as last submitted (portal.applications.material)."""
+    return applications_material.application_material(deal.application) if deal.application_id else []
 
 
 def document_material(deal) -> list[Item]:
@@ -124,9 +68,6 @@ def serve_deal_material(request, deal, item):
 def render_deal_section(request, deal, item):
     """The deal summary (the company's biomedicine profile and the round, without anything internal to the fund: no
     stage, no notes, no owner), or one step of the application as submitted."""
-    if item.key.startswith(APPLICATION_SECTION):
-        step = application_kinds.get(deal.application.kind).step(item.key.removeprefix(APPLICATION_SECTION))
-        answers = _latest_submission(deal).answers.get(step.code)
-        context = {"summaries": [summarize(step, answers)], "prefix": step.code, "edit_links": False}
-        return render_to_string("applications/_summary.html", context, request=request)
+    if applications_material.is_section(item):
+        return applications_material.render_section(request, deal.application, item)
     return render_to_string("funds/room/_summary.html", {"deal": deal, "company": deal.company}, request=request)

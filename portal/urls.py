@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("workspace/councils/", include("councils.urls")),
     path("", include("portal.applications.urls")),  # /apply/… and /workspace/applications/…
     path("workspace/funds/", include("funds.urls")),
+    path("talent/", include("talent.urls")),
     path("workspace/", include("portal.workspace.urls")),
     path("verify/", include("portal.opinions.urls_public")),
     path("", include(wagtail_urls)),

@@ -510,16 +510,6 @@ def review_summary(deal):
 # --- the investment decision opinion -------------------------------------------------------------------------------
 
 
-def _unused(field, value):
-    """``value``, or ``value`` with the first free number after it: issuers' names and prefixes are unique."""
-    taken = set(Issuer.objects.filter(**{f"{field}__startswith": value}).values_list(field, flat=True))
-    candidate, n = value, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{value}{n}"
-    return candidate
-
-
 @transaction.atomic
 def committee_issuer(committee, *, actor=None, prefix=DEFAULT_PREFIX):
     """The issuer of the committee's decisions (the demo calls this too): the one it has, else one it owns, else a
@@ -534,12 +524,14 @@ def committee_issuer(committee, *, actor=None, prefix=DEFAULT_PREFIX):
     issuer = Issuer.objects.filter(owner_type=owner_type, owner_id=str(committee.pk)).order_by("pk").first()
     if issuer is None:
         fund = committee.fund
-        name = _unused("name", f"{fund.name}投资决策委员会"[: max_length(Issuer, "name") - 3])
+        name = opinion_services.unused_issuer_value(
+            "name", f"{fund.name}投资决策委员会"[: max_length(Issuer, "name") - 3]
+        )
         name_en = f"Investment Committee of the {fund.name_en}" if fund.name_en else ""
         issuer = Issuer.objects.create(
             name=name,
             name_en=name_en[: max_length(Issuer, "name_en")],
-            number_prefix=_unused("number_prefix", prefix),
+            number_prefix=opinion_services.unused_issuer_value("number_prefix", prefix),
             addressee_default=fund.manager.name[: max_length(Issuer, "addressee_default")],
             signatory_lines=name,
             owner_type=owner_type,

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from portal.id_numbers import mask
 from portal.text import fmt
 
 FORMSET_MAX = 1000  # the management form's MAX_NUM_FORMS when rows come from storage
@@ -120,18 +121,21 @@ def _display(field, value):
     return value
 
 
-def _pairs(form, row):
+def _pairs(form, row, masked):
     return [
-        (field.label or name, _display(field, row.get(name))) for name, field in form.fields.items() if name != "DELETE"
+        (field.label or name, mask(row.get(name) or "") if name in masked else _display(field, row.get(name)))
+        for name, field in form.fields.items()
+        if name != "DELETE"
     ]
 
 
-def summarize(step, stored) -> dict:
+def summarize(step, stored, masked=()) -> dict:
     """One step's answers for a read-only page: ``{"step", "rows"}`` where rows is a list of (label, value) lists
-    (one list for a form, one per row for a formset); ``rows`` is empty when nothing is stored."""
+    (one list for a form, one per row for a formset); ``rows`` is empty when nothing is stored. Fields named in
+    ``masked`` show only their last characters (a passport number to a reviewer)."""
     if stored is None:
         return {"step": step, "rows": []}
     if step.is_formset:
         form = step.form_class(prefix=step.code).empty_form
-        return {"step": step, "rows": [_pairs(form, row) for row in stored]}
-    return {"step": step, "rows": [_pairs(step.form_class(), stored)]}
+        return {"step": step, "rows": [_pairs(form, row, masked) for row in stored]}
+    return {"step": step, "rows": [_pairs(step.form_class(), stored, masked)]}

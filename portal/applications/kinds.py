@@ -13,7 +13,7 @@ domain sets through ``services.set_status`` — so an applicant never reads an i
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.utils.functional import Promise
@@ -72,6 +72,9 @@ class Kind:
     officer_url: Callable | None = None  # (application) -> where officers handle it, or ""
     title_from: Callable | None = None  # (answers) -> the application's title
     intro: Promise | str = ""  # what the start page says about this kind
+    # {step code: (field, ...)}: answers only the applicant and the officers read (passport numbers); masked in
+    # review material and lists.
+    private_fields: dict = field(default_factory=dict)
 
     def step(self, code: str) -> Step | None:
         return next((step for step in self.steps if step.code == code), None)

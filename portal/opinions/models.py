@@ -80,6 +80,7 @@ class OpinionKind(models.TextChoices):
     REVIEW = "review", _("Review opinion")
     INVESTMENT_DECISION = "investment_decision", _("Investment decision opinion")
     POLICY_FEEDBACK = "policy_feedback", _("Policy feedback opinion")
+    DECISION_LETTER = "decision_letter", _("Decision letter")
 
 
 class OpinionState(models.TextChoices):

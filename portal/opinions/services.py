@@ -21,6 +21,7 @@ from . import permissions
 from .models import (
     ApprovalMode,
     DocumentCounter,
+    Issuer,
     Opinion,
     OpinionKind,
     OpinionState,
@@ -276,6 +277,17 @@ def request_issue(*, actor, opinion):
 
     transaction.on_commit(lambda: issue_opinion.enqueue(opinion.pk, actor.pk))
     return opinion
+
+
+def unused_issuer_value(field, value):
+    """``value``, or ``value`` with the first free number after it: issuers' names and prefixes are unique (for a
+    domain creating the issuer of a new body)."""
+    taken = set(Issuer.objects.filter(**{f"{field}__startswith": value}).values_list(field, flat=True))
+    candidate, n = value, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{value}{n}"
+    return candidate
 
 
 def take_next_number(issuer, year) -> int:

@@ -11,6 +11,9 @@ To see what the code answers today, run with ``PERMISSION_MATRIX_DUMP=/tmp/matri
 outcome is written there, mismatches marked with ``!``.
 """
 
+from importlib import import_module
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -21,7 +24,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from portal.opinions import services as opinion_services
 
-from . import applications_table, funds_table, table
+from . import table
 from .runner import Fingerprint, changes, check_row, login_paths, outcome
 from .world import TINY_PDF, build, probes
 
@@ -80,9 +83,20 @@ def pattern_names():
     return found
 
 
+def domain_tables():
+    """Every table module of this package besides the main one (applications_table, funds_table, talent_*_table …):
+    each domain part classifies its own URLs in its own table and runs it on its own world."""
+    package = Path(__file__).parent
+    names = sorted(path.stem for path in package.glob("*_table.py"))
+    return [import_module(f"{__package__}.{name}") for name in names]
+
+
 def test_every_pattern_is_classified():
     found = pattern_names()
-    classified = {key.split("#")[0] for key in (*table.TABLE, *applications_table.TABLE, *funds_table.TABLE)}
+    keys = [*table.TABLE]
+    for module in domain_tables():
+        keys += list(module.TABLE)
+    classified = {key.split("#")[0] for key in keys}
     missing = sorted(set(found) - classified)
     gone = sorted(classified - set(found))
     assert not missing, (

@@ -1,0 +1,197 @@
+"""Who may do what in the talent programmes. Plain booleans only; default deny.
+
+Power comes from the programme (portal.authority, talent/authority.py): its officers run its calls, applications,
+service requests, libraries, introductions and roadshows; its director signs decision letters. The
+``talent_officer`` role is only a coarse gate for menus; it grants nothing. Applicants see their own
+applications and service requests; library submitters their own unpublished entries; experts only what their
+accepted, non-recused review assignments expose (through portal.reviews); the public what is published.
+"""
+
+from portal import authority, lifecycle
+from portal.accounts.roles import RoleCode, has_role, is_active_user
+from portal.applications import permissions as applications
+from portal.authority import Power
+
+
+def is_officer(user, programme) -> bool:
+    """The programme's own officers (and superusers, who may repair)."""
+    return programme is not None and authority.holds(user, programme, Power.MANAGE)
+
+
+def programmes_for(user):
+    from .models import Programme
+
+    if not is_active_user(user):
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(officers=user)
+
+
+# --- base applications ------------------------------------------------------------------------------------------
+
+
+def runs_base_application(user, base) -> bool:
+    return base is not None and is_officer(user, base.call.programme)
+
+
+def is_team(user, base) -> bool:
+    """The applicant of the base application (the team's account)."""
+    return bool(base is not None and applications.is_applicant(user, base.application))
+
+
+def can_view_base_application(user, base) -> bool:
+    return runs_base_application(user, base)
+
+
+def can_see_passports(user, base) -> bool:
+    """Passport numbers: the programme's officers (visa support), and the team that typed them."""
+    return runs_base_application(user, base) or is_team(user, base)
+
+
+def can_take(user, base, name) -> bool:
+    return base is not None and lifecycle.allowed(base, name, user)
+
+
+def can_record_onboarding(user, base) -> bool:
+    return runs_base_application(user, base) and base.is_in_base
+
+
+def can_download_letter(user, base) -> bool:
+    """The issued decision letter: the team and the officers."""
+    if base is None or base.letter_id is None or not base.letter.has_been_issued:
+        return False
+    return is_team(user, base) or runs_base_application(user, base)
+
+
+# --- service requests -------------------------------------------------------------------------------------------
+
+
+def can_request_service(user, base) -> bool:
+    """An admitted team, while onboarding or in incubation."""
+    return is_team(user, base) and base.is_in_base
+
+
+def is_service_requester(user, service_request) -> bool:
+    return service_request is not None and is_team(user, service_request.base_application)
+
+
+def handles_service_request(user, service_request) -> bool:
+    return service_request is not None and runs_base_application(user, service_request.base_application)
+
+
+def can_view_service_request(user, service_request) -> bool:
+    return is_service_requester(user, service_request) or handles_service_request(user, service_request)
+
+
+def can_assign_service_request(user, service_request) -> bool:
+    return handles_service_request(user, service_request) and service_request.is_open
+
+
+# --- resource libraries -----------------------------------------------------------------------------------------
+
+
+def can_submit_listing(user) -> bool:
+    """Firms and teams (applicants) submit entries; officers may enter them for others."""
+    if not is_active_user(user):
+        return False
+    return has_role(user, RoleCode.APPLICANT) or programmes_for(user).exists()
+
+
+def curates_listing(user, listing) -> bool:
+    return listing is not None and is_officer(user, listing.programme)
+
+
+def submitted_listing(user, listing) -> bool:
+    return bool(is_active_user(user) and listing is not None and listing.submitted_by_id == user.pk)
+
+
+def can_view_listing(user, listing) -> bool:
+    """Published entries are public; unpublished ones their submitter's and the curators'."""
+    if listing is None:
+        return False
+    return listing.is_published or submitted_listing(user, listing) or curates_listing(user, listing)
+
+
+def can_edit_listing(user, listing) -> bool:
+    from .models import ListingState
+
+    return submitted_listing(user, listing) and listing.state in (ListingState.PENDING, ListingState.RETURNED)
+
+
+def can_match(user, listing) -> bool:
+    """Matching suggestions (with their explanations) are the curators' tool for introductions."""
+    return curates_listing(user, listing) and listing.is_published
+
+
+# --- introductions ----------------------------------------------------------------------------------------------
+
+
+def runs_introduction(user, introduction) -> bool:
+    return introduction is not None and is_officer(user, introduction.programme)
+
+
+def is_introduced(user, introduction) -> bool:
+    return bool(
+        is_active_user(user)
+        and introduction is not None
+        and user.pk in (introduction.left_person_id, introduction.right_person_id)
+    )
+
+
+def can_view_introduction(user, introduction) -> bool:
+    return is_introduced(user, introduction) or runs_introduction(user, introduction)
+
+
+def can_answer_introduction(user, introduction) -> bool:
+    from .models import Answer, IntroductionState
+
+    return bool(
+        is_introduced(user, introduction)
+        and introduction.state == IntroductionState.SENT
+        and introduction.answer_of(user) == Answer.PENDING
+    )
+
+
+# --- roadshows --------------------------------------------------------------------------------------------------
+
+
+def runs_roadshow(user, roadshow) -> bool:
+    return roadshow is not None and is_officer(user, roadshow.programme)
+
+
+def can_register_project(user, roadshow, base) -> bool:
+    return bool(roadshow is not None and roadshow.registration_is_open and is_team(user, base) and base.is_admitted)
+
+
+def can_register_as_investor(user, roadshow) -> bool:
+    return bool(is_active_user(user) and roadshow is not None and roadshow.registration_is_open)
+
+
+def registration_of(user, roadshow):
+    if not is_active_user(user) or roadshow is None:
+        return None
+    return roadshow.investors.filter(investor=user).first()
+
+
+def can_give_feedback(user, roadshow) -> bool:
+    """Registered investors, once the roadshow has started."""
+    return bool(roadshow is not None and roadshow.has_started and registration_of(user, roadshow) is not None)
+
+
+def can_view_attendees(user, roadshow) -> bool:
+    return runs_roadshow(user, roadshow)
+
+
+# --- dashboard --------------------------------------------------------------------------------------------------
+
+
+def shows_officer_panel(user) -> bool:
+    """Officers of a programme (superusers repair through the admin; no panel of everything)."""
+    return bool(is_active_user(user) and user.talent_programmes.exists())
+
+
+def shows_team_panel(user) -> bool:
+    from .models import BaseApplication
+
+    return is_active_user(user) and BaseApplication.objects.filter(application__applicant=user).exists()

@@ -1,0 +1,80 @@
+"""The decision letter (入驻决定书) of a base application: a bilingual opinion of the programme's issuer, drafted by
+the deciding officer, signed by the programme's director, issued as a numbered, verifiable PDF (portal.opinions)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.history.record import Line, record
+from portal.opinions import services as opinions
+from portal.opinions.models import Issuer, OpinionKind
+from portal.text import max_length
+
+from ..models import Programme
+from ..verbs import TalentVerb
+
+DEFAULT_PREFIX = "坪海创"
+
+
+def programme_issuer(programme) -> Issuer:
+    """The issuer of the programme's letters: the one it has, else a new one it owns (its officers issue, its
+    director signs, talent/authority.py)."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.issuer_id:
+        return programme.issuer
+    issuer = Issuer.objects.create(
+        name=opinions.unused_issuer_value("name", programme.name[: max_length(Issuer, "name") - 3]),
+        name_en=programme.name_en[: max_length(Issuer, "name_en")],
+        number_prefix=opinions.unused_issuer_value("number_prefix", DEFAULT_PREFIX),
+        signatory_lines=programme.name,
+        owner_type=ContentType.objects.get_for_model(Programme),
+        owner_id=str(programme.pk),
+    )
+    programme.issuer = issuer
+    programme.save(update_fields=["issuer"])
+    return issuer
+
+
+def _in(language, base):
+    with translation.override(language):
+        title = gettext("Decision on the base application of %(team)s") % {"team": base.team_name}
+        body = render_to_string("talent/letter_body.html", {"base": base, "language": language})
+    return title, body
+
+
+def draft_letter(*, actor, base):
+    """Drafted inside the deciding transaction: the letter, in Chinese then English, sent to the director."""
+    programme = base.call.programme
+    if programme.director_id is None:
+        raise ValidationError(_("The programme has no director to sign its decision letters: name one in the admin."))
+    issuer = programme_issuer(programme)
+    title_zh, body_zh = _in(settings.LANGUAGE_CODE, base)
+    title_en, body_en = _in("en", base)
+    opinion = opinions.create_opinion(
+        actor=actor,
+        issuer=issuer,
+        title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
+        body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
+        kind=OpinionKind.DECISION_LETTER,
+        addressee=base.team_name,
+        subject=base,
+        signatories=[programme.director],
+    )
+    opinions.submit_for_review(actor=actor, opinion=opinion)
+    base.letter = opinion
+    base.save(update_fields=["letter"])
+    record(
+        "talent.draft_letter",
+        actor=actor,
+        instance=base,
+        data={"opinion": opinion.pk},
+        line=Line(programme, TalentVerb.DRAFTED_LETTER, opinion.title, opinions.detail_url(opinion)),
+    )
+    return opinion
+
+
+ACTIONS = {"talent.draft_letter": (_("Draft decision letter"), _("Decision letter drafted"))}

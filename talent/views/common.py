@@ -1,0 +1,22 @@
+"""Finding the object a URL names for someone a permissions function says may see it (else 404)."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import BaseApplication, Programme
+
+
+def base_for(request, pk, may) -> BaseApplication:
+    base = get_object_or_404(
+        BaseApplication.objects.select_related("application__applicant", "call__programme", "theme", "letter"), pk=pk
+    )
+    if not may(request.user, base):
+        raise Http404
+    return base
+
+
+def programme_for(request, slug, may) -> Programme:
+    programme = get_object_or_404(Programme, slug=slug)
+    if not may(request.user, programme):
+        raise Http404
+    return programme

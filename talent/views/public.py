@@ -1,0 +1,54 @@
+"""The talent programmes' public pages, in both languages: the offshore base (its open calls, libraries and
+roadshows), each call with its sectors, dates and required documents, and the way to apply."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..base_kind import BASE_APPLICATION
+from ..models import Call, Programme, ProgrammeKind
+
+
+def index(request):
+    """The talent programmes: the offshore base first."""
+    programmes = Programme.objects.order_by("kind", "name")
+    if len(programmes) == 1:
+        return programme(request, programmes[0].slug)
+    return render(request, "talent/public/index.html", {"programmes": programmes, "page_title": _("Talent")})
+
+
+def programme(request, programme):
+    programme = get_object_or_404(Programme, slug=programme)
+    today = timezone.localdate()
+    calls = Call.objects.published().filter(programme=programme).prefetch_related("themes")
+    context = {
+        "programme": programme,
+        "is_offshore_base": programme.kind == ProgrammeKind.OFFSHORE_BASE,
+        "open_calls": [call for call in calls if call.is_open_on(today)],
+        "coming_calls": [call for call in calls if call.opens_on > today],
+        "past_calls": [call for call in calls if call.closes_on < today][:5],
+        "roadshows": programme.roadshows.published().order_by("-starts_at")[:3],
+        "page_title": programme.display_name,
+    }
+    return render(request, "talent/public/programme.html", context)
+
+
+def call(request, slug):
+    call = get_object_or_404(Call.objects.published().select_related("programme", "checklist"), slug=slug)
+    context = {
+        "call": call,
+        "programme": call.programme,
+        "themes": call.themes.all(),
+        "items": call.checklist.items.all() if call.checklist_id else [],
+        "kind": BASE_APPLICATION,
+        "page_title": call.display_title,
+    }
+    return render(request, "talent/public/call.html", context)
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("calls/<slug:slug>/", call, name="call"),
+    path("programmes/<slug:programme>/", programme, name="programme"),
+]
