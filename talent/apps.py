@@ -20,6 +20,31 @@ class TalentConfig(AppConfig):
 
         authority.register()
         verbs.register(TalentVerb)
+        # The libraries' dashboard panels (talent/library_panels.py): entries to approve, open introductions.
+        from portal.workspace.registry import Panel, register_panel
+
+        from .library_panels import introductions_context, listings_context
+
+        register_panel(
+            Panel(
+                key="talent.listings",
+                title=_("Library entries to approve"),
+                template="talent/panels/listings.html",
+                order=29,
+                is_visible=permissions.shows_listings_panel,
+                get_context=listings_context,
+            )
+        )
+        register_panel(
+            Panel(
+                key="talent.introductions",
+                title=_("Introductions"),
+                template="talent/panels/introductions.html",
+                order=30,
+                is_visible=permissions.shows_introductions_panel,
+                get_context=introductions_context,
+            )
+        )
         # Overseas teams apply to a call through the shared applications engine (talent/base_kind.py).
         kinds.register(BASE_APPLICATION)
         # A review round or a decision letter about a base application links back to it for its officers.

@@ -153,6 +153,33 @@ def can_answer_introduction(user, introduction) -> bool:
     )
 
 
+def shows_listings_panel(user) -> bool:
+    """Curators with library entries waiting for their approval."""
+    from .models import LIBRARIES, ListingState
+
+    programmes = programmes_for(user)
+    return bool(
+        is_active_user(user)
+        and not user.is_superuser
+        and any(
+            model.objects.filter(programme__in=programmes, state=ListingState.PENDING).exists()
+            for model in LIBRARIES.values()
+        )
+    )
+
+
+def shows_introductions_panel(user) -> bool:
+    """Either side of an introduction that is not over yet."""
+    from django.db.models import Q
+
+    from .models import Introduction, IntroductionState
+
+    if not is_active_user(user):
+        return False
+    still_open = Introduction.objects.filter(state__in=(IntroductionState.SENT, IntroductionState.ACCEPTED))
+    return still_open.filter(Q(left_person=user) | Q(right_person=user)).exists()
+
+
 # --- roadshows --------------------------------------------------------------------------------------------------
 
 

@@ -127,6 +127,8 @@ def answer(*, actor, introduction, accept: bool):
 def close(*, actor, introduction, outcome, outcome_note=""):
     """The officer records what came of it."""
     introduction = _locked(introduction)
+    if not permissions.runs_introduction(actor, introduction):  # before validating: outsiders learn nothing
+        raise PermissionDenied
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
     outcome_note = clean_text(Introduction, {"outcome_note": outcome_note})["outcome_note"]
