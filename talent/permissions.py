@@ -210,6 +210,19 @@ def can_view_attendees(user, roadshow) -> bool:
     return runs_roadshow(user, roadshow)
 
 
+def shows_roadshow_panel(user) -> bool:
+    """Registered investors, teams with a pitch, and officers of a programme that holds roadshows."""
+    from .models import Roadshow, RoadshowProject
+
+    if not is_active_user(user):
+        return False
+    return bool(
+        user.roadshow_registrations.exists()
+        or RoadshowProject.objects.filter(base_application__application__applicant=user).exists()
+        or Roadshow.objects.filter(programme__officers=user).exists()
+    )
+
+
 # --- dashboard --------------------------------------------------------------------------------------------------
 
 

@@ -26,3 +26,4 @@ class TalentVerb(models.TextChoices):
     REGISTERED_PITCH = "talent.registered_pitch", _("registered a project for a roadshow")
     REGISTERED_INVESTOR = "talent.registered_investor", _("registered for a roadshow as an investor")
     GAVE_FEEDBACK = "talent.gave_feedback", _("gave roadshow feedback")
+    CONFIRMED_PITCH = "talent.confirmed_pitch", _("confirmed a project for a roadshow")
