@@ -73,13 +73,20 @@ def _list(request, library, filterset, rows, title, **extra):
         "library": library,
         "libraries": _libraries(),
         "filter": found,
-        "page_obj": Paginator(found.qs.distinct(), PER_PAGE).get_page(request.GET.get("page")),
+        "page_obj": Paginator(_found(found, rows), PER_PAGE).get_page(request.GET.get("page")),
         "query": _query_without_page(request),
         "row_template": f"talent/libraries/_{'expert' if library == 'experts' else 'listing'}_row.html",
         "page_title": title,
         **extra,
     }
     return render(request, "talent/libraries/list.html", context)
+
+
+def _found(found, rows):
+    """What the filters find; nothing when a filter's value is not one of its choices (the form says which)."""
+    if found.is_bound and not found.is_valid():
+        return rows.none()
+    return found.qs.distinct()
 
 
 def _query_without_page(request):
