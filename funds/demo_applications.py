@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from portal.applications import services as applications
 from portal.applications.models import Application, ApplicationState, ChecklistItem, Submission
+from portal.demo import tiny_pdf
 from portal.history.models import Event
 
 from .demo_companies import FIRM1_COMPANY, FIRM2_COMPANY, FUND_SLUG
-from .demo_deals import Timeline, add_document, backdate, moment, people, tiny_pdf
+from .demo_deals import Timeline, add_document, backdate, moment, people
 from .financing import FINANCING
 from .models import Company, Deal, DocumentKind, Fund
 from .services.deals import update_deal

@@ -1,5 +1,6 @@
 """The base application kind of the applications engine (入驻申请): the steps a team fills in, the base's hooks."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,14 @@ from .statuses import BaseStatus
 
 def _title(answers) -> str:
     return (answers.get("project") or {}).get("title", "")
+
+
+def _applicant_links(application) -> list:
+    """The team's decision letter once issued (talent:base_letter checks the reader again)."""
+    base = getattr(application, "base_application", None)
+    if base is None or base.letter_id is None or not base.letter.has_been_issued:
+        return []
+    return [(_("Decision letter (PDF)"), reverse("talent:base_letter", args=[base.pk]))]
 
 
 def _officer_url(application) -> str:
@@ -40,6 +49,8 @@ BASE_APPLICATION = Kind(
     on_withdraw=admissions.withdraw_base,
     on_expire=admissions.expire_base,
     officer_url=_officer_url,
+    officer_label=_("Handle it in the talent office"),
+    applicant_links=_applicant_links,
     title_from=_title,
     private_fields={"team": ("passport_number",)},
     intro=_(

@@ -17,3 +17,15 @@ def is_finished(base) -> bool:
     """The latest round on the application has closed with its results."""
     latest = rounds_of(base).first()
     return latest is not None and latest.state == RoundState.CLOSED
+
+
+def summary(base):
+    """The latest closed round's aggregate (value, count, spread; it names nobody), or None: what the officer
+    decides on."""
+    from portal.reviews.services.results import round_result
+
+    latest = rounds_of(base).filter(state=RoundState.CLOSED).first()
+    if latest is None:
+        return None
+    result = round_result(latest)
+    return {"round": latest, "aggregate": result.aggregate, "sufficient": result.sufficient}

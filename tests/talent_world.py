@@ -222,3 +222,12 @@ def _uscc():
     from tests.factories import make_uscc
 
     return make_uscc()
+
+
+def issue_letter(world, base):
+    """The director signs the decision letter and it is issued now (the task's work, done in place)."""
+    from portal.opinions import services as opinions
+
+    opinions.sign_off(actor=world.director, opinion=base.letter, approve=True)
+    opinions.issue_now(opinion_id=base.letter_id, actor_id=world.officer.pk)
+    return reload(base)

@@ -32,6 +32,7 @@ DEMO_USERS = {
     "firm3": ("陈财务", [RoleCode.APPLICANT], "zh-hans"),  # asks to act for firm1's company (organizations/demo.py)
     "lp1": ("罗晓梅", [], "zh-hans"),  # contact of the district finance bureau, an LP of the fund (funds/demo.py)
     "talent_officer": ("黄人才", [RoleCode.TALENT_OFFICER], "zh-hans"),
+    "talent_director": ("周海波", [], "zh-hans"),  # signs the offshore base's decision letters (talent/demo.py)
     "authority1": ("马主管", [RoleCode.AUTHORITY], "zh-hans"),
     "overseas1": ("Dr. Kenji Sato", [RoleCode.APPLICANT], "en"),
     "employer1": ("杨人事", [RoleCode.APPLICANT], "zh-hans"),

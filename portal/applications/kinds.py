@@ -70,6 +70,9 @@ class Kind:
     on_withdraw: Callable | None = None  # (application, actor)
     on_expire: Callable | None = None  # (application)
     officer_url: Callable | None = None  # (application) -> where officers handle it, or ""
+    officer_label: Promise | str = ""  # the link's words ("Handle it in the pipeline"); a default when empty
+    # (application) -> [(label, url), ...]: what the applicant may open beside the application (a decision letter).
+    applicant_links: Callable | None = None
     title_from: Callable | None = None  # (answers) -> the application's title
     intro: Promise | str = ""  # what the start page says about this kind
     # {step code: (field, ...)}: answers only the applicant and the officers read (passport numbers); masked in

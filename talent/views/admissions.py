@@ -20,6 +20,7 @@ from ..forms import admissions as forms
 from ..material import base_material
 from ..models import BaseApplication, BaseStage
 from ..review import rounds_of
+from ..review import summary as review_summary
 from ..services import admissions as services
 from ..services import review as review_services
 from .common import base_for, programme_for
@@ -54,9 +55,10 @@ def base_applications(request, programme):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "programme": programme,
-        "page": page,
+        "page_obj": page,
         "stages": BaseStage.choices,
         "stage": stage,
+        "extra_query": f"stage={stage}" if stage in BaseStage.values else "",
         "page_title": _("Base applications"),
     }
     return render(request, "talent/office/base_applications.html", context)
@@ -66,6 +68,7 @@ def base_applications(request, programme):
 def base_application(request, pk):
     base = base_for(request, pk, permissions.can_view_base_application)
     actions = offered(base, request.user)
+    rounds = list(rounds_of(base).select_related("rubric"))
     context = {
         "base": base,
         "application": base.application,
@@ -73,8 +76,9 @@ def base_application(request, pk):
         "post_actions": [action for action in actions if action.name not in WITH_A_FORM],
         "form_actions": [action for action in actions if action.name in WITH_A_FORM],
         "blocked": {name: lifecycle.blockers(base, name) for name in ("send_to_review", "admit", "activate")},
-        "rounds": rounds_of(base).select_related("rubric"),
-        "can_start_review": base.stage == BaseStage.REVIEW,
+        "rounds": rounds,
+        "review": review_summary(base),
+        "can_start_review": base.stage == BaseStage.REVIEW and not rounds,
         "can_record_onboarding": permissions.can_record_onboarding(request.user, base),
         "letter_url": detail_url(base.letter) if base.letter_id else "",
         "funding_need": services.funding_need(base),

@@ -90,6 +90,7 @@ def application_detail(request, pk):
         "page_title": application.display_title,
     }
     if is_applicant:
+        context["applicant_links"] = kind.applicant_links(application) if kind.applicant_links else []
         context["draft_files"] = application.attachments.filter(submissions=None).select_related("item")
     if permissions.can_answer_supplement(user, application):
         context["answer_form"] = AnswerForm()
@@ -99,6 +100,7 @@ def application_detail(request, pk):
         context["notes"] = application.notes.select_related("author")
         context["note_form"] = NoteForm()
         context["officer_url"] = kind.officer_url(application) if kind.officer_url else ""
+        context["officer_label"] = kind.officer_label or _("Handle it in the pipeline")
     if permissions.can_request_supplement(user, application):
         context["request_form"] = SupplementRequestForm(kind=kind, items=items)
     return render(request, "applications/detail.html", context)
