@@ -57,3 +57,16 @@ class TalentConfig(AppConfig):
         review_material.register(
             BaseApplication, candidates=base_material, serve=serve_base_material, render=render_base_section
         )
+        # The roadshows' dashboard panel (talent/roadshow_panels.py): investors, teams with a pitch, the office.
+        from .roadshow_panels import roadshows_context
+
+        register_panel(
+            Panel(
+                key="talent.roadshows",
+                title=_("Roadshows"),
+                template="talent/panels/roadshows.html",
+                order=31,
+                is_visible=permissions.shows_roadshow_panel,
+                get_context=roadshows_context,
+            )
+        )
