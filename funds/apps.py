@@ -33,6 +33,12 @@ class FundsConfig(AppConfig):
         from .material import deal_material, render_deal_section, serve_deal_material
 
         review_material.register(Deal, candidates=deal_material, serve=serve_deal_material, render=render_deal_section)
+        # The talent base hands financing introductions to the pipeline as sourced deals (funds/handoffs.py).
+        from portal import handoffs
+
+        from .handoffs import receive_financing
+
+        handoffs.register("financing", receive_financing)
         # The dashboard panels and the theme page's fund section (funds/panels.py, funds/public.py).
         from portal.accounts.roles import RoleCode
         from portal.workspace.registry import Panel, register_panel

@@ -80,6 +80,7 @@ class DealSource(models.TextChoices):
     PARTNER = "partner", _("Partner")
     ROADSHOW = "roadshow", _("Roadshow")
     OWN = "own", _("Own sourcing")
+    TALENT = "talent", _("Talent base")
 
 
 # --- guards: what a stage needs before a deal may leave it (see portal.lifecycle.guard) -----------------------
