@@ -57,6 +57,32 @@ class TalentConfig(AppConfig):
         review_material.register(
             BaseApplication, candidates=base_material, serve=serve_base_material, render=render_base_section
         )
+        # The service requests' dashboard panels (talent/panels.py): the officers' queue and the team's requests.
+        from portal.accounts.roles import RoleCode
+
+        from .panels import services_office_context, services_team_context
+
+        register_panel(
+            Panel(
+                key="talent.services_office",
+                title=_("Service requests"),
+                template="talent/panels/services_office.html",
+                order=27,
+                is_visible=permissions.shows_officer_panel,
+                get_context=services_office_context,
+                answers_roles=(RoleCode.TALENT_OFFICER,),
+            )
+        )
+        register_panel(
+            Panel(
+                key="talent.services_team",
+                title=_("My services"),
+                template="talent/panels/services_team.html",
+                order=28,
+                is_visible=permissions.shows_service_team_panel,
+                get_context=services_team_context,
+            )
+        )
         # The roadshows' dashboard panel (talent/roadshow_panels.py): investors, teams with a pitch, the office.
         from .roadshow_panels import roadshows_context
 

@@ -88,6 +88,31 @@ def can_assign_service_request(user, service_request) -> bool:
     return handles_service_request(user, service_request) and service_request.is_open
 
 
+def can_hand_to_fund(user, service_request) -> bool:
+    """A financing introduction not yet handed to the fund's pipeline, while open or once done."""
+    from .models import ServiceKind, ServiceState
+
+    return bool(
+        handles_service_request(user, service_request)
+        and service_request.kind == ServiceKind.FINANCING
+        and service_request.state in (ServiceState.REQUESTED, ServiceState.IN_PROGRESS, ServiceState.DONE)
+        and not service_request.handoff_reference
+    )
+
+
+def shows_service_team_panel(user) -> bool:
+    """Teams in the base (they may ask for services) or with requests to follow."""
+    from .models import BaseApplication, BaseStage, ServiceRequest
+
+    if not is_active_user(user):
+        return False
+    in_base = (BaseStage.ONBOARDING, BaseStage.ACTIVE)
+    return (
+        BaseApplication.objects.filter(application__applicant=user, stage__in=in_base).exists()
+        or ServiceRequest.objects.filter(base_application__application__applicant=user).exists()
+    )
+
+
 # --- resource libraries -----------------------------------------------------------------------------------------
 
 

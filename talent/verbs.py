@@ -26,4 +26,6 @@ class TalentVerb(models.TextChoices):
     REGISTERED_PITCH = "talent.registered_pitch", _("registered a project for a roadshow")
     REGISTERED_INVESTOR = "talent.registered_investor", _("registered for a roadshow as an investor")
     GAVE_FEEDBACK = "talent.gave_feedback", _("gave roadshow feedback")
+    MOVED_SERVICE_DUE = "talent.moved_service_due", _("moved a service request's due date")
+    HANDED_OFF_SERVICE = "talent.handed_off_service", _("handed a financing introduction to the fund")
     CONFIRMED_PITCH = "talent.confirmed_pitch", _("confirmed a project for a roadshow")
