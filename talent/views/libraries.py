@@ -74,7 +74,7 @@ def _list(request, library, filterset, rows, title, **extra):
         "libraries": _libraries(),
         "filter": found,
         "page_obj": Paginator(_found(found, rows), PER_PAGE).get_page(request.GET.get("page")),
-        "query": _query_without_page(request),
+        "filter_query": _query_without_page(request),
         "row_template": f"talent/libraries/_{'expert' if library == 'experts' else 'listing'}_row.html",
         "page_title": title,
         **extra,
