@@ -200,7 +200,9 @@ def move(*, actor, service_request, transition, outcome="", reason=""):
         actor=actor,
         instance=service_request,
         data={"transition": transition, "state": service_request.state},
-        line=Line(programme, TalentVerb.MOVED_SERVICE, f"{service_request} · {transition}", url),
+        line=Line(
+            programme, TalentVerb.MOVED_SERVICE, f"{service_request} → {lifecycle.state_label(service_request)}", url
+        ),
         tell=Tell(
             told,
             title=fmt(MOVE_TITLES[transition], kind=_kind_label(service_request), team=base.team_name),
