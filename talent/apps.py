@@ -45,6 +45,30 @@ class TalentConfig(AppConfig):
                 get_context=introductions_context,
             )
         )
+        # The talent section of theme pages (talent/public.py): open calls, library entries, coming roadshows.
+        from themes.sections import ThemeSection, register_section
+
+        from .public import talent_section
+
+        register_section(
+            ThemeSection(key="talent", order=40, template="talent/theme_section.html", get_context=talent_section)
+        )
+        # The offshore base's applications on the officers' dashboard (talent/admission_panels.py).
+        from portal.accounts.roles import RoleCode
+
+        from .admission_panels import base_office_context
+
+        register_panel(
+            Panel(
+                key="talent.base_office",
+                title=_("Offshore base applications"),
+                template="talent/panels/base_office.html",
+                order=26,
+                is_visible=permissions.shows_officer_panel,
+                get_context=base_office_context,
+                answers_roles=(RoleCode.TALENT_OFFICER,),
+            )
+        )
         # Overseas teams apply to a call through the shared applications engine (talent/base_kind.py).
         kinds.register(BASE_APPLICATION)
         # A review round or a decision letter about a base application links back to it for its officers.

@@ -95,6 +95,11 @@ class Listing(ConcurrentTransitionMixin, models.Model):
         return {"library": self.LIBRARY, "pk": self.pk}
 
     @property
+    def kind_label(self):
+        """Which library the entry belongs to, in the reader's language (a project, an enterprise demand …)."""
+        return self._meta.verbose_name
+
+    @property
     def is_published(self) -> bool:
         return self.state == ListingState.PUBLISHED
 

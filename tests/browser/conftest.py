@@ -65,9 +65,10 @@ def demo_site(django_db_serialized_rollback, live_server, transactional_db, migr
     if not hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = migrated_rows_snapshot
     assert Locale.objects.exists(), "the migrated rows were not restored after the previous live-server test"
-    # The fund's demo (44 companies, 61 deals, 15 issued PDFs) costs ~10 s a test and no journey here walks it:
-    # the fund's journeys build their own world, tests/test_funds_demo.py checks that demo.
-    call_command("seed_demo", without=["funds"])
+    # The fund's demo (44 companies, 61 deals, 15 issued PDFs) and the talent base's (17 applications through every
+    # stage) cost ~10 s a test each and no journey here walks them: the fund's and the talent base's journeys build
+    # their own world; tests/test_funds_demo.py and tests/test_seed_demo.py check those demos.
+    call_command("seed_demo", without=["funds", "talent"])
 
     # Point the default site at the live server so Wagtail never has to guess.
     parts = urlsplit(live_server.url)
