@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-pytest_plugins = ["tests.owners"]  # the owner_grants fixture for the engines' tests
+# tests.owners: the owner_grants fixture for the engines' tests; tests.dbcache: the migrated SQLite test database
+# built once per set of migrations and copied for each process.
+pytest_plugins = ["tests.owners", "tests.dbcache"]
 
 
 @pytest.fixture(autouse=True)
