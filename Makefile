@@ -8,6 +8,8 @@ PORT ?= 8000
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 # The suite runs on pytest-xdist workers, each with its own test database: a count, `auto` (one per CPU),
 # or 0 to run serially in one process (`make test PYTEST_WORKERS=0`). The slowest tests are listed at the end.
+# On SQLite the migrated test database is kept in var/test-db/ (tests/dbcache.py), rebuilt when a migration changes;
+# PORTAL_TEST_DB_CACHE=off migrates afresh in every worker.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15
 
