@@ -17,7 +17,7 @@ def roadshows_context(request):
     user = request.user
     since = timezone.now() - KEPT_FOR
     confirmed = Q(roadshow__projects__is_confirmed=True)
-    registrations = (
+    registrations = list(
         InvestorRegistration.objects.filter(investor=user, roadshow__ends_at__gte=since)
         .select_related("roadshow")
         .annotate(

@@ -142,7 +142,8 @@ def test_the_office_confirms_a_project_once_and_the_team_is_told(world, team):
     Notification.objects.all().delete()
     project = roadshows.confirm_project(actor=world.officer, project=project)
     assert RoadshowProject.objects.get(pk=project.pk).is_confirmed
-    assert Notification.objects.filter(recipient=world.team).count() == 1
+    [told] = Notification.objects.filter(recipient=world.team)  # the team reads English: titles in English
+    assert told.title == "Your pitch Single-cell protein sequencing is confirmed for Overseas talent project roadshow"
     assert Event.objects.in_scope(world.programme).filter(verb=TalentVerb.CONFIRMED_PITCH).count() == 1
     with pytest.raises(ValidationError):
         roadshows.confirm_project(actor=world.officer, project=project)

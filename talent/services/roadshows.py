@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import authority
@@ -50,6 +51,11 @@ ACTIONS = {
 FOLLOW_UP_INTERESTS = (Interest.FOLLOW, Interest.INVEST)
 ALREADY_PITCHED = _("Your team has already registered a project for this roadshow.")
 SCORE_MESSAGE = _("Give a whole-number score from 1 to 10.")
+
+
+def _in_reader_language(instance, attribute):
+    """A bilingual attribute (``display_title``) read when each recipient's message is written, in their language."""
+    return lazy(lambda: getattr(instance, attribute), str)()
 
 
 def office_url(roadshow) -> str:
@@ -120,8 +126,8 @@ def register_project(*, actor, roadshow, base, pitch_title, pitch_title_en=""):
             title=fmt(
                 _("%(team)s registered a project for %(roadshow)s: %(title)s"),
                 team=base.team_name,
-                roadshow=roadshow.display_title,
-                title=project.display_pitch_title,
+                roadshow=_in_reader_language(roadshow, "display_title"),
+                title=_in_reader_language(project, "display_pitch_title"),
             ),
             url=url,
         ),
@@ -159,8 +165,8 @@ def confirm_project(*, actor, project):
             [team],
             title=fmt(
                 _("Your pitch %(title)s is confirmed for %(roadshow)s"),
-                title=project.display_pitch_title,
-                roadshow=roadshow.display_title,
+                title=_in_reader_language(project, "display_pitch_title"),
+                roadshow=_in_reader_language(roadshow, "display_title"),
             ),
             url=roadshow.get_absolute_url(),
         ),
@@ -216,7 +222,9 @@ def register_investor(*, actor, roadshow, organization_name, interests=""):
         line=Line(roadshow.programme, TalentVerb.REGISTERED_INVESTOR, f"{roadshow} · {texts['organization_name']}"),
         tell=Tell(
             [actor],
-            title=fmt(_("You are registered for %(roadshow)s"), roadshow=roadshow.display_title),
+            title=fmt(
+                _("You are registered for %(roadshow)s"), roadshow=_in_reader_language(roadshow, "display_title")
+            ),
             url=roadshow.get_absolute_url(),
         ),
     )
