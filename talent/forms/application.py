@@ -27,7 +27,9 @@ class Degree(forms.ChoiceField):
     ]
 
     def __init__(self, **kwargs):
-        super().__init__(choices=self.CHOICES, **kwargs)
+        # A blank first choice: the team step's extra row, left untouched, must stay empty (a preselected degree
+        # would make the formset validate it and ask for a name, role … the applicant never meant to give).
+        super().__init__(choices=[("", "—"), *self.CHOICES], **kwargs)
 
 
 class TeamMemberForm(forms.Form):
