@@ -24,6 +24,7 @@ from portal.reviews.models import Criterion, Rubric
 from themes.models import Theme
 
 from .base_kind import BASE_APPLICATION
+from .demo_libraries import seed_libraries
 from .demo_roadshows import seed_roadshows
 from .models import BaseApplication, Call, Programme, ProgrammeKind
 from .services import admissions, review
@@ -471,4 +472,5 @@ def seed_base_applications(log):
     log(f"talent: {made} base applications made, {BaseApplication.objects.count()} in all")
 
 
+demo_step(order=308)(seed_libraries)
 demo_step(order=310)(seed_roadshows)
