@@ -28,13 +28,13 @@ from portal.search.segment import WORD, get_tokenizer, is_latin_word, stem
 THEME_WEIGHT = 0.3
 MINIMUM_SCORE = 0.05  # below this a pair shares too little to be worth an officer's time
 TERMS_SHOWN = 5
-# Words of almost every library entry (寻求…合作, 项目, 技术): they make every pair look alike.
+# Words of almost every library entry (寻求…合作, 项目, 技术, the district's own name): they make every pair look alike.
 CHINESE_STOP_WORDS = frozenset(
     (
         "我们", "你们", "他们", "以及", "或者", "并且", "可以", "进行", "通过", "相关", "具有", "一个", "一种",
         "需要", "寻求", "希望", "合作", "项目", "企业", "技术", "公司", "开展", "实现", "提供", "用于", "基于",
         "主要", "目前", "已经", "能够", "包括", "其中", "方面", "领域", "问题", "情况", "这个", "那个", "什么",
-        "如何",
+        "如何", "坪山",
     )
 )  # fmt: skip
 STOP_STEMS = frozenset(stem(word) for word in ENGLISH_STOP_WORDS)

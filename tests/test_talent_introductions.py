@@ -295,3 +295,11 @@ def test_who_sees_an_introduction_and_the_workspace_lists(world, client, sent):
     assert url not in client.get(reverse("talent:my_introductions")).content.decode()
     english = client.get("/en" + reverse("talent:my_introductions")).content.decode()
     assert "Nobody has been introduced to you yet." in english
+
+
+def test_the_districts_own_name_is_not_a_reason_to_meet():
+    from talent.matching import Entry, Matcher
+
+    matcher = Matcher([Entry(1, "projects", "固态电池热管理，寻求在坪山落地"), Entry(2, "projects", "量子计算")])
+    (first,) = matcher.suggest(Entry(3, "demands", "坪山企业需要固态电池热管理方案"))
+    assert first.entry.key == 1 and "坪山" not in first.shared_terms and "电池" in first.shared_terms
