@@ -29,3 +29,4 @@ class TalentVerb(models.TextChoices):
     MOVED_SERVICE_DUE = "talent.moved_service_due", _("moved a service request's due date")
     HANDED_OFF_SERVICE = "talent.handed_off_service", _("handed a financing introduction to the fund")
     CONFIRMED_PITCH = "talent.confirmed_pitch", _("confirmed a project for a roadshow")
+    SAVED_CALL = "talent.saved_call", _("opened or changed a call")

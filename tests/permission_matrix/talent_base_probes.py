@@ -53,4 +53,7 @@ def probes(w):
         "talent:base_activate": Probe(on(w.onboarding)),
         "talent:base_end": Probe({"pk": w.active.pk, "transition": "graduate"}),
         "talent:base_letter": Probe(on(w.onboarding)),
+        "talent:office_calls": Probe({"programme": w.programme.slug}),
+        "talent:call_new": Probe({"programme": w.programme.slug}),
+        "talent:call_edit": Probe({"pk": w.call.pk}),
     }

@@ -60,6 +60,10 @@ TABLE = {
     # Without a company and seat the step is refused with a message: nothing changes.
     "talent:base_activate": Row(get=officers(), post=officers(), writes=False),
     "talent:base_end": form(officers()),
+    # The programme's calls: its officers open and change them (the empty POST comes back with the form's messages).
+    "talent:office_calls": page(officers()),
+    "talent:call_new": form(officers()),
+    "talent:call_edit": form(officers()),
     # The issued letter: its team and the officers.
     "talent:base_letter": page(officers(team=OK)),
 }

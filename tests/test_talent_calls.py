@@ -1,0 +1,99 @@
+"""Calls in the talent office (issue 12): the programme's officers open and change them; bad dates and a changed
+opening day of a call teams applied to are refused with nothing saved; nobody else may."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from talent.models import Call
+from talent.services.calls import save_call
+from tests.talent_world import base_application, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def values(world, **changes):
+    today = timezone.localdate()
+    data = {
+        "title": "2027年第一批入驻申请",
+        "title_en": "2027 first call",
+        "slug": "2027-first",
+        "opens_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "closes_on": (today + datetime.timedelta(days=90)).isoformat(),
+        "themes": [world.theme.pk],
+        "checklist": world.checklist.pk,
+        "description": "面向海外人才团队。",
+        "description_en": "For overseas teams.",
+        "is_published": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_officer_opens_a_call_that_shows_on_the_public_pages(world, client):
+    call = save_call(actor=world.officer, programme=world.programme, values=values(world))
+    assert call.programme == world.programme and list(call.themes.all()) == [world.theme]
+    page = client.get(reverse("talent:programme", kwargs={"programme": world.programme.slug})).content.decode()
+    assert "2027年第一批入驻申请" in page
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        (
+            {
+                "closes_on": timezone.localdate().isoformat(),
+                "opens_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            },
+            "closes_on",
+        ),
+        ({"slug": "open-call"}, "slug"),
+        ({"title": ""}, "title"),
+        ({"opens_on": "2027-02-30"}, "opens_on"),
+    ],
+)
+def test_bad_call_input_is_refused_with_nothing_saved(world, changes, field):
+    before = Call.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        save_call(actor=world.officer, programme=world.programme, values=values(world, **changes))
+    assert field in refused.value.error_dict
+    assert Call.objects.count() == before
+
+
+def test_a_call_teams_applied_to_keeps_its_opening_day_and_stays_published(world):
+    base_application(world, world.team)
+    call = world.call
+    moved = values(world, slug=call.slug, opens_on=(call.opens_on - datetime.timedelta(days=1)).isoformat())
+    with pytest.raises(ValidationError):
+        save_call(actor=world.officer, programme=world.programme, call=call, values=moved)
+    hidden = values(world, slug=call.slug, opens_on=call.opens_on.isoformat(), is_published="")
+    with pytest.raises(ValidationError):
+        save_call(actor=world.officer, programme=world.programme, call=call, values=hidden)
+    later = values(world, slug=call.slug, opens_on=call.opens_on.isoformat())
+    saved = save_call(actor=world.officer, programme=world.programme, call=call, values=later)
+    assert saved.closes_on == timezone.localdate() + datetime.timedelta(days=90)
+
+
+@pytest.mark.parametrize("who", ["other_officer", "team", "director"])
+def test_only_the_programmes_officers_open_calls(world, who):
+    with pytest.raises(PermissionDenied):
+        save_call(actor=getattr(world, who), programme=world.programme, values=values(world))
+    with pytest.raises(PermissionDenied):
+        save_call(actor=world.other_officer, programme=world.other_programme, call=world.call, values=values(world))
+    assert not Call.objects.filter(slug="2027-first").exists()
+
+
+def test_the_office_form_saves_and_lists_the_call(world, client):
+    client.force_login(world.officer)
+    response = client.post(reverse("talent:call_new", kwargs={"programme": world.programme.slug}), values(world))
+    assert response.status_code == 302
+    listing = client.get(reverse("talent:office_calls", kwargs={"programme": world.programme.slug})).content.decode()
+    assert "2027年第一批入驻申请" in listing
