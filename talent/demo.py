@@ -413,8 +413,8 @@ def _take(entry, base, people, experts):
     if stage == "letter":
         return  # the letter waits for the director's signature
     opinions.sign_off(actor=director, opinion=base.letter, approve=True)
-    if stage in ("onboarding",):
-        opinions.issue_now(opinion_id=base.letter_id, actor_id=officer.pk)
+    opinions.issue_now(opinion_id=base.letter_id, actor_id=officer.pk)
+    if stage == "onboarding":
         return
     base = BaseApplication.objects.get(pk=base.pk)
     admissions.record_onboarding(
