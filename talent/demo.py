@@ -26,6 +26,7 @@ from themes.models import Theme
 from .base_kind import BASE_APPLICATION
 from .demo_libraries import seed_libraries
 from .demo_roadshows import seed_roadshows
+from .demo_services import seed_service_requests  # noqa: F401 (its @demo_step registers it)
 from .models import BaseApplication, Call, Programme, ProgrammeKind
 from .services import admissions, review
 

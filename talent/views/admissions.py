@@ -116,7 +116,14 @@ def base_start_review(request, pk):
     if started is not REFUSED:
         return redirect(base.get_absolute_url())
     return render(
-        request, "talent/office/form.html", {"base": base, "form": form, "page_title": _("Start the expert review")}
+        request,
+        "talent/office/form.html",
+        {
+            "base": base,
+            "form": form,
+            "page_title": _("Start the expert review"),
+            "submit_label": _("Invite the experts"),
+        },
     )
 
 
@@ -145,6 +152,7 @@ def base_decide(request, pk, transition):
         "base": base,
         "form": form,
         "page_title": _transition_label(transition),
+        "submit_label": _transition_label(transition),
         "missing": lifecycle.blockers(base, transition),
     }
     return render(request, "talent/office/form.html", context)
