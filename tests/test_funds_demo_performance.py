@@ -6,13 +6,10 @@ is believable whatever those modules do with it.
 """
 
 import datetime
-import io
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -40,19 +37,13 @@ from funds.models import (
 )
 from portal.history.models import Event
 from portal.reviews.models import Criterion
+from tests import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
+seeded = seeded_demo.seeded  # seed_demo once for this module
+
 LEGACY_NAMES = [plan.profile.name for plan in demo_legacy.LEGACY]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -2,13 +2,10 @@
 stage, the admitted teams' service requests (talent/demo_services.py: every kind, every state the office meets, one
 overdue, on the officer's dashboard), the resource libraries and the roadshows; a second run makes nothing twice."""
 
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -28,21 +25,14 @@ from talent.models import (
     ServiceState,
 )
 from talent.models.libraries import LIBRARIES
+from tests import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
+seeded = seeded_demo.seeded  # seed_demo once for this module
+
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ADMITTED = (BaseStage.ONBOARDING, BaseStage.ACTIVE, BaseStage.GRADUATED, BaseStage.EXITED)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """seed_demo once for the module's tests, rolled back when they are done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def _user(username):
