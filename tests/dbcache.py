@@ -68,6 +68,33 @@ def migrations_key():
 
 
 @contextmanager
+def lean_historical_models():
+    """Migrate without django-fsm's class_prepared receivers for historical models.
+
+    django-fsm connects a receiver for every FSM field of every model class created, and migrating creates the
+    historical models (a migration's state) ~27,000 times: the receivers pile up and every class created calls them
+    all (profiled: most of the ~70 s). A historical model has no methods, so no transitions to collect: its fields
+    are disconnected as they are made. The project's models are untouched.
+    """
+    from django.apps import apps as global_apps
+    from django.db.models.signals import class_prepared
+    from django_fsm import FSMFieldMixin
+
+    original = FSMFieldMixin.contribute_to_class
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        original(self, cls, name, *args, **kwargs)
+        if cls._meta.apps is not global_apps:
+            class_prepared.disconnect(self._collect_transitions)
+
+    FSMFieldMixin.contribute_to_class = contribute_to_class
+    try:
+        yield
+    finally:
+        FSMFieldMixin.contribute_to_class = original
+
+
+@contextmanager
 def locked(path):
     with open(path, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -96,16 +123,22 @@ def build(connection, database_file, rows_file):
     """Migrate as pytest-django would, then save the database and the snapshot of its rows."""
     from django.test.utils import setup_databases
 
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases={"default"})
+    with lean_historical_models():
+        old_config = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases={"default"}
+        )
     rows = connection._test_serialized_contents
     partial = database_file.with_suffix(f".{os.getpid()}.partial")
-    target = sqlite3.connect(partial)
     try:
-        connection.connection.backup(target)
+        target = sqlite3.connect(partial)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        rows_file.write_text(rows)
+        os.replace(partial, database_file)  # last: a database file on disk means both are complete
     finally:
-        target.close()
-    rows_file.write_text(rows)
-    os.replace(partial, database_file)  # last: a database file on disk means both are complete
+        partial.unlink(missing_ok=True)
     return old_config, rows
 
 
@@ -177,13 +210,14 @@ def django_db_setup(
         else:
             if not django_db_use_migrations:
                 _disable_migrations()
-            old_config = setup_databases(
-                verbosity=verbosity,
-                interactive=False,
-                aliases=aliases,
-                serialized_aliases=serialized_aliases,
-                keepdb=django_db_keepdb and not django_db_createdb,
-            )
+            with lean_historical_models():
+                old_config = setup_databases(
+                    verbosity=verbosity,
+                    interactive=False,
+                    aliases=aliases,
+                    serialized_aliases=serialized_aliases,
+                    keepdb=django_db_keepdb and not django_db_createdb,
+                )
 
     yield
 
