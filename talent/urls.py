@@ -1,8 +1,8 @@
-from .views import admissions, calls, introductions, libraries, public, roadshows, service_requests
+from .views import admissions, introductions, libraries, public, roadshows, schedule, service_requests
 
 app_name = "talent"
 # Each part of the talent programmes declares its own URLs (public pages under /talent/, the office's and the
 # teams' workspace under /talent/office/ and /talent/my/).
 urlpatterns = []
-for section in (public, admissions, calls, libraries, introductions, service_requests, roadshows):
+for section in (public, admissions, schedule, libraries, introductions, service_requests, roadshows):
     urlpatterns += section.urlpatterns

@@ -30,3 +30,4 @@ class TalentVerb(models.TextChoices):
     HANDED_OFF_SERVICE = "talent.handed_off_service", _("handed a financing introduction to the fund")
     CONFIRMED_PITCH = "talent.confirmed_pitch", _("confirmed a project for a roadshow")
     SAVED_CALL = "talent.saved_call", _("opened or changed a call")
+    SAVED_ROADSHOW = "talent.saved_roadshow", _("announced or changed a roadshow")

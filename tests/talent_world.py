@@ -231,3 +231,24 @@ def issue_letter(world, base):
     opinions.sign_off(actor=world.director, opinion=base.letter, approve=True)
     opinions.issue_now(opinion_id=base.letter_id, actor_id=world.officer.pk)
     return reload(base)
+
+
+def roadshow_values(**changes):
+    """What an officer posts to announce a roadshow in twenty days."""
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    data = {
+        "title": "2027年春季海外项目路演",
+        "title_en": "Spring 2027 overseas project roadshow",
+        "slug": "spring-2027",
+        "starts_at": f"{day.isoformat()}T14:00",
+        "ends_at": f"{day.isoformat()}T17:30",
+        "venue": "坪山会堂",
+        "venue_en": "Pingshan Hall",
+        "registration_closes_on": (day - datetime.timedelta(days=3)).isoformat(),
+        "capacity": "40",
+        "description": "",
+        "description_en": "",
+        "is_published": "on",
+    }
+    data.update(changes)
+    return data

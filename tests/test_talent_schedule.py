@@ -1,5 +1,6 @@
-"""Calls in the talent office (issue 12): the programme's officers open and change them; bad dates and a changed
-opening day of a call teams applied to are refused with nothing saved; nobody else may."""
+"""What a programme opens, in the talent office (issue 12): calls and roadshows, opened and changed by the programme's
+officers; bad dates, a changed opening day of a call teams applied to, an unpublished roadshow people registered for
+are refused with nothing saved; nobody else may."""
 
 import datetime
 
@@ -8,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from talent.models import Call
-from talent.services.calls import save_call
-from tests.talent_world import base_application, build_world
+from talent.models import Call, Roadshow
+from talent.services.schedule import save_call, save_roadshow
+from tests.talent_world import base_application, build_world, roadshow_values
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,48 @@ def test_the_office_form_saves_and_lists_the_call(world, client):
     assert response.status_code == 302
     listing = client.get(reverse("talent:office_calls", kwargs={"programme": world.programme.slug})).content.decode()
     assert "2027年第一批入驻申请" in listing
+
+
+def test_an_officer_announces_a_roadshow_that_shows_in_public(world, client):
+    roadshow = save_roadshow(actor=world.officer, programme=world.programme, values=roadshow_values())
+    assert roadshow.programme == world.programme and roadshow.capacity == 40
+    page = client.get(reverse("talent:roadshows")).content.decode()
+    assert "2027年春季海外项目路演" in page
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"ends_at": "2020-01-01T10:00"}, "ends_at"),
+        ({"registration_closes_on": "2099-01-01"}, "registration_closes_on"),
+        ({"capacity": "0"}, "capacity"),
+        ({"venue": ""}, "venue"),
+    ],
+)
+def test_bad_roadshow_input_is_refused_with_nothing_saved(world, changes, field):
+    with pytest.raises(ValidationError) as refused:
+        save_roadshow(actor=world.officer, programme=world.programme, values=roadshow_values(**changes))
+    assert field in refused.value.error_dict
+    assert not Roadshow.objects.exists()
+
+
+def test_only_the_programmes_officers_announce_roadshows(world):
+    with pytest.raises(PermissionDenied):
+        save_roadshow(actor=world.other_officer, programme=world.programme, values=roadshow_values())
+    roadshow = save_roadshow(actor=world.officer, programme=world.programme, values=roadshow_values())
+    with pytest.raises(PermissionDenied):
+        save_roadshow(
+            actor=world.other_officer, programme=world.other_programme, roadshow=roadshow, values=roadshow_values()
+        )
+    assert Roadshow.objects.get().programme == world.programme
+
+
+def test_the_office_form_announces_a_roadshow(world, client):
+    client.force_login(world.officer)
+    response = client.post(
+        reverse("talent:roadshow_new", kwargs={"programme": world.programme.slug}), roadshow_values()
+    )
+    assert response.status_code == 302
+    roadshow = Roadshow.objects.get()
+    edit = client.get(reverse("talent:roadshow_edit", kwargs={"slug": roadshow.slug}))
+    assert edit.status_code == 200 and "Pingshan Hall" in edit.content.decode()

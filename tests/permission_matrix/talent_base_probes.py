@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 
 from talent.models import BaseStage
+from talent.services.schedule import save_roadshow
 from tests.factories import UserFactory
-from tests.talent_world import base_application, build_world, issue_letter
+from tests.talent_world import base_application, build_world, issue_letter, roadshow_values
 
 
 @dataclass
@@ -22,6 +23,7 @@ def build():
     w.review = base_application(w, w.team, stage=BaseStage.REVIEW, team_name="Review Team")
     w.onboarding = issue_letter(w, base_application(w, w.team, stage=BaseStage.ONBOARDING, team_name="Onboarding"))
     w.active = base_application(w, w.team, stage=BaseStage.ACTIVE, team_name="Active Team")
+    w.roadshow = save_roadshow(actor=w.officer, programme=w.programme, values=roadshow_values())
     w.superuser = UserFactory(username="talent_matrix_root", is_superuser=True, is_staff=True)
     w.users = {
         "anonymous": None,
@@ -56,4 +58,6 @@ def probes(w):
         "talent:office_calls": Probe({"programme": w.programme.slug}),
         "talent:call_new": Probe({"programme": w.programme.slug}),
         "talent:call_edit": Probe({"pk": w.call.pk}),
+        "talent:roadshow_new": Probe({"programme": w.programme.slug}),
+        "talent:roadshow_edit": Probe({"slug": w.roadshow.slug}),
     }

@@ -64,6 +64,8 @@ TABLE = {
     "talent:office_calls": page(officers()),
     "talent:call_new": form(officers()),
     "talent:call_edit": form(officers()),
+    "talent:roadshow_new": form(officers()),
+    "talent:roadshow_edit": form(officers()),
     # The issued letter: its team and the officers.
     "talent:base_letter": page(officers(team=OK)),
 }
