@@ -3,32 +3,22 @@ POST, as each person of the world (talent_libraries_probes.py). Each request run
 refused request must change nothing."""
 
 import pytest
-from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
-from wagtail.models import ModelLogEntry
 
 from . import talent_libraries_table as table
-from .runner import Fingerprint, check_row, check_shape, login_paths, send
 from .talent_libraries_probes import build, probes
+from .talent_matrix import talent_matrix
 from .test_matrix import pattern_names
 
 pytestmark = pytest.mark.django_db
 
 COUNTED_APPS = ("talent", "history", "notifications")
 STATEFUL = ("talent.ProjectListing", "talent.EnterpriseDemand", "talent.PatentListing", "talent.Introduction")
+
 MINE = set(table.TABLE)
 
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = build()
-        built.probes = probes(built)
-        built.fingerprint = Fingerprint(COUNTED_APPS, models=(ModelLogEntry,), stateful=STATEFUL)
-        built.login_paths = login_paths()
-        yield built
-        transaction.set_rollback(True)
+world, test_every_row_has_one_cell_per_user_and_a_probe, test_cells = talent_matrix(
+    table, build, probes, counted_apps=COUNTED_APPS, stateful=STATEFUL
+)
 
 
 def test_every_library_and_introduction_url_is_in_the_table():
@@ -38,19 +28,3 @@ def test_every_library_and_introduction_url_is_in_the_table():
         if name.startswith(("talent:listing", "talent:introduction", "talent:librar", "talent:my_listings"))
     }
     assert mine | {"talent:experts", "talent:my_introductions"} == MINE
-
-
-def test_every_row_has_one_cell_per_user_and_a_probe(world):
-    check_shape(table, world.probes)
-
-
-def _run(world, who, method, url, probe):
-    return send(world, who, method, url, probe.body() if method == "post" else None)
-
-
-@pytest.mark.parametrize("name", sorted(table.TABLE))
-def test_cells(world, name):
-    probe = world.probes[name]
-    with translation.override("zh-hans"):
-        url = reverse(name, kwargs=probe.kwargs)
-    check_row(name, table.TABLE[name], table.USERS, url, lambda who, method: _run(world, who, method, url, probe))

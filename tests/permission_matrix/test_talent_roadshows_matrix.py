@@ -3,13 +3,9 @@
 nothing."""
 
 import pytest
-from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
-from wagtail.models import ModelLogEntry
 
 from . import talent_roadshows_table as table
-from .runner import Fingerprint, check_row, check_shape, login_paths, send
+from .talent_matrix import talent_matrix
 from .talent_roadshows_probes import build, probes
 from .test_matrix import pattern_names
 
@@ -18,34 +14,11 @@ pytestmark = pytest.mark.django_db
 COUNTED_APPS = ("talent", "history", "notifications")
 STATEFUL = ("talent.RoadshowProject", "talent.InvestorRegistration", "talent.RoadshowFeedback")
 
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = build()
-        built.probes = probes(built)
-        built.fingerprint = Fingerprint(COUNTED_APPS, models=(ModelLogEntry,), stateful=STATEFUL)
-        built.login_paths = login_paths()
-        yield built
-        transaction.set_rollback(True)
+world, test_every_row_has_one_cell_per_user_and_a_probe, test_cells = talent_matrix(
+    table, build, probes, counted_apps=COUNTED_APPS, stateful=STATEFUL
+)
 
 
 def test_every_roadshow_url_is_in_the_table():
     found = {name for name in pattern_names() if name.startswith(("talent:roadshow", "talent:office_roadshows"))}
     assert found == set(table.TABLE)
-
-
-def test_every_row_has_one_cell_per_user_and_a_probe(world):
-    check_shape(table, world.probes)
-
-
-def _run(world, who, method, url, probe):
-    return send(world, who, method, url, probe.body() if method == "post" else None)
-
-
-@pytest.mark.parametrize("name", sorted(table.TABLE))
-def test_cells(world, name):
-    probe = world.probes[name]
-    with translation.override("zh-hans"):
-        url = reverse(name, kwargs=probe.kwargs)
-    check_row(name, table.TABLE[name], table.USERS, url, lambda who, method: _run(world, who, method, url, probe))
