@@ -4,6 +4,7 @@ nothing."""
 
 import pytest
 
+from . import talent_base_table
 from . import talent_roadshows_table as table
 from .talent_matrix import talent_matrix
 from .talent_roadshows_probes import build, probes
@@ -21,4 +22,5 @@ world, test_every_row_has_one_cell_per_user_and_a_probe, test_cells = talent_mat
 
 def test_every_roadshow_url_is_in_the_table():
     found = {name for name in pattern_names() if name.startswith(("talent:roadshow", "talent:office_roadshows"))}
-    assert found == set(table.TABLE)
+    # Announcing and changing a roadshow is the office's schedule, classified with the calls (talent_base_table).
+    assert found - set(talent_base_table.TABLE) == set(table.TABLE)
