@@ -69,14 +69,6 @@ REQUESTS = {
     ),
     "team_garcia": (
         (
-            ServiceKind.FINANCING,
-            "Robotix Vision is raising a 5 million yuan seed round for the first assembly line pilot: please introduce "
-            "us to the biomedicine innovation fund and local investors.",
-            (("start", ""), ("complete", "Introduced to the fund's managers; the project is in the fund's pipeline.")),
-            None,
-            None,
-        ),
-        (
             ServiceKind.IP,
             "We need a freedom-to-operate search for our vision-guided gripper before filing a Chinese patent.",
             (("start", ""),),
@@ -142,9 +134,10 @@ REQUESTS = {
             None,
         ),
         (
-            ServiceKind.IP,
-            "Please help us file a PCT application for our liver organoid culture medium.",
-            (),
+            ServiceKind.FINANCING,
+            "OrganoidWorks is raising a 5 million yuan seed round to build its GLP toxicity-testing lab: please "
+            "introduce us to the biomedicine innovation fund.",
+            (("start", ""), ("complete", "Introduced to the fund's managers; the project is in the fund's pipeline.")),
             None,
             None,
         ),
