@@ -26,7 +26,7 @@ from themes.models import Theme
 from .base_kind import BASE_APPLICATION
 from .demo_libraries import seed_libraries
 from .demo_roadshows import seed_roadshows
-from .demo_services import seed_service_requests  # noqa: F401 (its @demo_step registers it)
+from .demo_services import seed_service_requests
 from .models import BaseApplication, Call, Programme, ProgrammeKind
 from .services import admissions, review
 
@@ -475,3 +475,4 @@ def seed_base_applications(log):
 
 demo_step(order=308)(seed_libraries)
 demo_step(order=310)(seed_roadshows)
+demo_step(order=312)(seed_service_requests)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from portal.demo import demo_step, tiny_pdf
+from portal.demo import tiny_pdf
 
 from . import sla
 from .models import BaseApplication, Programme, ServiceKind, ServiceRequest
@@ -145,7 +145,6 @@ REQUESTS = {
 }
 
 
-@demo_step(order=310)
 def seed_service_requests(log):
     programme = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
     officer = get_user_model().objects.filter(username="talent_officer").first()
