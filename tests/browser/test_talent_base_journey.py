@@ -278,7 +278,7 @@ def test_an_overseas_team_applies_and_is_admitted(page, base_site):
         form.get_by_label(expert.name).check()
     expect(form.locator("input[name=keys]:checked")).to_have_count(form.locator("input[name=keys]").count())
     snap(page, "30-start-review-zh")
-    go(page, lambda: form.get_by_role("button", name="保存").click())
+    go(page, lambda: form.get_by_role("button", name="邀请专家").click())
     expect(page.locator(".messages")).to_contain_text("评审轮次已开启")
     round_link = page.locator("#review ~ p a").first
     round_path = round_link.get_attribute("href")
@@ -325,7 +325,7 @@ def test_an_overseas_team_applies_and_is_admitted(page, base_site):
     go(page, lambda: page.get_by_role("link", name="准予入驻").click())
     page.locator("textarea[name=reason]").fill("团队技术领先，知识产权清晰，落地计划可行。")
     page.locator("textarea[name=reason_en]").fill("A leading team with clear IP and a feasible landing plan.")
-    go(page, lambda: page.get_by_role("button", name="保存").click())
+    go(page, lambda: page.get_by_role("button", name="准予入驻").click())
     expect(page.locator(".messages")).to_contain_text("决定已记录")
     base_app.refresh_from_db()
     assert base_app.stage == BaseStage.ONBOARDING
