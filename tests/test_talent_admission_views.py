@@ -106,7 +106,7 @@ def test_a_bad_uscc_is_refused_on_the_onboarding_form_in_both_languages(client, 
     client.force_login(world.officer)
     data = {
         "company_name": "深圳极光生物科技有限公司",
-        "uscc": "91440310MA5XXXXXX1",
+        "uscc": "914403101234567890",
         "registered_on": timezone.localdate().isoformat(),
         "incubation_seat": "A301",
     }

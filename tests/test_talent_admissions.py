@@ -209,7 +209,7 @@ def test_a_double_clicked_decision_makes_one_letter(world):
 @pytest.mark.parametrize(
     "uscc, registered_on, field",
     [
-        ("91440310MA5XXXXXX1", 0, "uscc"),
+        ("914403101234567890", 0, "uscc"),
         ("9144031", 0, "uscc"),
         (None, 3, "registered_on"),
     ],
