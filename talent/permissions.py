@@ -7,7 +7,7 @@ applications and service requests; library submitters their own unpublished entr
 accepted, non-recused review assignments expose (through portal.reviews); the public what is published.
 """
 
-from portal import authority, lifecycle
+from portal import authority
 from portal.accounts.roles import RoleCode, has_role, is_active_user
 from portal.applications import permissions as applications
 from portal.authority import Power
@@ -42,15 +42,6 @@ def is_team(user, base) -> bool:
 
 def can_view_base_application(user, base) -> bool:
     return runs_base_application(user, base)
-
-
-def can_see_passports(user, base) -> bool:
-    """Passport numbers: the programme's officers (visa support), and the team that typed them."""
-    return runs_base_application(user, base) or is_team(user, base)
-
-
-def can_take(user, base, name) -> bool:
-    return base is not None and lifecycle.allowed(base, name, user)
 
 
 def can_record_onboarding(user, base) -> bool:
@@ -231,10 +222,6 @@ def can_give_feedback(user, roadshow) -> bool:
     return bool(roadshow is not None and roadshow.has_started and registration_of(user, roadshow) is not None)
 
 
-def can_view_attendees(user, roadshow) -> bool:
-    return runs_roadshow(user, roadshow)
-
-
 def shows_roadshow_panel(user) -> bool:
     """Registered investors, teams with a pitch, and officers of a programme that holds roadshows."""
     from .models import Roadshow, RoadshowProject
@@ -254,9 +241,3 @@ def shows_roadshow_panel(user) -> bool:
 def shows_officer_panel(user) -> bool:
     """Officers of a programme (superusers repair through the admin; no panel of everything)."""
     return bool(is_active_user(user) and user.talent_programmes.exists())
-
-
-def shows_team_panel(user) -> bool:
-    from .models import BaseApplication
-
-    return is_active_user(user) and BaseApplication.objects.filter(application__applicant=user).exists()

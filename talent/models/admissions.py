@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from portal.applications.models import ApplicationState
 from portal.lifecycle import button, guard, rule
+from portal.memo import memo
 
 
 class BaseStage(models.TextChoices):
@@ -138,14 +139,11 @@ class BaseApplication(ConcurrentTransitionMixin, models.Model):
         return self.stage in (BaseStage.ONBOARDING, BaseStage.ACTIVE)
 
     @property
-    def is_decided(self) -> bool:
-        return self.stage not in (BaseStage.CHECK, BaseStage.REVIEW)
-
-    @property
     def review_is_finished(self) -> bool:
+        """Asked by the admit guard, by the offered buttons and by the page's blockers: one query per request."""
         from .. import review  # the review module reads portal.reviews; imported when first asked
 
-        return review.is_finished(self)
+        return memo(self, "talent.review_is_finished", lambda: review.is_finished(self))
 
     # The lifecycle, declared once. Services take it with portal.lifecycle.take().
     @transition(
