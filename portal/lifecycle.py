@@ -76,6 +76,12 @@ def guard(message):
     return wrap
 
 
+def declared(model, name):
+    """Transition ``name`` as declared on ``model`` (its permission, its ``custom`` button): every source of one
+    transition shares them, so any of them answers."""
+    return next(iter(getattr(model, name)._django_fsm.transitions.values()))
+
+
 def _transition_of(instance, name):
     method = getattr(instance, name)
     meta = method._django_fsm

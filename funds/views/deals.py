@@ -114,8 +114,7 @@ def deal_move(request, fund, pk, transition):
     if transition not in services.TRANSITIONS:
         raise Http404
     deal = deal_for(request, fund, pk, permissions.can_withdraw_deal)
-    # Every source of one transition shares its declared permission and button: read them from any.
-    declared = next(iter(getattr(Deal, transition)._django_fsm.transitions.values()))
+    declared = lifecycle.declared(Deal, transition)
     if not _may_take(declared, deal, request.user):
         raise Http404
     form = MoveForm(request.POST or None, initial={"expected_stage": deal.stage, "next": _back(request, deal)})

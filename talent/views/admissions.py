@@ -128,8 +128,7 @@ def base_start_review(request, pk):
 
 
 def _transition_label(name):
-    declared = next(iter(getattr(BaseApplication, name)._django_fsm.transitions.values()))
-    return declared.custom.get("label", "")
+    return lifecycle.declared(BaseApplication, name).custom.get("label", "")
 
 
 @login_required
