@@ -19,9 +19,9 @@ and then answers each query in milliseconds; the caller keeps it until the libra
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from portal.search.segment import WORD, get_tokenizer, is_latin_word, stem
 
@@ -37,7 +37,14 @@ CHINESE_STOP_WORDS = frozenset(
         "如何", "坪山",
     )
 )  # fmt: skip
-STOP_STEMS = frozenset(stem(word) for word in ENGLISH_STOP_WORDS)
+
+
+@cache
+def stop_stems() -> frozenset:
+    # scikit-learn loads when an index is first built, not when the portal's URLs load (~0.9 s of every start).
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(stem(word) for word in ENGLISH_STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ def _words(text: str):
             continue
         if is_latin_word(word):
             term = stem(word)
-            if len(term) < 2 or term in STOP_STEMS:
+            if len(term) < 2 or term in stop_stems():
                 continue
         elif len(word) < 2 or word in CHINESE_STOP_WORDS:
             continue
@@ -109,6 +116,8 @@ class Matcher:
 
     def __init__(self, entries):
         self.entries = list(entries)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer = TfidfVectorizer(tokenizer=terms, lowercase=False, token_pattern=None, sublinear_tf=True)
         texts = [entry.text for entry in self.entries] or [""]
         try:
