@@ -21,23 +21,31 @@ class TalentConfig(AppConfig):
         from .admission_panels import base_office_context
         from .base_kind import BASE_APPLICATION
         from .library_panels import introductions_context, listings_context
-        from .material import base_material, render_base_section, serve_base_material
-        from .models import BaseApplication
+        from .material import application_material, render_application_section, serve_application_material
+        from .models import BaseApplication, SpecialTalentApplication
         from .panels import services_office_context, services_team_context
         from .public import talent_section
         from .roadshow_panels import roadshows_context
+        from .special_kind import SPECIAL_APPLICATION
         from .verbs import TalentVerb
 
         authority.register()
         verbs.register(TalentVerb)
         # Overseas teams apply to a call through the shared applications engine (talent/base_kind.py).
         kinds.register(BASE_APPLICATION)
-        # A review round or a decision letter about a base application links back to it for its officers.
+        # Employers apply for special talent to a call of a special-talent programme (talent/special_kind.py).
+        kinds.register(SPECIAL_APPLICATION)
+        # A review round, a vote or an opinion about an application links back to it for its officers.
         subjects.register(BaseApplication, can_view=permissions.can_view_base_application)
-        # What a review round on a base application may expose to its experts (passport numbers masked).
-        review_material.register(
-            BaseApplication, candidates=base_material, serve=serve_base_material, render=render_base_section
-        )
+        subjects.register(SpecialTalentApplication, can_view=permissions.can_view_special_application)
+        # What a review round on an application may expose to its experts (passport and ID numbers masked).
+        for model in (BaseApplication, SpecialTalentApplication):
+            review_material.register(
+                model,
+                candidates=application_material,
+                serve=serve_application_material,
+                render=render_application_section,
+            )
         # The talent section of theme pages (talent/public.py): open calls, library entries, coming roadshows.
         register_section(
             ThemeSection(key="talent", order=40, template="talent/theme_section.html", get_context=talent_section)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.applications.kinds import Kind, Step
 
 from .forms import application as steps
-from .models import Call
+from .models import Call, ProgrammeKind
 from .services import admissions
 from .statuses import BaseStatus
 
@@ -42,8 +42,8 @@ BASE_APPLICATION = Kind(
     statuses=BaseStatus,
     reference_prefix="HC",
     checklist=lambda call: call.checklist,
-    is_open=lambda call: call.is_open,
-    open_owners=lambda: Call.objects.open_on(timezone.localdate()),
+    is_open=lambda call: call.programme.kind == ProgrammeKind.OFFSHORE_BASE and call.is_open,
+    open_owners=lambda: Call.objects.open_on(timezone.localdate()).filter(programme__kind=ProgrammeKind.OFFSHORE_BASE),
     needs_organization=False,
     on_submit=admissions.base_from_application,
     on_withdraw=admissions.withdraw_base,

@@ -241,3 +241,111 @@ def shows_roadshow_panel(user) -> bool:
 def shows_officer_panel(user) -> bool:
     """Officers of a programme (superusers repair through the admin; no panel of everything)."""
     return bool(is_active_user(user) and user.talent_programmes.exists())
+
+
+# --- special-talent applications --------------------------------------------------------------------------------
+
+
+def runs_special_application(user, special) -> bool:
+    """The programme's officers run every stage after the pre-review."""
+    return special is not None and is_officer(user, special.call.programme)
+
+
+def is_sector_reviewer(user, special) -> bool:
+    """A pre-reviewer of the bureau responsible for the application's sector (named by the programme)."""
+    return bool(
+        is_active_user(user)
+        and special is not None
+        and special.authority_id is not None
+        and special.authority.reviewers.filter(pk=user.pk).exists()
+    )
+
+
+def pre_reviews(user, special) -> bool:
+    """The sector's authority takes the pre-review's transitions while the application is in pre-review."""
+    from .models import SpecialStage
+
+    return bool(special is not None and special.stage == SpecialStage.PRE_REVIEW and is_sector_reviewer(user, special))
+
+
+def handles_in_pre_review(user, application) -> bool:
+    """``Kind.also_handled_by``: the authority sees the engine's application and may ask for a supplement while it
+    pre-reviews."""
+    special = getattr(application, "special_application", None)
+    return pre_reviews(user, special)
+
+
+def is_employer(user, special) -> bool:
+    return bool(special is not None and applications.is_applicant(user, special.application))
+
+
+def can_view_special_application(user, special) -> bool:
+    """The office's page of an application: its officers, and the authority of its sector (every stage, to follow
+    what became of its pre-review). The employer follows it on the engine's page."""
+    return runs_special_application(user, special) or is_sector_reviewer(user, special)
+
+
+def can_reveal_identity(user, special) -> bool:
+    """The full ID or passport number and date of birth: the programme's officers (they file with the city); every
+    reading is audited (talent/services/special.py)."""
+    return runs_special_application(user, special)
+
+
+def can_download_panel_opinion(user, special) -> bool:
+    if special is None or special.panel_opinion_id is None or not special.panel_opinion.has_been_issued:
+        return False
+    return can_view_special_application(user, special)
+
+
+def can_download_filing_form(user, special) -> bool:
+    if special is None or special.filing_form_id is None or not special.filing_form.has_been_issued:
+        return False
+    return runs_special_application(user, special) or is_employer(user, special)
+
+
+def special_applications_for(user):
+    """What the office's list shows: the programmes' applications to their officers, the sector's to its authority."""
+    from django.db.models import Q
+
+    from .models import SpecialTalentApplication
+
+    if not is_active_user(user):
+        return SpecialTalentApplication.objects.none()
+    return SpecialTalentApplication.objects.filter(
+        Q(call__programme__in=programmes_for(user)) | Q(authority__reviewers=user)
+    ).distinct()
+
+
+def shows_special_office_panel(user) -> bool:
+    """Officers of a special-talent programme and sector authorities with applications."""
+    from .models import ProgrammeKind
+
+    if not is_active_user(user):
+        return False
+    return bool(
+        user.talent_programmes.filter(kind=ProgrammeKind.SPECIAL_TALENT).exists()
+        or user.talent_sector_authorities.exists()
+    )
+
+
+# --- talent work meetings and public notice ---------------------------------------------------------------------
+
+
+def runs_deliberation(user, deliberation) -> bool:
+    return deliberation is not None and is_officer(user, deliberation.programme)
+
+
+def can_view_deliberation(user, deliberation) -> bool:
+    """Its officers and its members (who vote on each item on the poll's own page)."""
+    if deliberation is None or not is_active_user(user):
+        return False
+    return runs_deliberation(user, deliberation) or deliberation.members.filter(pk=user.pk).exists()
+
+
+def can_lodge_objection(special) -> bool:
+    """Anyone, while the candidate is on public notice (the view also rate-limits)."""
+    return bool(special is not None and special.is_on_public_notice)
+
+
+def handles_objection(user, objection) -> bool:
+    return objection is not None and runs_special_application(user, objection.application)

@@ -1,15 +1,14 @@
-"""A base application's expert review through ``portal.reviews``: its rounds and whether the review is over."""
+"""The expert review of a base or special-talent application through ``portal.reviews``: its rounds and whether the
+review is over (the subject is either; rounds are found by its model)."""
 
 from django.contrib.contenttypes.models import ContentType
 
 from portal.reviews.models import ReviewRound, RoundState
 
 
-def rounds_of(base):
-    from .models import BaseApplication
-
+def rounds_of(subject):
     return ReviewRound.objects.filter(
-        content_type=ContentType.objects.get_for_model(BaseApplication), object_id=base.pk
+        content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk
     ).order_by("-pk")
 
 

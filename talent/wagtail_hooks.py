@@ -1,11 +1,15 @@
+import importlib
+import pkgutil
+
 from wagtail import hooks
 
 
 @hooks.register("register_log_actions")
 def register_talent_actions(actions):
-    from .services import admissions, introductions, letters, libraries, review, roadshows, schedule, service_requests
+    from . import services
 
-    # Each services module declares its own audit actions next to the code that logs them.
-    for module in (admissions, schedule, letters, review, introductions, libraries, service_requests, roadshows):
-        for action, (label, message) in module.ACTIONS.items():
+    # Each services module declares its own audit actions (ACTIONS) next to the code that logs them.
+    for module_info in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"{services.__name__}.{module_info.name}")
+        for action, (label, message) in getattr(module, "ACTIONS", {}).items():
             actions.register_action(action, label, message)

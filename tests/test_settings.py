@@ -16,6 +16,7 @@ def import_production(code="import django; django.setup()", **env):
     environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.setdefault("OPINIONS_SIGNING_KEY", "/etc/portal/signing-key.pem")
     environment.setdefault("OPINIONS_SIGNING_CERT", "/etc/portal/signing-cert.pem")
+    environment.setdefault("FIELD_ENCRYPTION_KEYS", "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=")
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -73,6 +74,14 @@ def test_production_runs_background_work_in_the_database_worker():
     )
     result = import_production(code, SECRET_KEY="s" * 50, ALLOWED_HOSTS="portal.example.gov.cn")
     assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
+
+
+def test_production_refuses_to_start_without_field_encryption_keys():
+    result = import_production(
+        SECRET_KEY="s3cr3t-" + "x" * 40, ALLOWED_HOSTS="portal.example.gov.cn", FIELD_ENCRYPTION_KEYS=""
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must hold" in result.stderr
 
 
 def test_production_refuses_to_start_without_the_signing_certificate():

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 
 from portal.opinions import services as opinion_services
 from portal.reviews import services as reviews
@@ -150,4 +151,10 @@ def test_experts_read_the_team_without_passport_numbers_the_officer_reads_them(c
     assert "Dr. Kenji Sato" in page and "TK1234567" not in page and "•••••••67" in page
     client.force_login(world.officer)
     officer_page = client.get(_url("applications:detail", pk=base.application_id)).content.decode()
-    assert "TK1234567" in officer_page
+    assert "TK1234567" not in officer_page and "•••••••67" in officer_page
+    revealed = client.post(_url("applications:reveal", pk=base.application_id))
+    assert "TK1234567" in revealed.content.decode() and "no-store" in revealed["Cache-Control"]
+    entry = ModelLogEntry.objects.get(action="applications.reveal_private")
+    assert entry.user_id == world.officer.pk and "TK1234567" not in str(entry.data)
+    client.force_login(expert.user)
+    assert client.post(_url("applications:reveal", pk=base.application_id)).status_code == 404

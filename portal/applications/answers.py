@@ -10,8 +10,10 @@ import json
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import seal, unseal
 from portal.id_numbers import mask
 from portal.text import fmt
 
@@ -46,32 +48,48 @@ def rows_to_data(prefix, rows) -> dict:
     return data
 
 
+def opened(stored):
+    """Stored answers with their sealed (encrypted) values in plain text: for the form that edits them and the
+    officer who may read them; never for a list or a reviewer (``summarize`` masks)."""
+    if isinstance(stored, list):
+        return [opened(row) for row in stored]
+    if isinstance(stored, dict) and not isinstance(stored, QueryDict):  # posted data holds nothing sealed
+        return {name: unseal(value) for name, value in stored.items()}
+    return stored
+
+
+def _sealed(row, private):
+    return {name: seal(value) if name in private else value for name, value in row.items()}
+
+
 def bind(step, data):
     """The step's form or formset bound to ``data``: posted data, a stored dict, or (formsets) a list of rows."""
     if step.is_formset:
         if isinstance(data, list):
-            data = rows_to_data(step.code, data)
+            data = rows_to_data(step.code, opened(data))
         return step.form_class(data=data, prefix=step.code)
-    return step.form_class(data=data)
+    return step.form_class(data=opened(data))
 
 
 def unbound(step, stored):
     """The step's form or formset showing what is stored (empty when nothing is)."""
+    stored = opened(stored)
     if step.is_formset:
         return step.form_class(initial=stored or None, prefix=step.code)
     return step.form_class(initial=stored or None)
 
 
-def cleaned(step, bound) -> object:
-    """What a valid bound step keeps: its cleaned data as JSON; a formset's filled rows not marked for removal."""
+def cleaned(step, bound, private=()) -> object:
+    """What a valid bound step keeps: its cleaned data as JSON; a formset's filled rows not marked for removal.
+    The ``private`` fields (``Kind.private_fields``: ID and passport numbers, dates of birth) are sealed."""
     if not step.is_formset:
-        return json_safe(bound.cleaned_data)
+        return _sealed(json_safe(bound.cleaned_data), private)
     rows = []
     for form in bound.forms:
         if not form.has_changed() or (bound.can_delete and bound._should_delete_form(form)):
             continue
         rows.append({name: value for name, value in form.cleaned_data.items() if name != "DELETE"})
-    return json_safe(rows)
+    return [_sealed(row, private) for row in json_safe(rows)]
 
 
 def errors_of(step, bound) -> list:
@@ -122,6 +140,7 @@ def _display(field, value):
 
 
 def _pairs(form, row, masked):
+    row = opened(row)
     return [
         (field.label or name, mask(row.get(name) or "") if name in masked else _display(field, row.get(name)))
         for name, field in form.fields.items()

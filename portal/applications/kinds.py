@@ -75,9 +75,12 @@ class Kind:
     applicant_links: Callable | None = None
     title_from: Callable | None = None  # (answers) -> the application's title
     intro: Promise | str = ""  # what the start page says about this kind
-    # {step code: (field, ...)}: answers only the applicant and the officers read (passport numbers); masked in
-    # review material and lists.
+    # {step code: (field, ...)}: personal identifiers (passport and ID numbers, dates of birth), encrypted at rest
+    # (portal/crypto.py) and masked for everyone but the applicant; the domain shows them, audited, to who needs them.
     private_fields: dict = field(default_factory=dict)
+    # (user, application) -> bool: who handles the application besides the owner's managers, for now (the sector
+    # authority pre-reviewing a special-talent application): they see it and may ask for a supplement.
+    also_handled_by: Callable | None = None
 
     def step(self, code: str) -> Step | None:
         return next((step for step in self.steps if step.code == code), None)

@@ -21,7 +21,11 @@ def is_applicant(user, application) -> bool:
 
 
 def is_officer(user, application) -> bool:
-    return authority.holds(user, application.owner, Power.MANAGE)
+    """The owner's managers, and whoever the kind says handles the application now (``Kind.also_handled_by``)."""
+    if authority.holds(user, application.owner, Power.MANAGE):
+        return True
+    kind = application.kind_entry
+    return bool(kind is not None and kind.also_handled_by is not None and kind.also_handled_by(user, application))
 
 
 def can_view(user, application) -> bool:
@@ -80,6 +84,18 @@ def can_request_supplement(user, application) -> bool:
 
 def can_answer_supplement(user, application) -> bool:
     return lifecycle.allowed(application, "answer_supplement", user)
+
+
+def can_reveal_private(user, application) -> bool:
+    """Read the personal identifiers (``Kind.private_fields``) of a sent application in full: the owner's managers
+    only (never a reviewer, nor someone the kind lets handle it for a while); each reading is audited."""
+    kind = application.kind_entry
+    return bool(
+        kind is not None
+        and kind.private_fields
+        and application.was_submitted
+        and authority.holds(user, application.owner, Power.MANAGE)
+    )
 
 
 def can_see_notes(user, application) -> bool:

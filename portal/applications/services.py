@@ -241,7 +241,8 @@ def save_step(*, actor, application, step, data) -> Application:
     bound = stored_answers.bind(entry, data)
     if not bound.is_valid():
         raise ValidationError(stored_answers.errors_of(entry, bound))
-    application.answers = {**application.answers, entry.code: stored_answers.cleaned(entry, bound)}
+    private = kind.private_fields.get(entry.code, ())
+    application.answers = {**application.answers, entry.code: stored_answers.cleaned(entry, bound, private)}
     if kind.title_from is not None:
         application.title = str(kind.title_from(application.answers) or "")[: max_length(Application, "title")]
     application.save()
@@ -571,6 +572,13 @@ def _record_status(application, kind, actor, action):
             ),
         ),
     )
+
+
+def record_reveal(*, actor, application) -> None:
+    """An officer read the application's personal identifiers in full: who and when, never the values."""
+    if not permissions.can_reveal_private(actor, application):
+        raise PermissionDenied
+    record("applications.reveal_private", actor=actor, instance=application, data={"reference": application.reference})
 
 
 @transaction.atomic

@@ -19,4 +19,5 @@ urlpatterns = [
     path("workspace/applications/<int:pk>/answer/", workspace.answer, name="answer"),
     path("workspace/applications/<int:pk>/supplement/", workspace.request_supplement, name="request_supplement"),
     path("workspace/applications/<int:pk>/notes/", workspace.add_note, name="note"),
+    path("workspace/applications/<int:pk>/reveal/", workspace.reveal, name="reveal"),
 ]

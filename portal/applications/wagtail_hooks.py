@@ -8,6 +8,7 @@ from .models import Checklist
 
 ACTIONS = [
     ("applications.start", _("Start application"), _("Application started")),
+    ("applications.reveal_private", _("Read personal identifiers"), _("Personal identifiers read in full")),
     ("applications.save_step", _("Save application step"), _("Application step saved")),
     ("applications.add_attachment", _("Add application file"), _("File added to the application")),
     ("applications.remove_attachment", _("Remove application file"), _("File removed from the application")),

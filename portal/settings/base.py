@@ -146,6 +146,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis via REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Fernet keys for personal identifiers at rest (portal/crypto.py): newest first; older ones still decrypt.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 if REDIS_URL:
     CACHES = {
         "default": {

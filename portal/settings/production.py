@@ -15,6 +15,13 @@ if not SECRET_KEY or len(SECRET_KEY) < 32 or "insecure" in SECRET_KEY:  # noqa: 
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names (no wildcard).")
 
+# ID and passport numbers and dates of birth are encrypted at rest (portal/crypto.py) with keys that are not the
+# SECRET_KEY. A new key: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must hold at least one Fernet key (comma-separated, newest first)."
+    )
+
 # Background work (PDF rendering, mail) runs in `manage.py db_worker`, not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,4 +1,5 @@
 from .admissions import BaseApplication, BaseStage, ProjectStage
+from .deliberations import Deliberation, DeliberationItem, DeliberationState
 from .introductions import Answer, Introduction, IntroductionSource, IntroductionState, Outcome
 from .libraries import (
     LIBRARIES,
@@ -14,6 +15,17 @@ from .libraries import (
 from .programme import Call, Programme, ProgrammeKind
 from .roadshows import Interest, InvestorRegistration, Roadshow, RoadshowFeedback, RoadshowProject
 from .service_requests import ServiceAttachment, ServiceKind, ServiceRequest, ServiceState
+from .special import (
+    IdKind,
+    MissedCriterion,
+    Objection,
+    ObjectionOutcome,
+    ObjectionState,
+    SectorAuthority,
+    SpecialStage,
+    SpecialTalentApplication,
+    StageVisit,
+)
 
 __all__ = [
     "LIBRARIES",
@@ -21,8 +33,12 @@ __all__ = [
     "BaseApplication",
     "BaseStage",
     "Call",
+    "Deliberation",
+    "DeliberationItem",
+    "DeliberationState",
     "DemandKind",
     "EnterpriseDemand",
+    "IdKind",
     "Interest",
     "Introduction",
     "IntroductionSource",
@@ -30,6 +46,10 @@ __all__ = [
     "InvestorRegistration",
     "Licensing",
     "ListingState",
+    "MissedCriterion",
+    "Objection",
+    "ObjectionOutcome",
+    "ObjectionState",
     "Outcome",
     "PatentKind",
     "PatentListing",
@@ -40,9 +60,13 @@ __all__ = [
     "Roadshow",
     "RoadshowFeedback",
     "RoadshowProject",
+    "SectorAuthority",
     "Seeking",
     "ServiceAttachment",
     "ServiceKind",
     "ServiceRequest",
     "ServiceState",
+    "SpecialStage",
+    "SpecialTalentApplication",
+    "StageVisit",
 ]

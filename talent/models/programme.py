@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +60,13 @@ class Programme(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
+    # Special-talent reviews: how long a candidate stays on public notice (公示), in calendar days.
+    notice_days = models.PositiveSmallIntegerField(
+        _("public notice period (days)"),
+        default=7,
+        validators=[MinValueValidator(5), MaxValueValidator(30)],
+        help_text=_("Candidates passed by the talent work meeting stay on public notice this many days."),
+    )
 
     class Meta:
         verbose_name = _("talent programme")

@@ -34,35 +34,29 @@ def suggested_experts(base, count=8):
     return reviews.suggest_experts_for(organization=None, theme_ids=theme_ids, count=count)
 
 
-@transaction.atomic
-def start_review(*, actor, base, deadline, experts=(), keys=(), min_scores=3, open_now=True):
-    """A round on ``base`` while it is in expert review: created with the programme's rubric, the chosen material
-    exposed, the chosen experts invited, opened when ``open_now``. All or nothing."""
-    if not permissions.runs_base_application(actor, base):
-        raise PermissionDenied
-    base = BaseApplication.objects.select_for_update(of=("self",)).select_related("call__programme").get(pk=base.pk)
-    if base.stage != BaseStage.REVIEW:
-        raise ValidationError(_("Send the application to expert review first."), code="stage")
-    if rounds_of(base).exclude(state=RoundState.CLOSED).exists():
+def open_round(*, actor, programme, subject, title, theme, deadline, experts=(), keys=(), min_scores=3, open_now=True):
+    """A round on ``subject`` (a base or special-talent application, locked by the caller and checked to be in its
+    review stage) owned by the programme, scored with its rubric, the chosen material exposed, the chosen experts
+    invited, opened when ``open_now``. Refused while another round on it is under way."""
+    if rounds_of(subject).exclude(state=RoundState.CLOSED).exists():
         raise ValidationError(_("This application already has a review round under way."), code="twice")
-    programme = base.call.programme
     rubric = rubric_for(programme)
     if rubric is None:
         raise ValidationError(_("The programme has no scoring rubric yet: choose one in the admin first."))
     if isinstance(deadline, datetime.date) and not isinstance(deadline, datetime.datetime):
         deadline = timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(23, 59)))
-    if deadline <= timezone.now():
+    if deadline is None or deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline must be in the future.")})
     review_round = reviews.create_round(
         actor=actor,
         owner=programme,
-        subject=base,
+        subject=subject,
         rubric=rubric,
-        title=f"{base.application.reference} {base.team_name}",
+        title=title,
         deadline=deadline,
         min_scores=min_scores,
         aggregation=AggregationMethod.MEAN,
-        themes=[base.theme] if base.theme_id else [],
+        themes=[theme] if theme is not None else [],
     )
     if keys:
         reviews.expose_material(actor=actor, review_round=review_round, keys=keys)
@@ -70,6 +64,30 @@ def start_review(*, actor, base, deadline, experts=(), keys=(), min_scores=3, op
         reviews.assign_expert(actor=actor, review_round=review_round, expert=expert)
     if open_now:
         reviews.open_round(actor=actor, review_round=review_round)
+    return review_round
+
+
+@transaction.atomic
+def start_review(*, actor, base, deadline, experts=(), keys=(), min_scores=3, open_now=True):
+    """A round on ``base`` while it is in expert review (``open_round``). All or nothing."""
+    if not permissions.runs_base_application(actor, base):
+        raise PermissionDenied
+    base = BaseApplication.objects.select_for_update(of=("self",)).select_related("call__programme").get(pk=base.pk)
+    if base.stage != BaseStage.REVIEW:
+        raise ValidationError(_("Send the application to expert review first."), code="stage")
+    programme = base.call.programme
+    review_round = open_round(
+        actor=actor,
+        programme=programme,
+        subject=base,
+        title=f"{base.application.reference} {base.team_name}",
+        theme=base.theme if base.theme_id else None,
+        deadline=deadline,
+        experts=experts,
+        keys=keys,
+        min_scores=min_scores,
+        open_now=open_now,
+    )
     record(
         "talent.start_review",
         actor=actor,

@@ -17,7 +17,7 @@ from portal.opinions.services import detail_url
 
 from .. import permissions
 from ..forms import admissions as forms
-from ..material import base_material
+from ..material import application_material
 from ..models import BaseApplication, BaseStage
 from ..review import rounds_of
 from ..review import summary as review_summary
@@ -104,7 +104,7 @@ def base_to_review(request, pk):
 def base_start_review(request, pk):
     base = base_for(request, pk, permissions.runs_base_application)
     form = forms.ReviewRoundForm(
-        request.POST or None, experts=review_services.suggested_experts(base), material=base_material(base)
+        request.POST or None, experts=review_services.suggested_experts(base), material=application_material(base)
     )
     started = call_with_form(
         request,

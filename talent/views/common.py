@@ -20,3 +20,17 @@ def programme_for(request, slug, may) -> Programme:
     if not may(request.user, programme):
         raise Http404
     return programme
+
+
+def special_for(request, pk, may):
+    from ..models import SpecialTalentApplication
+
+    special = get_object_or_404(
+        SpecialTalentApplication.objects.select_related(
+            "application__applicant", "call__programme", "theme", "employer", "authority__organization"
+        ),
+        pk=pk,
+    )
+    if not may(request.user, special):
+        raise Http404
+    return special

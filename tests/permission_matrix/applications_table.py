@@ -69,4 +69,7 @@ TABLE = {
     "applications:answer": Row(get=post_only(), post=applicant_only()),
     "applications:request_supplement": Row(get=post_only(), post=officers_only()),
     "applications:note": Row(get=post_only(), post=officers_only()),
+    # The test kind marks no private fields: nothing to reveal, to anyone (the base's passports: test_talent_admission
+    # _views.py reads them as the officer, audited, and refuses the expert).
+    "applications:reveal": Row(get=post_only(), post=cells(NOT_FOUND, anonymous=LOGIN)),
 }

@@ -62,6 +62,7 @@ def _probes(w):
             {"message": "请补充", "deadline": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
         ),
         "applications:note": Probe({"pk": sent.pk}, {"text": "需核实"}),
+        "applications:reveal": Probe({"pk": sent.pk}),
     }
 
 

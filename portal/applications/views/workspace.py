@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -53,16 +54,21 @@ def application_list(request):
     return render(request, "applications/list.html", context)
 
 
-def _submissions(application):
-    """The frozen submissions, newest first, each with its answers as people read them and its files."""
+def _submissions(application, unmasked):
+    """The frozen submissions, newest first, each with its answers as people read them and its files. Personal
+    identifiers (``Kind.private_fields``) are masked unless ``unmasked`` (the applicant; an audited reveal)."""
     kind = services.kind_of(application)
+    private = {} if unmasked else kind.private_fields
     files = Attachment.objects.select_related("item")
     rows = Submission.objects.filter(application=application).select_related("submitted_by")
     rows = rows.prefetch_related(Prefetch("attachments", queryset=files)).order_by("-number")
     return [
         {
             "submission": submission,
-            "summaries": [answers.summarize(step, submission.answers.get(step.code)) for step in kind.steps],
+            "summaries": [
+                answers.summarize(step, submission.answers.get(step.code), masked=private.get(step.code, ()))
+                for step in kind.steps
+            ],
         }
         for submission in rows
     ]
@@ -71,6 +77,24 @@ def _submissions(application):
 @login_required
 @require_safe
 def application_detail(request, pk):
+    return _detail(request, pk)
+
+
+@login_required
+@require_POST
+def reveal(request, pk):
+    """The page once more with the personal identifiers in full, for the owner's managers; the reading is audited
+    and the response is never cached."""
+    application = application_or_404(request.user, pk)
+    if not permissions.can_reveal_private(request.user, application):
+        raise Http404
+    services.record_reveal(actor=request.user, application=application)
+    response = _detail(request, pk, revealed=True)
+    add_never_cache_headers(response)
+    return response
+
+
+def _detail(request, pk, revealed=False):
     application = application_or_404(request.user, pk)
     kind = services.kind_of(application)
     user = request.user
@@ -82,7 +106,9 @@ def application_detail(request, pk):
         "kind": kind,
         "is_applicant": is_applicant,
         "timeline": services.timeline(application),
-        "submissions": _submissions(application),
+        "submissions": _submissions(application, is_applicant or revealed),
+        "revealed": revealed,
+        "can_reveal": not revealed and permissions.can_reveal_private(user, application),
         "requests": SupplementRequest.objects.filter(application=application).prefetch_related("items"),
         "request_open": request_open,
         "reopened": [kind.step(code) for code in request_open.sections if kind.step(code)] if request_open else [],

@@ -1,0 +1,32 @@
+"""Smoke: an employer's application reaches the sector authority's pre-review with its identifiers encrypted."""
+
+import pytest
+from django.db import connection
+
+from talent.models import SpecialStage, SpecialTalentApplication
+from tests.special_world import RESIDENT_ID, build_special_world, special_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submission_assigns_the_sector_authority_and_seals_identifiers():
+    world = build_special_world()
+    special = special_application(world)
+    assert special.stage == SpecialStage.PRE_REVIEW
+    assert special.authority == world.authority
+    assert SpecialTalentApplication.objects.get(pk=special.pk).id_number == RESIDENT_ID
+    with connection.cursor() as cursor:
+        cursor.execute("select id_number, birth_date from talent_specialtalentapplication where id = %s", [special.pk])
+        raw_id, raw_birth = cursor.fetchone()
+        cursor.execute("select answers from applications_application where id = %s", [special.application_id])
+        raw_answers = cursor.fetchone()[0]
+    assert raw_id.startswith("enc:") and RESIDENT_ID not in raw_id
+    assert raw_birth.startswith("enc:")
+    assert RESIDENT_ID not in raw_answers and "1958-03-07" not in raw_answers
+
+
+def test_panel_stage_reached_through_pre_review():
+    world = build_special_world()
+    special = special_application(world, stage=SpecialStage.DELIBERATION)
+    assert special.stage == SpecialStage.DELIBERATION
+    assert [visit.stage for visit in special.stage_visits.all()] == ["pre_review", "panel", "deliberation"]
