@@ -30,3 +30,16 @@ def test_panel_stage_reached_through_pre_review():
     special = special_application(world, stage=SpecialStage.DELIBERATION)
     assert special.stage == SpecialStage.DELIBERATION
     assert [visit.stage for visit in special.stage_visits.all()] == ["pre_review", "panel", "deliberation"]
+
+
+def test_the_sector_reviewer_is_told_and_the_notification_holds_no_identifier():
+    from portal.notifications.models import Notification
+
+    world = build_special_world()
+    special = special_application(world)
+    told = Notification.objects.filter(recipient=world.reviewer)
+    assert told.count() == 1
+    assert special.application.reference in str(told.get().title)
+    assert not Notification.objects.filter(recipient=world.other_reviewer).exists()
+    for notification in Notification.objects.all():
+        assert RESIDENT_ID not in f"{notification.title} {notification.body}"

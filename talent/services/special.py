@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import lifecycle
 from portal.applications import services as applications
 from portal.applications.answers import opened
-from portal.history.record import Line, record
-from portal.text import clean_text
+from portal.history.record import Line, Tell, record
+from portal.text import clean_text, fmt
 from themes.models import Theme
 
 from .. import permissions
@@ -100,6 +100,15 @@ def special_from_application(application, actor):
             TalentVerb.RECEIVED_SPECIAL,
             f"{application.reference} · {special.candidate_name}",
             special.get_absolute_url(),
+        ),
+        # The sector's pre-reviewers learn that it waits for them (the officers are told by the engine).
+        tell=Tell(
+            list(special.authority.reviewers.all()) if special.authority_id else [],
+            title=fmt(
+                _("A special-talent application waits for your pre-review: %(reference)s"),
+                reference=application.reference,
+            ),
+            url=special.get_absolute_url(),
         ),
     )
     return special
