@@ -2,6 +2,7 @@
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -21,6 +22,12 @@ if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEYS must hold at least one Fernet key (comma-separated, newest first)."
     )
+try:  # a mistyped key must stop the start, not the first request that reads an ID number
+    [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]  # noqa: F405
+except (ValueError, TypeError) as error:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe base64-encoded bytes)."
+    ) from error
 
 # Background work (PDF rendering, mail) runs in `manage.py db_worker`, not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
