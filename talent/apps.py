@@ -27,6 +27,7 @@ class TalentConfig(AppConfig):
         from .public import talent_section
         from .roadshow_panels import roadshows_context
         from .special_kind import SPECIAL_APPLICATION
+        from .special_panels import pre_review_context, special_office_context
         from .verbs import TalentVerb
 
         authority.register()
@@ -73,6 +74,22 @@ class TalentConfig(AppConfig):
             ("listings", _("Library entries to approve"), 29, permissions.shows_listings_panel, listings_context, ()),
             ("introductions", _("Introductions"), 30, permissions.shows_introductions_panel, introductions_context, ()),
             ("roadshows", _("Roadshows"), 31, permissions.shows_roadshow_panel, roadshows_context, ()),
+            (
+                "special_office",
+                _("Special-talent applications"),
+                32,
+                permissions.shows_special_officer_panel,
+                special_office_context,
+                officers,
+            ),
+            (
+                "special_pre_review",
+                _("Pre-review"),
+                33,
+                permissions.shows_pre_review_panel,
+                pre_review_context,
+                (RoleCode.AUTHORITY,),
+            ),
         )
         for key, title, order, is_visible, get_context, roles in panels:
             register_panel(

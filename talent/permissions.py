@@ -328,6 +328,53 @@ def shows_special_office_panel(user) -> bool:
     )
 
 
+def sees_special_applications(user) -> bool:
+    """The office's list of special-talent applications: officers of a special-talent programme, the sector
+    authorities' pre-reviewers, and superusers (who repair)."""
+    from .models import ProgrammeKind
+
+    if not is_active_user(user):
+        return False
+    return bool(
+        user.is_superuser
+        or user.talent_programmes.filter(kind=ProgrammeKind.SPECIAL_TALENT).exists()
+        or user.talent_sector_authorities.exists()
+    )
+
+
+def can_start_panel(user, special) -> bool:
+    """An officer starts the expert panel once, while the application waits for it (a round already made — open,
+    being prepared or closed — is the panel)."""
+    from .models import SpecialStage
+    from .review import rounds_of
+
+    return bool(
+        runs_special_application(user, special)
+        and special.stage == SpecialStage.PANEL
+        and not rounds_of(special).exists()
+    )
+
+
+def can_draft_panel_opinion(user, special) -> bool:
+    """The panel's review opinion is drafted by an officer once the round has closed; again only if the one
+    drafted before was revoked."""
+    if not runs_special_application(user, special) or not special.panel_is_finished:
+        return False
+    return special.panel_opinion_id is None or special.panel_opinion.is_revoked
+
+
+def shows_special_officer_panel(user) -> bool:
+    """The dashboard's special-talent panel: officers of a special-talent programme."""
+    from .models import ProgrammeKind
+
+    return bool(is_active_user(user) and user.talent_programmes.filter(kind=ProgrammeKind.SPECIAL_TALENT).exists())
+
+
+def shows_pre_review_panel(user) -> bool:
+    """The dashboard's pre-review panel: the pre-reviewers a sector authority names."""
+    return bool(is_active_user(user) and user.talent_sector_authorities.exists())
+
+
 # --- talent work meetings and public notice ---------------------------------------------------------------------
 
 

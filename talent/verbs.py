@@ -39,3 +39,4 @@ class TalentVerb(models.TextChoices):
     LODGED_OBJECTION = "talent.lodged_objection", _("received an objection during public notice")
     RESOLVED_OBJECTION = "talent.resolved_objection", _("resolved an objection")
     RECORDED_FILING = "talent.recorded_filing", _("recorded a filing with the city")
+    DRAFTED_PANEL_OPINION = "talent.drafted_panel_opinion", _("drafted an expert panel's review opinion")

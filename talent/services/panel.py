@@ -1,21 +1,52 @@
 """The expert panel of a special-talent application through ``portal.reviews``: a round owned by the programme,
 scored with its rubric (social-economic benefit, industry influence, irreplaceability, development potential), the
 experts declaring conflicts first, with the application's sections and files the officer chooses exposed (the
-candidate's identifiers masked)."""
+candidate's identifiers masked); then the panel's review opinion (专家评审意见), a bilingual opinion of the
+programme's issuer signed by its director and issued as a numbered, verifiable PDF (portal.opinions)."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.history.record import Line, record
+from portal.opinions import services as opinions
+from portal.opinions.models import OpinionKind
+from portal.reviews import services as reviews
+from portal.reviews.models import RoundState
+from portal.reviews.scoring import quantize
+from portal.reviews.services.results import counted_scorecards, round_result
+from portal.text import clean_text
 
 from .. import permissions
-from ..models import SpecialStage
+from ..models import SpecialStage, SpecialTalentApplication
+from ..review import rounds_of
 from ..verbs import TalentVerb
+from .letters import programme_issuer
 from .review import open_round
 from .special import locked
 
-ACTIONS = {"talent.start_panel": (_("Start expert panel on special-talent application"), _("Expert panel started"))}
+ACTIONS = {
+    "talent.start_panel": (_("Start expert panel on special-talent application"), _("Expert panel started")),
+    "talent.draft_panel_opinion": (
+        _("Draft expert panel's review opinion"),
+        _("Expert panel's review opinion drafted"),
+    ),
+}
+
+
+CONCLUSION_MAX = 4000  # characters of the panel's conclusion, in each language (it is not a column of its own)
+
+
+def suggested_experts(special, count=8):
+    """Active experts of the application's sector first; anyone the employer's organization suggests a conflict
+    with is left out (portal.reviews)."""
+    return reviews.suggest_experts_for(organization=special.employer, theme_ids=[special.theme_id], count=count)
 
 
 @transaction.atomic
@@ -47,3 +78,91 @@ def start_panel(*, actor, special, deadline, experts=(), keys=(), min_scores=3, 
         line=Line(programme, TalentVerb.STARTED_REVIEW, review_round.title, special.get_absolute_url()),
     )
     return review_round
+
+
+def panel_figures(review_round) -> dict:
+    """What the opinion says of the scoring: each criterion's mean over the counted scorecards, the aggregate, how
+    many scored and the spread. Never a scorecard or an expert's name."""
+    cards = counted_scorecards(review_round)
+    criteria = list(review_round.rubric.criteria.order_by("sort_order", "pk"))
+    values = {criterion.pk: [] for criterion in criteria}
+    for card in cards:
+        for score in card.scores.all():
+            values.setdefault(score.criterion_id, []).append(score.value)
+    rows = [
+        {
+            "criterion": criterion,
+            "mean": quantize(sum(values[criterion.pk], Decimal(0)) / len(values[criterion.pk]))
+            if values[criterion.pk]
+            else None,
+        }
+        for criterion in criteria
+    ]
+    return {"criteria": rows, "aggregate": round_result(review_round, cards).aggregate}
+
+
+def _in(language, special, figures, conclusion, conclusion_en):
+    with translation.override(language):
+        title = gettext("Expert panel's review opinion on the special-talent application of %(name)s") % {
+            "name": special.candidate_name
+        }
+        body = render_to_string(
+            "talent/special_panel_opinion_body.html",
+            {
+                "special": special,
+                "figures": figures,
+                "conclusion": conclusion_en if language == "en" and conclusion_en else conclusion,
+                "language": language,
+            },
+        )
+    return title, body
+
+
+@transaction.atomic
+def draft_panel_opinion(*, actor, special, conclusion, conclusion_en=""):
+    """The panel's review opinion once its round has closed: the rubric's criteria with their means, the
+    aggregate score, how many scored and the spread, and the panel's conclusion in the officer's words — in
+    Chinese then English, an opinion of the programme's issuer sent to the director to sign. It names no expert,
+    gives no individual score and no identifier of the candidate."""
+    special = locked(special)
+    if not permissions.runs_special_application(actor, special):
+        raise PermissionDenied
+    if not special.panel_is_finished:
+        raise ValidationError(_("The expert panel has not finished yet."), code="panel")
+    if special.panel_opinion_id is not None and not special.panel_opinion.is_revoked:
+        raise ValidationError(_("The panel's review opinion has already been drafted."), code="twice")
+    programme = special.call.programme
+    if programme.director_id is None:
+        raise ValidationError(_("The programme has no director to sign its opinions: name one in the admin."))
+    texts = clean_text(
+        SpecialTalentApplication,
+        {"conclusion": conclusion, "conclusion_en": conclusion_en},
+        required={"conclusion": _("Write the panel's conclusion.")},
+        limits={"conclusion": CONCLUSION_MAX, "conclusion_en": CONCLUSION_MAX},
+    )
+    conclusion, conclusion_en = texts["conclusion"], texts["conclusion_en"]
+    review_round = rounds_of(special).filter(state=RoundState.CLOSED).select_related("rubric").first()
+    figures = panel_figures(review_round)
+    title_zh, body_zh = _in(settings.LANGUAGE_CODE, special, figures, conclusion, conclusion_en)
+    title_en, body_en = _in("en", special, figures, conclusion, conclusion_en)
+    opinion = opinions.create_opinion(
+        actor=actor,
+        issuer=programme_issuer(programme),
+        title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
+        body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
+        kind=OpinionKind.REVIEW,
+        addressee=str(special.employer),
+        subject=special,
+        signatories=[programme.director],
+    )
+    opinions.submit_for_review(actor=actor, opinion=opinion)
+    special.panel_opinion = opinion
+    special.save(update_fields=["panel_opinion"])
+    record(
+        "talent.draft_panel_opinion",
+        actor=actor,
+        instance=special,
+        data={"opinion": opinion.pk, "round": review_round.pk},
+        line=Line(programme, TalentVerb.DRAFTED_PANEL_OPINION, opinion.title, opinions.detail_url(opinion)),
+    )
+    return opinion

@@ -6,39 +6,49 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from portal import lifecycle
 from portal.calls import REFUSED, call_service, call_with_form
-from portal.files.downloads import serve_private
 from portal.lifecycle import offered
 from portal.opinions.services import detail_url
 
 from .. import permissions
 from ..forms import admissions as forms
 from ..material import application_material
-from ..models import BaseApplication, BaseStage
+from ..models import BaseApplication, BaseStage, ProgrammeKind
 from ..review import rounds_of
 from ..review import summary as review_summary
 from ..services import admissions as services
 from ..services import review as review_services
-from .common import base_for, programme_for
+from .common import base_for, issued_pdf, programme_for
 
 PER_PAGE = 25
 # Transitions that need a form (reasons, a date): their buttons lead to it instead of posting at once.
 WITH_A_FORM = {"admit", "reject", "graduate", "leave"}
 
 
+def _office_url(programme) -> str:
+    """Where a programme's office opens: its base applications, or the special-talent applications."""
+    if programme.kind == ProgrammeKind.SPECIAL_TALENT:
+        return reverse("talent:special_applications")
+    return reverse("talent:base_applications", kwargs={"programme": programme.slug})
+
+
 @login_required
 def office(request):
-    """The programmes the user runs: straight to the only one, else a choice."""
+    """The programmes the user runs: straight to the only one, else a choice. A sector authority's pre-reviewer
+    who runs no programme goes to the special-talent applications of its sectors."""
     programmes = list(permissions.programmes_for(request.user))
     if not programmes:
+        if permissions.sees_special_applications(request.user):
+            return redirect("talent:special_applications")
         raise Http404
     if len(programmes) == 1:
-        return redirect("talent:base_applications", programme=programmes[0].slug)
-    return render(request, "talent/office/choose.html", {"programmes": programmes, "page_title": _("Talent office")})
+        return redirect(_office_url(programmes[0]))
+    entries = [(programme, _office_url(programme)) for programme in programmes]
+    return render(request, "talent/office/choose.html", {"entries": entries, "page_title": _("Talent office")})
 
 
 @login_required
@@ -202,16 +212,7 @@ def base_end(request, pk, transition):
 def base_letter(request, pk):
     """The issued decision letter's PDF, for the team and the officers; a sensitive read, kept in the audit log."""
     base = base_for(request, pk, permissions.can_download_letter)
-    letter = base.letter
-    return serve_private(
-        request,
-        letter.pdf,
-        name=f"{letter.verification_code}.pdf",
-        content_type="application/pdf",
-        instance=letter,
-        action="opinions.download",
-        inline=True,
-    )
+    return issued_pdf(request, base.letter)
 
 
 urlpatterns = [

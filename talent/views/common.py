@@ -34,3 +34,19 @@ def special_for(request, pk, may):
     if not may(request.user, special):
         raise Http404
     return special
+
+
+def issued_pdf(request, opinion):
+    """An issued opinion's PDF (a decision letter, a panel's review opinion, a filing form), for whom the view's
+    permission check let through; a sensitive read, kept in the audit log."""
+    from portal.files.downloads import serve_private
+
+    return serve_private(
+        request,
+        opinion.pdf,
+        name=f"{opinion.verification_code}.pdf",
+        content_type="application/pdf",
+        instance=opinion,
+        action="opinions.download",
+        inline=True,
+    )

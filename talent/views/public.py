@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..base_kind import BASE_APPLICATION
 from ..models import Call, Programme, ProgrammeKind
+from ..special_kind import SPECIAL_APPLICATION
 
 
 def index(request):
@@ -41,7 +42,9 @@ def call(request, slug):
         "programme": call.programme,
         "themes": call.themes.all(),
         "items": call.checklist.items.all() if call.checklist_id else [],
-        "kind": BASE_APPLICATION,
+        # Employers apply to a special-talent call through its own kind; overseas teams to the base's.
+        "kind": SPECIAL_APPLICATION if call.programme.kind == ProgrammeKind.SPECIAL_TALENT else BASE_APPLICATION,
+        "is_special": call.programme.kind == ProgrammeKind.SPECIAL_TALENT,
         "page_title": call.display_title,
     }
     return render(request, "talent/public/call.html", context)
