@@ -61,6 +61,17 @@ def header_row(sheet, headers, widths=(), row=1):
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1).coordinate
 
 
+def table_sheet(workbook, title, headers, widths, rows, formats=None):
+    """A new sheet ``title`` of ``workbook``: the bold ``headers`` (columns ``widths`` wide), then a line per row
+    of ``rows``; ``formats``: column number (from 1) → its number format."""
+    sheet = workbook.create_sheet(title)
+    header_row(sheet, headers, widths)
+    for row_number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            put(sheet, row_number, column, value, (formats or {}).get(column))
+    return sheet
+
+
 def workbook_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -396,3 +396,12 @@ def can_lodge_objection(special) -> bool:
 
 def handles_objection(user, objection) -> bool:
     return objection is not None and runs_special_application(user, objection.application)
+
+
+def can_view_special_reports(user, programme) -> bool:
+    """The reports on a special-talent programme's applications (and their workbook): its officers."""
+    from .models import ProgrammeKind
+
+    return bool(
+        programme is not None and programme.kind == ProgrammeKind.SPECIAL_TALENT and is_officer(user, programme)
+    )

@@ -11,21 +11,12 @@ from .models import Interest
 DATE_TIME = "yyyy-mm-dd hh:mm"
 
 
-def _sheet(workbook, title, headers, widths, rows, formats=None):
-    sheet = workbook.create_sheet(title)
-    spreadsheets.header_row(sheet, headers, widths)
-    for row_number, values in enumerate(rows, start=2):
-        for column, value in enumerate(values, start=1):
-            spreadsheets.put(sheet, row_number, column, value, (formats or {}).get(column))
-    return sheet
-
-
 def build_workbook(projects, investors, feedback) -> bytes:
     """``projects`` as services.roadshows.projects_with_feedback annotates them; ``investors`` the registrations;
     ``feedback`` every answer with its investor and project."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(
+    spreadsheets.table_sheet(
         workbook,
         pgettext("spreadsheet sheet name", "Projects"),
         [
@@ -57,7 +48,7 @@ def build_workbook(projects, investors, feedback) -> bytes:
             for project in projects
         ],
     )
-    _sheet(
+    spreadsheets.table_sheet(
         workbook,
         pgettext("spreadsheet sheet name", "Attendees"),
         [
@@ -82,7 +73,7 @@ def build_workbook(projects, investors, feedback) -> bytes:
         ],
         formats={5: DATE_TIME},
     )
-    _sheet(
+    spreadsheets.table_sheet(
         workbook,
         pgettext("spreadsheet sheet name", "Feedback"),
         [
