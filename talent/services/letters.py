@@ -14,10 +14,12 @@ from portal.opinions import services as opinions
 from portal.opinions.models import Issuer, OpinionKind
 from portal.text import max_length
 
-from ..models import Programme
+from ..models import Programme, ProgrammeKind
 from ..verbs import TalentVerb
 
-DEFAULT_PREFIX = "坪海创"
+# The document number prefix of a programme's opinions, by its kind (坪海创〔2026〕3号, 坪特人〔2026〕5号).
+PREFIXES = {ProgrammeKind.OFFSHORE_BASE: "坪海创", ProgrammeKind.SPECIAL_TALENT: "坪特人"}
+DEFAULT_PREFIX = PREFIXES[ProgrammeKind.OFFSHORE_BASE]
 
 
 def programme_issuer(programme) -> Issuer:
@@ -29,7 +31,7 @@ def programme_issuer(programme) -> Issuer:
     issuer = Issuer.objects.create(
         name=opinions.unused_issuer_value("name", programme.name[: max_length(Issuer, "name") - 3]),
         name_en=programme.name_en[: max_length(Issuer, "name_en")],
-        number_prefix=opinions.unused_issuer_value("number_prefix", DEFAULT_PREFIX),
+        number_prefix=opinions.unused_issuer_value("number_prefix", PREFIXES.get(programme.kind, DEFAULT_PREFIX)),
         signatory_lines=programme.name,
         owner_type=ContentType.objects.get_for_model(Programme),
         owner_id=str(programme.pk),

@@ -103,9 +103,7 @@ def panel_figures(review_round) -> dict:
 
 def _in(language, special, figures, conclusion, conclusion_en):
     with translation.override(language):
-        title = gettext("Expert panel's review opinion on the special-talent application of %(name)s") % {
-            "name": special.candidate_name
-        }
+        title = gettext("Expert panel's review opinion: %(name)s") % {"name": special.candidate_name}
         body = render_to_string(
             "talent/special_panel_opinion_body.html",
             {
