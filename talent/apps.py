@@ -20,6 +20,7 @@ class TalentConfig(AppConfig):
         from . import authority, permissions
         from .admission_panels import base_office_context
         from .base_kind import BASE_APPLICATION
+        from .deliberation_panels import deliberations_context
         from .library_panels import introductions_context, listings_context
         from .material import application_material, render_application_section, serve_application_material
         from .models import BaseApplication, SpecialTalentApplication
@@ -74,6 +75,14 @@ class TalentConfig(AppConfig):
             ("listings", _("Library entries to approve"), 29, permissions.shows_listings_panel, listings_context, ()),
             ("introductions", _("Introductions"), 30, permissions.shows_introductions_panel, introductions_context, ()),
             ("roadshows", _("Roadshows"), 31, permissions.shows_roadshow_panel, roadshows_context, ()),
+            (
+                "deliberations",
+                _("Talent work meetings"),
+                34,
+                permissions.shows_deliberation_panel,
+                deliberations_context,
+                (),
+            ),
             (
                 "special_office",
                 _("Special-talent applications"),

@@ -389,6 +389,29 @@ def can_view_deliberation(user, deliberation) -> bool:
     return runs_deliberation(user, deliberation) or deliberation.members.filter(pk=user.pk).exists()
 
 
+def can_convene_deliberation(user, programme) -> bool:
+    """The officers of a special-talent programme convene its talent work meetings."""
+    from .models import ProgrammeKind
+
+    return bool(
+        programme is not None and programme.kind == ProgrammeKind.SPECIAL_TALENT and is_officer(user, programme)
+    )
+
+
+def shows_deliberation_panel(user) -> bool:
+    """Members of a talent work meeting in session with a vote of theirs open, and officers running one."""
+    from .deliberation_panels import polls_to_cast
+    from .models import Deliberation, DeliberationState
+
+    if not is_active_user(user):
+        return False
+    in_session = Deliberation.objects.filter(state=DeliberationState.IN_SESSION)
+    return bool(
+        in_session.filter(programme__officers=user).exists()
+        or in_session.filter(items__poll__in=polls_to_cast(user)).exists()
+    )
+
+
 def can_lodge_objection(special) -> bool:
     """Anyone, while the candidate is on public notice (the view also rate-limits)."""
     return bool(special is not None and special.is_on_public_notice)

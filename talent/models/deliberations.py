@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from portal.i18n import Localized
 from portal.lifecycle import button, guard, rule
 
 OF_AN_OFFICER = rule("talent.permissions.runs_deliberation")
@@ -81,6 +82,8 @@ class Deliberation(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    display_title = Localized("title", "title_en")
 
     def get_absolute_url(self):
         return reverse("talent:deliberation", args=[self.pk])
