@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from portal.applications.models import ApplicationState
 
-from .models import BaseStage, Programme
+from .models import BaseStage, Programme, ProgrammeKind
 
 _base = "calls__base_applications__"
 
@@ -16,7 +16,7 @@ def _count(**conditions):
 
 def base_office_context(request):
     programmes = list(
-        Programme.objects.filter(officers=request.user)
+        Programme.objects.filter(officers=request.user, kind=ProgrammeKind.OFFSHORE_BASE)
         .annotate(
             to_check=_count(stage=BaseStage.CHECK, application__state=ApplicationState.SUBMITTED),
             waiting=_count(stage=BaseStage.CHECK, application__state=ApplicationState.SUPPLEMENT_REQUESTED),

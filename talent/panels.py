@@ -7,7 +7,7 @@ Each panel asks a fixed number of queries, however many programmes or requests t
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Programme, ServiceRequest
+from .models import Programme, ProgrammeKind, ServiceRequest
 from .models.service_requests import OPEN_STATES
 
 PANEL_LENGTH = 5
@@ -16,7 +16,7 @@ PANEL_LENGTH = 5
 def services_office_context(request):
     today = timezone.localdate()
     programmes = list(
-        Programme.objects.filter(officers=request.user)
+        Programme.objects.filter(officers=request.user, kind=ProgrammeKind.OFFSHORE_BASE)
         .annotate(
             open=Count(
                 "calls__base_applications__service_requests",

@@ -239,8 +239,11 @@ def shows_roadshow_panel(user) -> bool:
 
 
 def shows_officer_panel(user) -> bool:
-    """Officers of a programme (superusers repair through the admin; no panel of everything)."""
-    return bool(is_active_user(user) and user.talent_programmes.exists())
+    """Officers of an offshore base programme (superusers repair through the admin; no panel of everything). A
+    special-talent programme's officers have their own panel (shows_special_officer_panel)."""
+    from .models import ProgrammeKind
+
+    return bool(is_active_user(user) and user.talent_programmes.filter(kind=ProgrammeKind.OFFSHORE_BASE).exists())
 
 
 # --- special-talent applications --------------------------------------------------------------------------------

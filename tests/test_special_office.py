@@ -290,6 +290,8 @@ def test_the_dashboard_panels_say_what_waits(client, world):
     client.force_login(world.officer)
     page = client.get(_url("workspace:dashboard", "en")).content.decode()
     assert "Panel finished: send to the talent work meeting" in page and "评审完" in page
+    # The offshore base's panels are for its own officers, not a special-talent programme's.
+    assert "Offshore base applications" not in page and "Service requests" not in page
     client.force_login(world.employer)
     page = client.get(_url("workspace:dashboard", "en")).content.decode()
     assert "Panel finished" not in page and "for your pre-review" not in page
