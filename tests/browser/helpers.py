@@ -43,3 +43,29 @@ def log_in_at(page, base, username, next_path="/workspace/"):
 def log_out(page):
     with page.expect_navigation():
         page.locator(".topbar form button").click()
+
+
+def go(page, action):
+    """Run ``action`` (a click, a submit) and wait for the page it leads to."""
+    with page.expect_navigation():
+        action()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def snapper(folder):
+    """``snap(page, name, phone=True)``: a full-page PNG in ``folder``, and with ``phone`` one at 390 px wide too,
+    checking that nothing scrolls sideways there."""
+
+    def snap(page, name, *, phone=True):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        if phone:
+            size = page.viewport_size
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            page.set_viewport_size(size)
+            assert width <= PHONE["width"], f"{name} scrolls sideways at 390 px ({width} px)"
+
+    return snap

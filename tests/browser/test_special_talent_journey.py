@@ -27,12 +27,11 @@ from playwright.sync_api import expect
 from portal.demo import tiny_pdf
 from tests.factories import PASSWORD
 
-from .helpers import log_in, log_out, path_of
+from .helpers import go, log_in, log_out, path_of, snapper
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots13/E")
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 CANDIDATE = "林振华"
 GOOD_ID = "440308195803070013"  # GB 11643 check character right (tests/special_world.py)
@@ -60,21 +59,7 @@ def special_site(
     return live_server.url, world
 
 
-def go(page, action):
-    with page.expect_navigation():
-        action()
-
-
-def snap(page, name, *, phone=True):
-    """A full-page screenshot, and one at 390 px wide checking that nothing scrolls sideways."""
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    if phone:
-        size = page.viewport_size
-        page.set_viewport_size(PHONE)
-        page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        page.set_viewport_size(size)
-        assert width <= PHONE["width"], f"{name} scrolls sideways at 390 px ({width} px)"
+snap = snapper(SHOTS)
 
 
 def log_in_to(page, base, user, path, language=""):
