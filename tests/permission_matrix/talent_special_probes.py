@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from portal.opinions import services as opinions
 from talent.models import SpecialStage
 from talent.services import panel
-from tests.factories import UserFactory
 from tests.special_world import build_special_world, reload, scored_panel, special_application
+
+from .talent_special_columns import people
 
 
 @dataclass
@@ -29,20 +30,7 @@ def build():
     opinion = panel.draft_panel_opinion(actor=w.officer, special=reload(w.opined), conclusion="同意推荐。")
     opinions.sign_off(actor=w.director, opinion=opinion, approve=True)
     opinions.issue_now(opinion_id=opinion.pk, actor_id=w.officer.pk)
-    w.superuser = UserFactory(username="special_matrix_root", is_superuser=True, is_staff=True)
-    w.users = {
-        "anonymous": None,
-        "outsider": w.outsider,
-        "employer": w.employer,
-        "other_employer": w.other_employer,
-        "expert": w.experts[0].user,
-        "reviewer": w.reviewer,
-        "other_reviewer": w.other_reviewer,
-        "director": w.director,
-        "other_officer": w.other_officer,
-        "officer": w.officer,
-        "superuser": w.superuser,
-    }
+    w.users = people(w, "special_matrix_root")
     return w
 
 

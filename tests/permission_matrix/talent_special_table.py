@@ -1,49 +1,10 @@
 """The special-talent office's permission matrix (issue 13, part A): the list, the application's page, the officers'
 audited reveal, the authority's pre-review, the expert panel and its review opinion, sending on to the talent work
 meeting — who gets what, GET and POST, in the world of talent_special_probes.py (test_talent_special_matrix.py).
-
-========================  =================================================================================
-anonymous                 not logged in
-outsider                  an applicant with nothing here
-employer                  the employer of every application of the world (follows them on the engine's pages)
-other_employer            another employer
-expert                    an evaluator of the panels (scored the finished ones; runs nothing)
-reviewer                  the pre-reviewer of the biomedicine sector's authority (every probe's sector)
-other_reviewer            the pre-reviewer of another sector's authority
-director                  the programme's director (signs its opinions; runs nothing)
-other_officer             an officer of another special-talent programme
-officer                   an officer of the programme
-superuser                 repairs everything (holds MANAGE, never the authority's pre-review)
-========================  =================================================================================
-"""
+The columns (who each person is) are talent_special_columns.py's."""
 
 from .table import LOGIN, NOT_ALLOWED, NOT_FOUND, OK, Row
-
-USERS = (
-    "anonymous",
-    "outsider",
-    "employer",
-    "other_employer",
-    "expert",
-    "reviewer",
-    "other_reviewer",
-    "director",
-    "other_officer",
-    "officer",
-    "superuser",
-)
-
-
-def cells(default, **exceptions):
-    unknown = set(exceptions) - set(USERS)
-    if unknown:
-        raise ValueError(f"not a column of the special-talent matrix: {sorted(unknown)}")
-    return {who: exceptions.get(who, default) for who in USERS}
-
-
-def officers(**exceptions):
-    """The programme's officers and superusers; anonymous to the login page; everyone else 404."""
-    return cells(NOT_FOUND, **{"anonymous": LOGIN, "officer": OK, "superuser": OK, **exceptions})
+from .talent_special_columns import USERS, cells, officers  # noqa: F401 (the matrix reads table.USERS)
 
 
 def page(get):
