@@ -424,6 +424,37 @@ def handles_objection(user, objection) -> bool:
     return objection is not None and runs_special_application(user, objection.application)
 
 
+def can_investigate_objection(user, objection) -> bool:
+    """While the candidate is on notice, an officer records how a received objection is being investigated."""
+    from .models import ObjectionState, SpecialStage
+
+    return bool(
+        handles_objection(user, objection)
+        and objection.application.stage == SpecialStage.NOTICE
+        and objection.state == ObjectionState.RECEIVED
+    )
+
+
+def can_resolve_objection(user, objection) -> bool:
+    """Then resolves it, once (talent/services/notices.py says why not, when asked anyway)."""
+    from .models import ObjectionState, SpecialStage
+
+    return bool(
+        handles_objection(user, objection)
+        and objection.application.stage == SpecialStage.NOTICE
+        and objection.state == ObjectionState.INVESTIGATING
+    )
+
+
+def can_record_filing(user, special) -> bool:
+    """The city's filing number and date, once, while the application is in filing."""
+    from .models import SpecialStage
+
+    return bool(
+        runs_special_application(user, special) and special.stage == SpecialStage.FILING and not special.filing_number
+    )
+
+
 def can_view_special_reports(user, programme) -> bool:
     """The reports on a special-talent programme's applications (and their workbook): its officers."""
     from .models import ProgrammeKind

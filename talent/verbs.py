@@ -40,3 +40,5 @@ class TalentVerb(models.TextChoices):
     RESOLVED_OBJECTION = "talent.resolved_objection", _("resolved an objection")
     RECORDED_FILING = "talent.recorded_filing", _("recorded a filing with the city")
     DRAFTED_PANEL_OPINION = "talent.drafted_panel_opinion", _("drafted an expert panel's review opinion")
+    INVESTIGATED_OBJECTION = "talent.investigated_objection", _("recorded how an objection is investigated")
+    DRAFTED_FILING_FORM = "talent.drafted_filing_form", _("drafted a filing form")
