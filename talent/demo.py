@@ -27,6 +27,7 @@ from .base_kind import BASE_APPLICATION
 from .demo_libraries import seed_libraries
 from .demo_roadshows import seed_roadshows
 from .demo_services import seed_service_requests
+from .demo_special import seed_special_applications, seed_special_programme
 from .models import BaseApplication, Call, Programme, ProgrammeKind
 from .services import admissions, review
 
@@ -476,3 +477,5 @@ def seed_base_applications(log):
 demo_step(order=308)(seed_libraries)
 demo_step(order=310)(seed_roadshows)
 demo_step(order=312)(seed_service_requests)
+demo_step(order=320)(seed_special_programme)
+demo_step(order=322)(seed_special_applications)

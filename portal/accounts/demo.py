@@ -36,6 +36,10 @@ DEMO_USERS = {
     "authority1": ("马主管", [RoleCode.AUTHORITY], "zh-hans"),
     "overseas1": ("Dr. Kenji Sato", [RoleCode.APPLICANT], "en"),
     "employer1": ("杨人事", [RoleCode.APPLICANT], "zh-hans"),
+    # Special-talent reviews (talent/demo_special.py): two more employers and the second bureau's pre-reviewer.
+    "employer2": ("陈淑华", [RoleCode.APPLICANT], "zh-hans"),
+    "employer3": ("刘建国", [RoleCode.APPLICANT], "zh-hans"),
+    "authority2": ("钱主管", [RoleCode.AUTHORITY], "zh-hans"),
 }
 
 
