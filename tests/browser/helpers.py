@@ -54,6 +54,11 @@ def go(page, action):
 PHONE = {"width": 390, "height": 844}
 
 
+def settled(page):
+    """Wait two frames: after a resize, a full-page screenshot otherwise catches the layout half redone."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def snapper(folder):
     """``snap(page, name, phone=True)``: a full-page PNG in ``folder``, and with ``phone`` one at 390 px wide too,
     checking that nothing scrolls sideways there."""
@@ -63,9 +68,11 @@ def snapper(folder):
         if phone:
             size = page.viewport_size
             page.set_viewport_size(PHONE)
+            settled(page)
             page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
             width = page.evaluate("document.documentElement.scrollWidth")
             page.set_viewport_size(size)
+            settled(page)
             assert width <= PHONE["width"], f"{name} scrolls sideways at 390 px ({width} px)"
 
     return snap
