@@ -92,9 +92,11 @@ def test_raw_rows_hold_tokens_and_python_reads_plain_text():
 @pytest.mark.django_db
 def test_the_offshore_bases_passport_numbers_are_sealed_in_drafts_and_submissions():
     world = build_world()
-    application = draft(world, team_user("crypto_team", "Ada Team"))
+    application = base_application(world, team_user("crypto_team", "Ada Team")).application
     stored = raw("select answers from applications_application where id = %s", application.pk)
     assert PASSPORT not in stored and crypto.PREFIX in stored
+    submitted = raw("select answers from applications_submission where application_id = %s", application.pk)
+    assert PASSPORT not in submitted and crypto.PREFIX in submitted
 
 
 @pytest.mark.django_db
