@@ -52,6 +52,7 @@ def test_the_officers_list_shows_the_meetings_and_how_many_applications_wait(cli
     meeting = convened(world)
     text = page(client, world.officer, url("talent:deliberations", "en", programme=world.programme.slug))
     assert meeting.title_en in text and "2 applications wait for a meeting" in text
+    assert 'aria-current="page">Talent work meetings' in text  # the special-talent office's tab
     for someone in (world.other_officer, world.members[0], world.employer, world.reviewer):
         client.force_login(someone)
         assert client.get(url("talent:deliberations", programme=world.programme.slug)).status_code == 404

@@ -3,6 +3,7 @@ saves): convene or change a meeting, put an application on its agenda, recusals,
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import DateTimeInput
@@ -17,8 +18,10 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-def active_people():
-    return get_user_model().objects.filter(is_active=True).order_by("real_name", "username")
+def active_people(first=()):
+    """Active users by name, those in ``first`` (the previous meeting's members) at the top of the list."""
+    chosen = Case(When(pk__in=list(first), then=Value(0)), default=Value(1))
+    return get_user_model().objects.filter(is_active=True).order_by(chosen, "real_name", "username")
 
 
 class DeliberationForm(forms.Form):
@@ -38,7 +41,7 @@ class DeliberationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = active_people()
+        self.fields["members"].queryset = active_people(self.initial.get("members", ()))
 
 
 class AgendaItemForm(forms.Form):
