@@ -296,3 +296,12 @@ def test_an_application_waiting_links_the_officer_to_the_meetings(world):
     assert context["meetings_url"] == reverse("talent:deliberations", args=[world.programme.slug])
     request.user = world.reviewer
     assert section_context(request, special)["meetings_url"] == ""
+
+
+def test_the_office_page_of_an_application_carries_the_meeting_section(client, world):
+    [special] = waiting(world)
+    text = page(client, world.officer, url("talent:special_application", "en", pk=special.pk))
+    assert reverse("talent:deliberations", args=[world.programme.slug]) in text
+    meeting, [item] = in_session(world, [special])
+    text = page(client, world.officer, url("talent:special_application", "en", pk=special.pk))
+    assert meeting.get_absolute_url() in text and item.poll.get_absolute_url() in text
