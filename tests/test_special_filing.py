@@ -116,7 +116,9 @@ def test_the_issued_filing_form_pdf_shows_the_masked_id_never_the_full_one(
     assert form.state == OpinionState.ISSUED, form.render_error
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(form.pdf.read())).pages)
     squeezed = "".join(text.split())
-    for expected in (form.number, "特殊人才认定备案表", "张工", special.application.reference, "0013", "Procedure"):
+    shown = special.masked_id_number.lstrip("•")  # the characters the mask leaves (the last few)
+    assert shown and len(shown) < len(RESIDENT_ID) // 2
+    for expected in (form.number, "特殊人才认定备案表", "张工", special.application.reference, shown, "Procedure"):
         assert expected in squeezed, expected
     for secret in (RESIDENT_ID, BIRTH_DATE, BIRTH_DATE.replace("-", ""), RESIDENT_ID[:14]):
         assert secret not in squeezed, secret

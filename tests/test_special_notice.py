@@ -378,3 +378,8 @@ def test_nothing_of_the_objection_stage_writes_the_id_number_anywhere(world, on_
     for told in Notification.objects.all():
         assert RESIDENT_ID not in f"{told.title} {told.body}"
     assert RESIDENT_ID not in special.filing_form.body and BIRTH_DATE not in special.filing_form.body
+
+
+def test_the_special_talent_programmes_page_leads_to_the_public_notice(client, world):
+    page = client.get(_url("talent:programme", programme=world.programme.slug)).content.decode()
+    assert _url("talent:notices") in page and "特殊人才公示" in page
