@@ -139,10 +139,18 @@ def _display(field, value):
     return value
 
 
+def _masked(field, value):
+    """A private value as others read it: a date wholly hidden (its day would narrow a birth date down), a number
+    with its last characters."""
+    if isinstance(field, forms.DateField):
+        return "••••-••-••" if value else "—"
+    return mask(value or "")
+
+
 def _pairs(form, row, masked):
     row = opened(row)
     return [
-        (field.label or name, mask(row.get(name) or "") if name in masked else _display(field, row.get(name)))
+        (field.label or name, _masked(field, row.get(name)) if name in masked else _display(field, row.get(name)))
         for name, field in form.fields.items()
         if name != "DELETE"
     ]

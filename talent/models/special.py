@@ -239,7 +239,7 @@ class SpecialTalentApplication(ConcurrentTransitionMixin, models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return mask(self.id_number, 4)
+        return mask(self.id_number)  # the last two characters, as the engine's pages mask it
 
     @property
     def birth_year(self) -> int | None:
