@@ -289,6 +289,7 @@ def test_the_officers_forms_record_the_investigation_and_resolution(client, worl
     objection = lodge(on_notice)
     client.force_login(world.officer)
     url = _url("talent:objection_investigate", pk=objection.pk)
+    assert objection.grounds in client.get(url).content.decode()  # what the officer answers, above the form
     empty = client.post(url, {"investigation": ""})
     assert empty.status_code == 200 and "调查" in empty.content.decode()
     assert client.post(url, {"investigation": "已核实"}).status_code == 302

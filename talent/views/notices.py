@@ -90,8 +90,15 @@ def _objection_for(request, pk, may) -> Objection:
     return objection
 
 
-def _office_form(request, special, form, title, submit_label):
-    context = {"special": special, "form": form, "page_title": title, "submit_label": submit_label}
+def _objection_form(request, objection, form, title, submit_label):
+    """The officer's form about one objection, with the grounds it answers above it."""
+    context = {
+        "special": objection.application,
+        "form": form,
+        "page_title": title,
+        "submit_label": submit_label,
+        "help": f"{objection.name}: {objection.grounds}",
+    }
     return render(request, "talent/office/special_form.html", context)
 
 
@@ -104,8 +111,7 @@ def objection_investigate(request, pk):
     )
     if done is not REFUSED:
         return redirect(objection.application.get_absolute_url())
-    title = _("Investigate the objection")
-    return _office_form(request, objection.application, form, title, _("Record the investigation"))
+    return _objection_form(request, objection, form, _("Investigate the objection"), _("Record the investigation"))
 
 
 @login_required
@@ -115,7 +121,7 @@ def objection_resolve(request, pk):
     done = call_with_form(request, form, services.resolve, success=_("The objection is resolved."), objection=objection)
     if done is not REFUSED:
         return redirect(objection.application.get_absolute_url())
-    return _office_form(request, objection.application, form, _("Resolve the objection"), _("Resolve"))
+    return _objection_form(request, objection, form, _("Resolve the objection"), _("Resolve"))
 
 
 @login_required
