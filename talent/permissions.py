@@ -361,6 +361,11 @@ def can_start_panel(user, special) -> bool:
 def can_draft_panel_opinion(user, special) -> bool:
     """The panel's review opinion is drafted by an officer once the round has closed; again only if the one
     drafted before was revoked."""
+    from .models import SpecialStage
+
+    # It informs the talent work meeting: drafted between the panel's end and the meeting's vote, not after.
+    if special is None or special.stage not in (SpecialStage.PANEL, SpecialStage.DELIBERATION):
+        return False
     if not runs_special_application(user, special) or not special.panel_is_finished:
         return False
     return special.panel_opinion_id is None or special.panel_opinion.is_revoked

@@ -1,8 +1,9 @@
 """The special-talent application kind of the applications engine (特殊人才): the steps an employer fills in, the
 hooks that start and end the district's procedure (talent/services/special.py)."""
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.applications.kinds import Kind, Step
@@ -15,8 +16,10 @@ from .statuses import SpecialStatus
 
 
 def _title(answers) -> str:
+    """Stored once for every reader: in the portal's first language, whoever saves the step."""
     candidate = answers.get("candidate") or {}
-    return str(_("Special talent: %(name)s") % {"name": candidate.get("name", "")})
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(_("Special talent: %(name)s") % {"name": candidate.get("name", "")})
 
 
 def _applicant_links(application) -> list:

@@ -43,3 +43,22 @@ def test_the_sector_reviewer_is_told_and_the_notification_holds_no_identifier():
     assert not Notification.objects.filter(recipient=world.other_reviewer).exists()
     for notification in Notification.objects.all():
         assert RESIDENT_ID not in f"{notification.title} {notification.body}"
+
+
+def test_an_upheld_objection_stops_the_filing(django_user_model):
+    from django.core.exceptions import ValidationError
+
+    from talent.services import notices
+    from tests.special_world import end_notice, reload
+
+    world = build_special_world()
+    special = special_application(world, stage=SpecialStage.NOTICE)
+    objection = notices.lodge_objection(
+        special=special, name="王某", phone="13800138000", email="", grounds="候选人业绩材料与实际不符。"
+    )
+    notices.investigate(actor=world.officer, objection=objection, investigation="已向用人单位核实。")
+    notices.resolve(actor=world.officer, objection=objection, outcome="upheld", resolution="异议成立。")
+    end_notice(special)
+    with pytest.raises(ValidationError, match="upheld"):
+        notices.send_to_filing(actor=world.officer, special=reload(special))
+    assert reload(special).stage == SpecialStage.NOTICE and reload(special).filing_form_id is None

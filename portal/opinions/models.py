@@ -81,6 +81,7 @@ class OpinionKind(models.TextChoices):
     INVESTMENT_DECISION = "investment_decision", _("Investment decision opinion")
     POLICY_FEEDBACK = "policy_feedback", _("Policy feedback opinion")
     DECISION_LETTER = "decision_letter", _("Decision letter")
+    FILING_FORM = "filing_form", _("Filing form")
 
 
 class OpinionState(models.TextChoices):

@@ -128,6 +128,10 @@ def _no_unresolved_objection(special) -> bool:
     return not special.objections.exclude(state=ObjectionState.RESOLVED).exists()
 
 
+def _no_upheld_objection(special) -> bool:
+    return not special.objections.filter(outcome=ObjectionOutcome.UPHELD).exists()
+
+
 def _filed(special) -> bool:
     return bool(special.filing_number and special.filed_on)
 
@@ -320,6 +324,9 @@ class SpecialTalentApplication(ConcurrentTransitionMixin, models.Model):
         conditions=[
             guard(_("The public notice period has not ended yet."))(_notice_over),
             guard(_("An objection is still open: record how it was resolved first."))(_no_unresolved_objection),
+            guard(_("An objection was upheld: the candidate cannot be filed; reject the application."))(
+                _no_upheld_objection
+            ),
         ],
         custom=button(_("Notice over: send for filing"), "talent:special_to_filing", "primary"),
     )

@@ -94,8 +94,8 @@ def draft_filing_form(*, actor, special):
         issuer=programme_issuer(programme),
         title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
         body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
-        # A decision of the district (the talent work meeting's, after the notice) sent to the city for filing.
-        kind=OpinionKind.DECISION_LETTER,
+        # The district's decision (the talent work meeting's, after the notice) as sent to the city for filing.
+        kind=OpinionKind.FILING_FORM,
         addressee=CITY_BUREAU,
         subject=special,
         signatories=[programme.director],

@@ -56,7 +56,7 @@ def application_list(request):
 
 def _submissions(application, unmasked):
     """The frozen submissions, newest first, each with its answers as people read them and its files. Personal
-    identifiers (``Kind.private_fields``) are masked unless ``unmasked`` (the applicant; an audited reveal)."""
+    identifiers (``Kind.private_fields``) are masked unless ``unmasked`` (an officer's audited reveal)."""
     kind = services.kind_of(application)
     private = {} if unmasked else kind.private_fields
     files = Attachment.objects.select_related("item")
@@ -106,7 +106,9 @@ def _detail(request, pk, revealed=False):
         "kind": kind,
         "is_applicant": is_applicant,
         "timeline": services.timeline(application),
-        "submissions": _submissions(application, is_applicant or revealed),
+        # Once sent, identifiers are masked for the applicant too (they typed them; nobody needs them on screen
+        # again): only the owner's managers read them, each time recorded.
+        "submissions": _submissions(application, revealed),
         "revealed": revealed,
         "can_reveal": not revealed and permissions.can_reveal_private(user, application),
         "requests": SupplementRequest.objects.filter(application=application).prefetch_related("items"),
