@@ -47,6 +47,7 @@ BASE_APPLICATION = Kind(
     needs_organization=False,
     on_submit=admissions.base_from_application,
     on_withdraw=admissions.withdraw_base,
+    withdrawable=admissions.withdrawable,
     on_expire=admissions.expire_base,
     officer_url=_officer_url,
     officer_label=_("Handle it in the talent office"),

@@ -64,6 +64,7 @@ SPECIAL_APPLICATION = Kind(
     needs_organization=True,
     on_submit=special.special_from_application,
     on_withdraw=special.withdraw_special,
+    withdrawable=special.withdrawable,
     on_expire=special.expire_special,
     officer_url=_officer_url,
     officer_label=_("Handle it in the talent office"),

@@ -68,6 +68,9 @@ class Kind:
     on_submit: Callable | None = None  # (application, actor), inside the submit transaction
     on_resubmit: Callable | None = None  # (application, actor), after a supplement is answered
     on_withdraw: Callable | None = None  # (application, actor)
+    # (application) -> bool: whether the domain's procedure still lets the applicant withdraw (not once decided
+    # on, e.g. before a meeting's vote); the withdraw button is offered only then.
+    withdrawable: Callable | None = None
     on_expire: Callable | None = None  # (application)
     officer_url: Callable | None = None  # (application) -> where officers handle it, or ""
     officer_label: Promise | str = ""  # the link's words ("Handle it in the pipeline"); a default when empty

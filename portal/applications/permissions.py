@@ -75,7 +75,10 @@ def can_submit(user, application) -> bool:
 
 
 def can_withdraw(user, application) -> bool:
-    return lifecycle.allowed(application, "withdraw", user)
+    if not lifecycle.allowed(application, "withdraw", user):
+        return False
+    kind = application.kind_entry
+    return bool(kind is None or kind.withdrawable is None or kind.withdrawable(application))
 
 
 def can_request_supplement(user, application) -> bool:

@@ -479,8 +479,10 @@ def expire_overdue_supplements(now=None) -> int:
 def withdraw(*, actor, application, reason="") -> Application:
     """The applicant withdraws (a draft, a submitted application, one with a request open)."""
     application = _locked(application)
-    lifecycle.take(application, "withdraw", actor)
+    lifecycle.take(application, "withdraw", actor)  # who, and from which state (else refused, nothing written)
     kind = kind_of(application)
+    if kind.withdrawable is not None and not kind.withdrawable(application):
+        raise ValidationError(_("This application can no longer be withdrawn at its present stage."), code="stage")
     reason = clean_text(Application, {"withdrawal_reason": reason})["withdrawal_reason"]
     request = _locked_request(application)
     if request is not None:

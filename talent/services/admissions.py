@@ -22,7 +22,7 @@ from portal.text import clean_text
 from themes.models import Theme
 
 from .. import permissions
-from ..models import BaseApplication
+from ..models import BaseApplication, BaseStage
 from ..statuses import DECIDED, status_for
 from ..verbs import TalentVerb
 
@@ -96,6 +96,12 @@ def expire_base(application):
     base.stage_changed_at = timezone.now()
     base.save()
     record("talent.move_base_application", actor=None, instance=base, data={"stage": base.stage})
+
+
+def withdrawable(application) -> bool:
+    """``withdrawable``: until the office has decided (a draft always)."""
+    base = getattr(application, "base_application", None)
+    return base is None or base.stage in (BaseStage.CHECK, BaseStage.REVIEW)
 
 
 def withdraw_base(application, actor):

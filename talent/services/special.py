@@ -21,7 +21,7 @@ from portal.text import clean_text, fmt
 from themes.models import Theme
 
 from .. import permissions
-from ..models import MissedCriterion, SectorAuthority, SpecialTalentApplication, StageVisit
+from ..models import MissedCriterion, SectorAuthority, SpecialStage, SpecialTalentApplication, StageVisit
 from ..statuses import SPECIAL_DECIDED, special_status_for
 from ..verbs import TalentVerb
 
@@ -125,6 +125,12 @@ def _ended_by_engine(application, name, actor):
     special.save()
     _enter(special, now)
     record("talent.move_special", actor=actor, instance=special, data={"stage": special.stage})
+
+
+def withdrawable(application) -> bool:
+    """``withdrawable``: before the district's procedure has gone past the panel (a draft always)."""
+    special = getattr(application, "special_application", None)
+    return special is None or special.stage in (SpecialStage.PRE_REVIEW, SpecialStage.PANEL)
 
 
 def expire_special(application):
