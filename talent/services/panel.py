@@ -58,8 +58,9 @@ def start_panel(*, actor, special, deadline, experts=(), keys=(), min_scores=3, 
     if special.stage != SpecialStage.PANEL:
         raise ValidationError(_("The application is not waiting for the expert panel."), code="stage")
     programme = special.call.programme
-    review_round = open_round(
+    return open_round(
         actor=actor,
+        action="talent.start_panel",
         programme=programme,
         subject=special,
         title=f"{special.application.reference} {special.candidate_name}",
@@ -70,14 +71,6 @@ def start_panel(*, actor, special, deadline, experts=(), keys=(), min_scores=3, 
         min_scores=min_scores,
         open_now=open_now,
     )
-    record(
-        "talent.start_panel",
-        actor=actor,
-        instance=special,
-        data={"round": review_round.pk, "experts": [e.pk for e in experts], "material": list(keys)},
-        line=Line(programme, TalentVerb.STARTED_REVIEW, review_round.title, special.get_absolute_url()),
-    )
-    return review_round
 
 
 def panel_figures(review_round) -> dict:

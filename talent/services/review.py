@@ -34,10 +34,12 @@ def suggested_experts(base, count=8):
     return reviews.suggest_experts_for(organization=None, theme_ids=theme_ids, count=count)
 
 
-def open_round(*, actor, programme, subject, title, theme, deadline, experts=(), keys=(), min_scores=3, open_now=True):
+def open_round(
+    *, actor, action, programme, subject, title, theme, deadline, experts=(), keys=(), min_scores=3, open_now=True
+):
     """A round on ``subject`` (a base or special-talent application, locked by the caller and checked to be in its
     review stage) owned by the programme, scored with its rubric, the chosen material exposed, the chosen experts
-    invited, opened when ``open_now``. Refused while another round on it is under way."""
+    invited, opened when ``open_now``; recorded as ``action``. Refused while another round on it is under way."""
     if rounds_of(subject).exclude(state=RoundState.CLOSED).exists():
         raise ValidationError(_("This application already has a review round under way."), code="twice")
     rubric = rubric_for(programme)
@@ -64,6 +66,13 @@ def open_round(*, actor, programme, subject, title, theme, deadline, experts=(),
         reviews.assign_expert(actor=actor, review_round=review_round, expert=expert)
     if open_now:
         reviews.open_round(actor=actor, review_round=review_round)
+    record(
+        action,
+        actor=actor,
+        instance=subject,
+        data={"round": review_round.pk, "experts": [e.pk for e in experts], "material": list(keys)},
+        line=Line(programme, TalentVerb.STARTED_REVIEW, review_round.title, subject.get_absolute_url()),
+    )
     return review_round
 
 
@@ -76,8 +85,9 @@ def start_review(*, actor, base, deadline, experts=(), keys=(), min_scores=3, op
     if base.stage != BaseStage.REVIEW:
         raise ValidationError(_("Send the application to expert review first."), code="stage")
     programme = base.call.programme
-    review_round = open_round(
+    return open_round(
         actor=actor,
+        action="talent.start_review",
         programme=programme,
         subject=base,
         title=f"{base.application.reference} {base.team_name}",
@@ -88,11 +98,3 @@ def start_review(*, actor, base, deadline, experts=(), keys=(), min_scores=3, op
         min_scores=min_scores,
         open_now=open_now,
     )
-    record(
-        "talent.start_review",
-        actor=actor,
-        instance=base,
-        data={"round": review_round.pk, "experts": [e.pk for e in experts], "material": list(keys)},
-        line=Line(programme, TalentVerb.STARTED_REVIEW, review_round.title, base.get_absolute_url()),
-    )
-    return review_round
