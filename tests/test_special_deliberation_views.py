@@ -243,6 +243,7 @@ def _meeting_queries(client, world, count):
 def test_the_meeting_page_asks_the_same_number_of_queries_for_2_and_12_items(client, world):
     small = _meeting_queries(client, world, 2)
     large = _meeting_queries(client, world, 12)
+    print(f"talent work meeting page: {small} queries with 2 items, {large} with 12")
     assert small == large
 
 

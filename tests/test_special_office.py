@@ -96,6 +96,7 @@ def test_the_lists_queries_do_not_grow_with_its_rows(client, world):
     for number in range(5, 40):
         special_application(world, name=f"候选人{number}")
     many = (_list_queries(client, world.officer), _list_queries(client, world.reviewer))
+    print(f"special-talent list: {few} queries (officer, reviewer) with 5 rows, {many} with 40")
     assert many == few, f"{few} queries with 5 rows, {many} with 40"
     assert SpecialTalentApplication.objects.count() == 40
 

@@ -389,6 +389,7 @@ def test_the_page_asks_as_many_queries_for_60_applications_as_for_5(client):
         sent(world, name=f"候选人{number}", theme=world.other_theme if number % 3 else None)
     assert SpecialTalentApplication.objects.filter(call__programme=world.programme).count() == 60
     many = queries_for(client, world)
+    print(f"special-talent reports page: {few} queries for 5 applications, {many} for 60")
     assert many == few, f"{few} queries for 5 applications, {many} for 60"
     with CaptureQueriesContext(connection) as captured:
         client.get(url(world, "talent:special_reports_export"))
