@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.crypto import seal, unseal
 from portal.id_numbers import mask
+from portal.money import as_decimal
 from portal.text import fmt
 
 FORMSET_MAX = 1000  # the management form's MAX_NUM_FORMS when rows come from storage
@@ -128,6 +129,9 @@ def _display(field, value):
         return "—"
     if isinstance(field, forms.BooleanField):
         return _("Yes") if value else _("No")
+    if isinstance(field, forms.DecimalField):  # amounts in yuan read grouped: 880,000,000.00
+        amount = as_decimal(value)
+        return f"{amount:,}" if amount is not None else value
     if isinstance(field, forms.ModelMultipleChoiceField):
         return ", ".join(str(item) for item in field.queryset.filter(pk__in=value))
     if isinstance(field, forms.ModelChoiceField):
