@@ -129,7 +129,7 @@ def _display(field, value):
         return "—"
     if isinstance(field, forms.BooleanField):
         return _("Yes") if value else _("No")
-    if isinstance(field, forms.DecimalField):  # amounts in yuan read grouped: 880,000,000.00
+    if isinstance(field, forms.DecimalField):  # amounts in yuan read grouped: 880,000,000
         amount = as_decimal(value)
         return f"{amount:,}" if amount is not None else value
     if isinstance(field, forms.ModelMultipleChoiceField):
