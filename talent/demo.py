@@ -25,6 +25,7 @@ from themes.models import Theme
 
 from .base_kind import BASE_APPLICATION
 from .demo_libraries import seed_libraries
+from .demo_quiet import read_finished_notifications
 from .demo_roadshows import seed_roadshows
 from .demo_services import seed_service_requests
 from .demo_special import seed_special_applications, seed_special_programme
@@ -479,3 +480,4 @@ demo_step(order=310)(seed_roadshows)
 demo_step(order=312)(seed_service_requests)
 demo_step(order=320)(seed_special_programme)
 demo_step(order=322)(seed_special_applications)
+demo_step(order=330)(read_finished_notifications)

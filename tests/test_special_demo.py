@@ -221,3 +221,23 @@ def test_the_notifications_of_the_past_are_read_and_those_of_work_waiting_are_no
     assert Notification.objects.filter(
         recipient__username="authority1", read_at__isnull=True, url=_named("周国强").get_absolute_url()
     ).exists()
+
+
+def test_the_bells_ring_only_for_what_still_waits(seeded):
+    """Notifications about finished work are read after seeding (talent/demo_quiet.py); what waits stays unread."""
+    from portal.notifications.models import Notification
+    from talent.models import LIBRARIES, ListingState
+
+    unread = Notification.objects.filter(read_at__isnull=True)
+    published = [entry.get_absolute_url() for model in LIBRARIES.values() for entry in model.objects.published()]
+    assert published and not unread.filter(url__in=published).exists()
+    pending = [
+        entry.get_absolute_url()
+        for model in LIBRARIES.values()
+        for entry in model.objects.filter(state=ListingState.PENDING)
+    ]
+    assert unread.filter(recipient=_user("talent_officer"), url__in=pending).exists()
+    # authority1's pre-review and employer1's supplement still call for them.
+    waiting = _named("周国强").get_absolute_url()
+    assert unread.filter(recipient=_user("authority1"), url=waiting).exists()
+    assert unread.filter(recipient=_user("talent_officer")).count() < 60
