@@ -3,7 +3,7 @@
 Where the filing form (备案表) is drafted: in ``notices.send_to_filing``, inside its transaction, right after the
 application enters the filing stage (``draft_filing_form`` below): the form states a procedure that is complete —
 the notice period over, every objection resolved — and an application in filing always has one. It is a bilingual
-opinion of the programme's issuer (the decision letters' issuer, letters.programme_issuer), signed by the
+opinion of the programme's issuer (the decision letters' issuer, letters.draft_bilingual), signed by the
 programme's director and issued by an officer on portal.opinions' own pages, as a numbered, verifiable PDF. It
 shows the candidate's ID number masked, never in full, and never the date of birth.
 
@@ -12,7 +12,6 @@ Then an officer records the city's filing number and date (once), and decides: a
 through special.move(), which closes the employer's application with its status.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,7 +29,7 @@ from .. import permissions
 from ..models import MissedCriterion, ObjectionOutcome, SpecialStage, SpecialTalentApplication
 from ..review import rounds_of
 from ..verbs import TalentVerb
-from .letters import programme_issuer
+from .letters import draft_bilingual
 from .special import locked, move
 
 ACTIONS = {
@@ -87,20 +86,15 @@ def draft_filing_form(*, actor, special):
     if special.filing_form_id is not None:
         raise ValidationError(_("This application already has a filing form."), code="twice")
     steps = procedure(special)
-    title_zh, body_zh = _in(settings.LANGUAGE_CODE, special, steps)
-    title_en, body_en = _in("en", special, steps)
-    opinion = opinions.create_opinion(
+    # The district's decision (the talent work meeting's, after the notice) as sent to the city for filing.
+    opinion = draft_bilingual(
         actor=actor,
-        issuer=programme_issuer(programme),
-        title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
-        body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
-        # The district's decision (the talent work meeting's, after the notice) as sent to the city for filing.
+        programme=programme,
+        render=lambda language: _in(language, special, steps),
         kind=OpinionKind.FILING_FORM,
         addressee=CITY_BUREAU,
         subject=special,
-        signatories=[programme.director],
     )
-    opinion = opinions.submit_for_review(actor=actor, opinion=opinion)
     special.filing_form = opinion
     special.save(update_fields=["filing_form"])
     record(

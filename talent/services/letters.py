@@ -48,25 +48,38 @@ def _in(language, base):
     return title, body
 
 
+def draft_bilingual(*, actor, programme, render, kind, addressee, subject):
+    """An opinion of the programme's issuer in Chinese then English, sent to its director to sign: what the
+    decision letters, the panels' review opinions and the filing forms share. ``render(language)`` gives the title
+    and body in that language; the caller has checked that the programme has a director."""
+    title_zh, body_zh = render(settings.LANGUAGE_CODE)
+    title_en, body_en = render("en")
+    opinion = opinions.create_opinion(
+        actor=actor,
+        issuer=programme_issuer(programme),
+        title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
+        body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
+        kind=kind,
+        addressee=addressee,
+        subject=subject,
+        signatories=[programme.director],
+    )
+    return opinions.submit_for_review(actor=actor, opinion=opinion)
+
+
 def draft_letter(*, actor, base):
     """Drafted inside the deciding transaction: the letter, in Chinese then English, sent to the director."""
     programme = base.call.programme
     if programme.director_id is None:
         raise ValidationError(_("The programme has no director to sign its decision letters: name one in the admin."))
-    issuer = programme_issuer(programme)
-    title_zh, body_zh = _in(settings.LANGUAGE_CODE, base)
-    title_en, body_en = _in("en", base)
-    opinion = opinions.create_opinion(
+    opinion = draft_bilingual(
         actor=actor,
-        issuer=issuer,
-        title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
-        body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
+        programme=programme,
+        render=lambda language: _in(language, base),
         kind=OpinionKind.DECISION_LETTER,
         addressee=base.team_name,
         subject=base,
-        signatories=[programme.director],
     )
-    opinions.submit_for_review(actor=actor, opinion=opinion)
     base.letter = opinion
     base.save(update_fields=["letter"])
     record(

@@ -6,7 +6,6 @@ programme's issuer signed by its director and issued as a numbered, verifiable P
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from .. import permissions
 from ..models import SpecialStage, SpecialTalentApplication
 from ..review import rounds_of
 from ..verbs import TalentVerb
-from .letters import programme_issuer
+from .letters import draft_bilingual
 from .review import open_round
 from .special import locked
 
@@ -134,19 +133,14 @@ def draft_panel_opinion(*, actor, special, conclusion, conclusion_en=""):
     conclusion, conclusion_en = texts["conclusion"], texts["conclusion_en"]
     review_round = rounds_of(special).filter(state=RoundState.CLOSED).select_related("rubric").first()
     figures = panel_figures(review_round)
-    title_zh, body_zh = _in(settings.LANGUAGE_CODE, special, figures, conclusion, conclusion_en)
-    title_en, body_en = _in("en", special, figures, conclusion, conclusion_en)
-    opinion = opinions.create_opinion(
+    opinion = draft_bilingual(
         actor=actor,
-        issuer=programme_issuer(programme),
-        title=f"{title_zh} / {title_en}"[: opinions.TITLE_MAX],
-        body=f"{body_zh}\n<h3>English</h3>\n{body_en}",
+        programme=programme,
+        render=lambda language: _in(language, special, figures, conclusion, conclusion_en),
         kind=OpinionKind.REVIEW,
         addressee=str(special.employer),
         subject=special,
-        signatories=[programme.director],
     )
-    opinions.submit_for_review(actor=actor, opinion=opinion)
     special.panel_opinion = opinion
     special.save(update_fields=["panel_opinion"])
     record(

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 
 from portal import lifecycle
 from portal.calls import REFUSED, call_with_form
-from portal.files.downloads import serve_private
 
 from .. import permissions
 from ..forms import notices as forms
 from ..models import SpecialTalentApplication
 from ..services import filing as services
-from .common import special_for
+from .common import issued_pdf, special_for
 
 
 def _form_page(request, special, form, title, submit_label, missing=()):
@@ -67,16 +66,7 @@ def special_decide(request, pk, transition):
 def special_filing_form(request, pk):
     """The issued filing form's PDF, for the officers and the employer; a sensitive read, kept in the audit log."""
     special = special_for(request, pk, permissions.can_download_filing_form)
-    opinion = special.filing_form
-    return serve_private(
-        request,
-        opinion.pdf,
-        name=f"{opinion.verification_code}.pdf",
-        content_type="application/pdf",
-        instance=opinion,
-        action="opinions.download",
-        inline=True,
-    )
+    return issued_pdf(request, special.filing_form)
 
 
 urlpatterns = [
