@@ -30,8 +30,8 @@ _stem_lock = threading.Lock()
 _stemmer = snowballstemmer.stemmer("english")
 
 
-def get_tokenizer():
-    """One jieba tokenizer for the process, built on first use (about a second)."""
+def initialize():
+    """Load jieba's dictionary and ours (about a second): a server calls this at start (SearchConfig.ready)."""
     global _tokenizer
     if _tokenizer is None:
         with _lock:
@@ -42,6 +42,15 @@ def get_tokenizer():
                 tokenizer.load_userdict(str(USER_DICTIONARY))
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+def is_initialized() -> bool:
+    return _tokenizer is not None
+
+
+def get_tokenizer():
+    """The process's jieba tokenizer; a command that never called initialize() loads it here, once."""
+    return _tokenizer or initialize()
 
 
 def is_latin_word(word: str) -> bool:

@@ -5,6 +5,8 @@ English phrase that found nothing there), so the examples come from the pages a 
 word the real search finds is offered.
 """
 
+import copy
+
 from django.core.cache import cache
 from django.db.models import Count, Max
 
@@ -19,16 +21,25 @@ MIN_ENGLISH_LETTERS = 4
 _keywords = None
 
 
-def _keyword_extractor():
-    """jieba's TF-IDF keywords (its shipped IDF table and stop words) over our tokenizer and user dictionary."""
+def initialize():
+    """jieba's TF-IDF keywords (its shipped IDF table and stop words) over our tokenizer and user dictionary.
+
+    About 1.8 s (importing jieba.analyse loads its tagger and a default IDF table too): a server calls this at
+    start (SearchConfig.ready), so the first empty search does not wait for it; other commands load it when needed.
+    """
     global _keywords
     if _keywords is None:
-        from jieba.analyse import TFIDF  # loads its IDF table on import (~1.5 s): only when first needed
+        from jieba.analyse import default_tfidf
 
-        extractor = TFIDF()
+        # A copy of the extractor jieba made on import shares its IDF table (read-only) instead of reading it again.
+        extractor = copy.copy(default_tfidf)
         extractor.tokenizer = get_tokenizer()
         _keywords = extractor
     return _keywords
+
+
+def _keyword_extractor():
+    return _keywords or initialize()
 
 
 def _worth_suggesting(word: str) -> bool:
