@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from .forms import (
 )
 from .models import Assignment, AssignmentState, ReviewRound, RoundMaterial, Scorecard
 
+PAGE_SIZE = 50
+
 
 def _login_required(request):
     if not getattr(request.user, "is_authenticated", False):
@@ -35,11 +38,11 @@ def assignment_list(request):
         return redirect_response
     if not permissions.can_see_assignment_list(request.user):
         raise Http404
-    assignments = list(Assignment.objects.for_user(request.user))
+    page = Paginator(Assignment.objects.for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/assignment_list.html",
-        {"assignments": assignments, "page_title": _("My review assignments")},
+        {"assignments": page.object_list, "page_obj": page, "page_title": _("My review assignments")},
     )
 
 
