@@ -3,7 +3,7 @@
 Run either way (both print the same figures; neither asserts a timing — the target is < 150 ms per chart after
 the warm-up):
 
-    make bench                                          # pytest tests/benchmarks -s -q
+    make bench                                          # all of them, one table (run.py)
     .venv/bin/python tests/benchmarks/bench_charts.py
 
 First, in a new Python process: importing portal.charts (matplotlib, the font list, the CJK font) and drawing one
@@ -23,6 +23,8 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+from benchtools import report
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 15
@@ -139,6 +141,8 @@ def run(out=print) -> dict:
     worst = max(medians.values())
     verdict = "met" if worst < TARGET else "MISSED"
     out(f"  slowest median {worst * 1000:.1f} ms (target {TARGET * 1000:.0f} ms): {verdict}")
+    report(f"chart: the slowest of {len(medians)} kinds, median", worst * 1000, "ms", target=TARGET * 1000)
+    report("chart: import and first chart in a new process", (imported + first) * 1000, "ms")
     return medians
 
 

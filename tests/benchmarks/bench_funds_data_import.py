@@ -3,7 +3,7 @@ the result exported.
 
 Run either way (both print the same figures; neither asserts a timing):
 
-    make bench                                                      # pytest tests/benchmarks -s -q
+    make bench                                                      # all of them, one table (run.py)
     .venv/bin/python tests/benchmarks/bench_funds_data_import.py   # SQLite (a test database)
     DJANGO_SETTINGS_MODULE=portal.settings.test scripts/with-postgres.sh \\
         .venv/bin/python tests/benchmarks/bench_funds_data_import.py   # PostgreSQL
@@ -31,7 +31,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from benchtools import Clock, in_test_database, load
+from benchtools import Clock, in_test_database, load, report
 
 DEALS = 1_000
 PLANNED = 3  # tranches planned per deal, paid by the file
@@ -321,6 +321,8 @@ def run() -> None:
         f"  preview + apply: {statistics.median(both):.2f} s (target < 60 s on SQLite); "
         f"load average {load_before} at the start, {load()} at the end"
     )
+    name = f"performance-data import, {total:,} rows: preview + apply"
+    report(name, statistics.median(both), "s", target=60, variant=connection.vendor)
 
 
 def test_funds_data_import_benchmark(db):

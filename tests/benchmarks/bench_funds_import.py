@@ -2,7 +2,7 @@
 
 Run either way (both print the same figures; neither asserts a timing):
 
-    make bench                                                      # pytest tests/benchmarks -s -q
+    make bench                                                      # all of them, one table (run.py)
     .venv/bin/python tests/benchmarks/bench_funds_import.py        # SQLite (a test database)
     scripts/with-postgres.sh .venv/bin/python tests/benchmarks/bench_funds_import.py   # PostgreSQL
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-from benchtools import in_test_database, load
+from benchtools import in_test_database, load, report
 
 NEW_ROWS = 4_000
 UPDATED_ROWS = 1_000
@@ -71,6 +71,8 @@ def run() -> None:
     created = Deal.objects.filter(fund=world.fund).count() - len(existing)
     print(f"  apply:   {apply_seconds:6.1f} s   {created:,} deals created, {len(existing):,} changed")
     print(f"  preview + apply: {preview_seconds + apply_seconds:.1f} s (target < 30 s); load average {load()}")
+    name = f"deal-list import, {len(rows):,} rows: preview + apply"
+    report(name, preview_seconds + apply_seconds, "s", target=30, variant=connection.vendor)
 
 
 def test_funds_import_benchmark(db):

@@ -3,7 +3,7 @@ plus the quarterly series (target: under 2 s), and separately the database read 
 
 Run either way (both print the same figures; neither asserts a timing):
 
-    make bench                                                      # pytest tests/benchmarks -s -q
+    make bench                                                      # all of them, one table (run.py)
     .venv/bin/python tests/benchmarks/bench_funds_metrics.py       # SQLite (a test database)
     DJANGO_SETTINGS_MODULE=portal.settings.test scripts/with-postgres.sh \\
         .venv/bin/python tests/benchmarks/bench_funds_metrics.py   # PostgreSQL
@@ -27,6 +27,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from benchtools import report
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = 1_000
@@ -141,6 +143,7 @@ def run_computation() -> None:
         f"deal IRRs known {table['irr'].notna().sum():,}"
     )
     print(f"  median of {RUNS}: {seconds} (target < 2 s); load average {_load()}")
+    report("fund metrics, 1,000 deals × 40 flows: computation", seconds.wall, "s", target=2)
     for name, step in (
         ("deal table", lambda: series.deal_table(flows_frame, valuation_frame, AS_OF)),
         (
@@ -210,11 +213,13 @@ def run_database() -> None:
         f"{len(read.valuations):,} valuations, {len(read.lp_flows)} LP flows"
     )
     print(f"  median of {RUNS}: {seconds}; load average {_load()}")
+    report("fund metrics, 1,000 deals × 40 flows: database read", seconds.wall, "s", variant=connection.vendor)
     index = dict(_levels)
     total, _result = median_of(
         lambda: compute(*_read_frames(flows.read(world.fund, AS_OF)), index), runs=3
     )  # fmt: skip
     print(f"  read + computation: {total}")
+    report("fund metrics, 1,000 deals × 40 flows: read + computation", total.wall, "s", variant=connection.vendor)
 
 
 def _read_frames(read):

@@ -2,7 +2,7 @@
 
 Run either way (both print the same figures; neither asserts a timing):
 
-    make bench                                                       # pytest tests/benchmarks -s -q
+    make bench                                                       # all of them, one table (run.py)
     .venv/bin/python tests/benchmarks/bench_funds_pipeline.py       # SQLite (a test database)
     scripts/with-postgres.sh .venv/bin/python tests/benchmarks/bench_funds_pipeline.py   # PostgreSQL
 
@@ -18,7 +18,7 @@ import os
 import statistics
 import time
 
-from benchtools import in_test_database
+from benchtools import in_test_database, report
 
 DEALS = 10_000
 RUNS = 25
@@ -74,6 +74,8 @@ def run() -> None:
             f"min {min(timings):7.1f} ms  max {max(timings):7.1f} ms  "
             f"(CPU of this process: median {statistics.median(cpu):6.1f} ms)  ({RUNS} requests)"
         )
+        name = f"pipeline table, {DEALS:,} deals: {label}"
+        report(name, statistics.median(timings), "ms", target=200, variant=connection.vendor)
     print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 

@@ -2,7 +2,7 @@
 
 Run either way (both print the same figures; neither asserts a timing):
 
-    make bench                                          # pytest tests/benchmarks -s -q
+    make bench                                          # all of them, one table (run.py)
     .venv/bin/python tests/benchmarks/bench_opinion_pdf.py
 
 Renders the three-page sample opinion of tests/test_opinions_pdf.py 1 warm-up + 7 timed times with
@@ -21,6 +21,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from benchtools import report
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSET_RUNS = 7
@@ -118,6 +120,11 @@ def run(out=print) -> dict[str, float]:
         subset_ft = _with_fonttools_subsetting(lambda: rendering.render_opinion_pdf(document))
         system_ft = _with_fonttools_subsetting(lambda: rendering._render(document, system))
         out(f"  without libharfbuzz-subset (fontTools, 1 run each): subset {subset_ft:.2f} s, system {system_ft:.2f} s")
+    name = "opinion PDF, 3 pages: median render"
+    report(name, subset_median, "s", target=0.5, variant="shipped subset font")
+    report(name, system_median, "s", variant="system Noto Serif CJK")
+    report("opinion PDF: system font / shipped font (medians)", system_median / subset_median, "x")
+    report("opinion PDF, 3 pages: size", len(subset_pdf) / 1024, "KB", target=300, variant="shipped subset font")
     return {
         "subset_median": subset_median,
         "system_median": system_median,

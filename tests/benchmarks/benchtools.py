@@ -1,12 +1,29 @@
 """What a benchmark here needs to run as a script as well as under ``make bench``: Django set up, a test database made
-and removed around the run, the machine's load, and medians of wall-clock and CPU seconds.
+and removed around the run, the machine's load, medians of wall-clock and CPU seconds, and the BENCH lines.
 
 Imported as ``benchtools``: this folder is on sys.path both ways (the script's own folder; pytest's rootdir-less
 insertion of a folder without __init__.py). Not named bench_*, so the folder's conftest does not collect it.
+
+The BENCH line. ``make bench`` (tests/benchmarks/run.py) runs every ``bench_*.py`` here as a script and reads, from
+its standard output, one line per figure, printed by ``report()``:
+
+    BENCH {"name": "opinion PDF, 3 pages: median render", "figure": 0.31, "unit": "s", "target": 0.5,
+           "better": "lower", "variant": "", "note": ""}
+
+name      what was measured (the table's first column; figures sharing a name are shown together, one per variant)
+figure    the number measured, in ``unit``; null when it could not be measured (``note`` says why)
+unit      "s", "ms", "req/s", "KB", "x" …, printed after the number
+target    the issue's target in the same unit, or null for a figure printed for information (no pass or miss)
+better    "lower" (a time: met when figure <= target) or "higher" (a rate: met when figure >= target)
+variant   optional: what differs between figures of the same name ("cached", "uncached", "sqlite" …)
+note      optional: a few words shown beside the figure (a baseline, "cache not active" …)
+
+The line is one JSON object after "BENCH " on a single line; anything else the script prints is for people.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -65,3 +82,19 @@ class Clock:
 
     def __str__(self):
         return f"{statistics.median(self.wall):7.2f} s (CPU {statistics.median(self.cpu):6.2f} s)"
+
+
+def report(name, figure, unit, target=None, better="lower", variant="", note="") -> None:
+    """Print one figure as a BENCH line (the format above) for ``make bench``'s table."""
+    if better not in ("lower", "higher"):
+        raise ValueError(f"better is 'lower' or 'higher', not {better!r}")
+    line = {
+        "name": name,
+        "figure": None if figure is None else round(float(figure), 4),
+        "unit": unit,
+        "target": target,
+        "better": better,
+        "variant": variant,
+        "note": note,
+    }
+    print("BENCH " + json.dumps(line, ensure_ascii=False), flush=True)
