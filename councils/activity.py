@@ -3,6 +3,7 @@ or the council for the plenary). Services write them with ``portal.history.recor
 
 from portal import authority
 from portal.authority import Power
+from portal.history.record import scope_lines
 from portal.history.record import stream as history_stream
 
 from .models import ActivityVerb
@@ -12,7 +13,15 @@ from .models import ActivityVerb
 MANAGERS_ONLY = frozenset({ActivityVerb.DRAFTED_OPINION})
 
 
+def _hidden(workspace, user):
+    return () if authority.holds(user, workspace, Power.MANAGE) else MANAGERS_ONLY
+
+
 def stream(workspace, user, limit=50):
     """The newest lines of one workspace's stream that ``user`` may read; one query."""
-    hidden = () if authority.holds(user, workspace, Power.MANAGE) else MANAGERS_ONLY
-    return history_stream(workspace, exclude_verbs=hidden, limit=limit)
+    return history_stream(workspace, exclude_verbs=_hidden(workspace, user), limit=limit)
+
+
+def lines(workspace, user):
+    """Every line of the workspace's stream that ``user`` may read, newest first (a queryset to page through)."""
+    return scope_lines(workspace, exclude_verbs=_hidden(workspace, user))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +18,8 @@ from ..forms.documents import DocumentUploadForm, FolderForm, VersionUploadForm
 from ..models import Document, DocumentFolder, DocumentVersion
 from ..workspace import Workspace
 from .common import object_or_404, workspace_or_404, workspace_paths
+
+PAGE_SIZE = 50
 
 
 def _folder(request, slug, pk):
@@ -60,10 +63,12 @@ def folder_detail(request, slug, pk):
         .annotate(version_count=Count("versions"))
         .order_by("-created_at", "-pk")
     )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "council": folder.council,
         "folder": folder,
-        "documents": documents,
+        "documents": page.object_list,
+        "page_obj": page,
         "form": DocumentUploadForm(),
         "page_title": folder.name,
     }

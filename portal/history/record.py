@@ -128,10 +128,14 @@ def write_line(*, actor, line, subject=None):
     return event
 
 
+def scope_lines(scope, *, exclude_verbs=()):
+    """``scope``'s stream, newest first, with their actors: a queryset to page through."""
+    return Event.objects.in_scope(scope).exclude(verb__in=list(exclude_verbs)).select_related("actor")
+
+
 def stream(scope, *, exclude_verbs=(), limit=50):
     """The newest lines of ``scope``'s stream, with their actors; one query."""
-    lines = Event.objects.in_scope(scope).exclude(verb__in=list(exclude_verbs)).select_related("actor")
-    return list(lines[:limit])
+    return list(scope_lines(scope, exclude_verbs=exclude_verbs)[:limit])
 
 
 def timeline(subject, *, limit=None):
