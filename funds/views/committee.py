@@ -5,6 +5,7 @@ in funds/services/committee.py. Managers and the IC's members see the meetings; 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from ..services import committee as services
 from .common import fund_for
 
 TAKES_AGENDA = services.TAKES_AGENDA
+PAGE_SIZE = 30
 
 
 # Finding things (404 when the user may not) ------------------------------------------------------------------
@@ -90,16 +92,19 @@ def _context(fund, **values):
 @login_required
 def committee(request, fund):
     fund = fund_for(request, fund, permissions.can_see_fund)
-    meetings = list(services.meetings_of(fund))
-    upcoming = sorted((m for m in meetings if m.state in TAKES_AGENDA), key=lambda m: (m.starts_at, m.pk))
-    past = [m for m in meetings if m.state not in TAKES_AGENDA]
+    meetings = services.meetings_of(fund)
+    upcoming = list(meetings.filter(state__in=TAKES_AGENDA).order_by("starts_at", "pk"))
+    # The past grows by a meeting or two a month for the fund's whole life: it is paged, newest first.
+    past = meetings.exclude(state__in=TAKES_AGENDA).order_by("-starts_at", "-pk")
+    page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     ic = getattr(fund, "committee", None)
     context = _context(
         fund,
         committee=ic,
         members=list(_members(ic)) if ic else [],
         upcoming=upcoming,
-        past=past,
+        past=page.object_list,
+        page_obj=page,
         can_convene=bool(ic and permissions.can_convene_committee(request.user, fund)),
         may_see_pipeline=permissions.can_view_pipeline(request.user, fund),
         page_title=_("Investment committee"),
