@@ -78,6 +78,12 @@ class Listing(ConcurrentTransitionMixin, models.Model):
     class Meta:
         abstract = True
         ordering = ["-published_at", "-pk"]
+        # The public list (published, newest first), the curators' queue and each submitter's own entries.
+        indexes = [
+            models.Index(fields=["state", "published_at"], name="%(app_label)s_%(class)s_public"),
+            models.Index(fields=["programme", "state", "created_at"], name="%(app_label)s_%(class)s_queue"),
+            models.Index(fields=["submitted_by", "created_at"], name="%(app_label)s_%(class)s_mine"),
+        ]
 
     STATE_TONES = {ListingState.PENDING: "warn", ListingState.PUBLISHED: "good", ListingState.RETURNED: "warn"}
     LIBRARY = ""  # the library's slug in addresses: /talent/libraries/<library>/

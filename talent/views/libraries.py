@@ -3,6 +3,7 @@ curators' queue with its steps, and the matching page from which a curator sends
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import CharField, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -120,13 +121,39 @@ def listing(request, library, pk):
 def my_listings(request):
     if not permissions.can_submit_listing(request.user):
         raise Http404
-    rows = []
-    for model in LIBRARIES.values():
-        rows += model.objects.filter(submitted_by=request.user).select_related("programme")
-    rows.sort(key=lambda row: row.created_at, reverse=True)
-    _name_libraries(rows)
-    context = {"rows": rows, "libraries": _libraries(), "page_title": _("My library entries")}
+    mine = {slug: model.objects.filter(submitted_by=request.user) for slug, model in LIBRARIES.items()}
+    page = _entries_page(request, mine, newest_first=True, related=("programme",))
+    context = {
+        "page_obj": page,
+        "rows": page.object_list,
+        "libraries": _libraries(),
+        "page_title": _("My library entries"),
+    }
     return render(request, "talent/libraries/mine.html", context)
+
+
+def _entries_page(request, querysets, *, newest_first, related):
+    """One page of the entries of several libraries in the order they were submitted: their keys paged as one
+    UNION query, then each library's rows of the page (a query per library, whatever the number of entries)."""
+    keys = [
+        rows.order_by()
+        .annotate(library=Value(slug, output_field=CharField()))
+        .values_list("library", "pk", "created_at")
+        for slug, rows in querysets.items()
+    ]
+    order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
+    page = Paginator(keys[0].union(*keys[1:], all=True).order_by(*order), PER_PAGE).get_page(request.GET.get("page"))
+    wanted = {}
+    for library, pk, _created in page.object_list:
+        wanted.setdefault(library, []).append(pk)
+    found = {
+        (library, row.pk): row
+        for library, pks in wanted.items()
+        for row in LIBRARIES[library].objects.filter(pk__in=pks).select_related(*related)
+    }
+    page.object_list = [found[(library, pk)] for library, pk, _created in page.object_list]
+    _name_libraries(page.object_list)
+    return page
 
 
 @login_required
@@ -194,13 +221,11 @@ def listing_queue(request):
     state = request.GET.get("state") or ListingState.PENDING
     if state not in ListingState.values:
         state = ListingState.PENDING
-    rows = []
-    for model in LIBRARIES.values():
-        rows += model.objects.filter(programme__in=programmes, state=state).select_related("submitted_by")
-    rows.sort(key=lambda row: row.created_at, reverse=state != ListingState.PENDING)  # oldest waiting first
-    _name_libraries(rows)
+    waiting = {slug: model.objects.filter(programme__in=programmes, state=state) for slug, model in LIBRARIES.items()}
+    # Oldest waiting first; in the other states the newest first.
+    page = _entries_page(request, waiting, newest_first=state != ListingState.PENDING, related=("submitted_by",))
     context = {
-        "page_obj": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "page_obj": page,
         "states": ListingState.choices,
         "state": state,
         "programme": programmes[0],
