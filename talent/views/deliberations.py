@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,8 @@ from ..models import (
 )
 from ..services import deliberations as services
 from .common import programme_for
+
+PER_PAGE = 25
 
 
 def _meeting_for(request, pk, may) -> Deliberation:
@@ -74,9 +77,11 @@ def deliberations(request, programme):
         )
         .order_by("-starts_at", "-pk")
     )
+    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "programme": programme,
-        "meetings": meetings,
+        "meetings": page.object_list,
+        "page_obj": page,
         "waiting": waiting_for_a_meeting(programme).count(),
         "page_title": _("Talent work meetings"),
     }

@@ -4,6 +4,7 @@ to filing. The office's page of an application shows all of it through ``section
 talent/notices/_office_section.html; the filing and the decision are in views/filing.py."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,6 +25,7 @@ from .common import special_for
 # Per client address (RATELIMIT_IP_META_KEY), every candidate together: enough for an office behind one address to
 # object to several candidates, too few to flood the officers.
 OBJECTION_RATE = "5/h"
+PER_PAGE = 25
 
 
 def objection_rate(group, request):
@@ -42,9 +44,10 @@ def on_notice(today=None):
 def notices(request):
     """Who is on public notice now: name, employer, field, sector and the period; never an identifier or a score."""
     rows = on_notice().select_related("employer", "theme").order_by("notice_ends_on", "candidate_name", "pk")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     # One form per candidate, each with its own field ids (a page of forms sharing ids confuses screen readers).
-    entries = [(entry, forms.ObjectionForm(auto_id=f"objection-{entry.pk}-%s")) for entry in rows]
-    context = {"entries": entries, "page_title": _("Public notice of special talent")}
+    entries = [(entry, forms.ObjectionForm(auto_id=f"objection-{entry.pk}-%s")) for entry in page.object_list]
+    context = {"entries": entries, "page_obj": page, "page_title": _("Public notice of special talent")}
     return render(request, "talent/notices/list.html", context)
 
 

@@ -23,12 +23,13 @@ def programme(request, programme):
     programme = get_object_or_404(Programme, slug=programme)
     today = timezone.localdate()
     calls = Call.objects.published().filter(programme=programme).prefetch_related("themes")
+    # Each kind asked apart: a programme's past calls grow every year, and the page shows the latest five.
     context = {
         "programme": programme,
         "is_offshore_base": programme.kind == ProgrammeKind.OFFSHORE_BASE,
-        "open_calls": [call for call in calls if call.is_open_on(today)],
-        "coming_calls": [call for call in calls if call.opens_on > today],
-        "past_calls": [call for call in calls if call.closes_on < today][:5],
+        "open_calls": calls.filter(opens_on__lte=today, closes_on__gte=today),
+        "coming_calls": calls.filter(opens_on__gt=today),
+        "past_calls": calls.filter(closes_on__lt=today)[:5],
         "roadshows": programme.roadshows.published().order_by("-starts_at")[:3],
         "page_title": programme.display_name,
     }

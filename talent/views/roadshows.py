@@ -4,6 +4,7 @@ feedback summed up per project, each investor's answers with the follow-up intro
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,6 +22,8 @@ from ..forms import roadshows as forms
 from ..models import Introduction, IntroductionSource, InvestorRegistration, Roadshow, RoadshowProject
 from ..services import roadshows as services
 from .common import programme_for
+
+PER_PAGE = 20
 
 
 def _roadshow(request, slug, may=None) -> Roadshow:
@@ -42,9 +45,16 @@ def _confirmed(roadshow):
 def roadshow_list(request):
     now = timezone.now()
     roadshows = Roadshow.objects.published().select_related("programme").prefetch_related("themes")
+    # The past ones a page at a time (the first page as before: the twenty latest); the coming ones, a few, on the
+    # first page above them.
+    page = Paginator(roadshows.filter(ends_at__lt=now).order_by("-starts_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    coming = roadshows.filter(ends_at__gte=now).order_by("starts_at", "pk")
     context = {
-        "coming": list(roadshows.filter(ends_at__gte=now).order_by("starts_at")),
-        "past": list(roadshows.filter(ends_at__lt=now).order_by("-starts_at")[:20]),
+        "coming": list(coming) if page.number == 1 else [],
+        "past": page.object_list,
+        "page_obj": page,
         "page_title": _("Roadshows"),
     }
     return render(request, "talent/roadshows/list.html", context)
@@ -180,11 +190,8 @@ def roadshow_give_feedback(request, slug, project):
 @login_required
 def office_roadshows(request, programme):
     programme = programme_for(request, programme, permissions.is_officer)
-    context = {
-        "programme": programme,
-        "roadshows": services.office_list(programme),
-        "page_title": _("Roadshows"),
-    }
+    page = Paginator(services.office_list(programme), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"programme": programme, "roadshows": page.object_list, "page_obj": page, "page_title": _("Roadshows")}
     return render(request, "talent/roadshows/office_list.html", context)
 
 

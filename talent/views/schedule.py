@@ -3,6 +3,7 @@ call; a changed one) and its roadshows (announce one; change one — the roadsho
 roadshows.py). Only the programme's officers; everyone else 404."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +18,17 @@ from ..models import Call, Roadshow
 from ..services import schedule as services
 from .common import programme_for
 
+PER_PAGE = 25
+
 
 @login_required
 def office_calls(request, programme):
     programme = programme_for(request, programme, permissions.is_officer)
-    calls = Call.objects.filter(programme=programme).annotate(sent=Count("base_applications")).order_by("-opens_on")
-    context = {"programme": programme, "calls": calls, "page_title": _("Calls")}
+    calls = (
+        Call.objects.filter(programme=programme).annotate(sent=Count("base_applications")).order_by("-opens_on", "-pk")
+    )
+    page = Paginator(calls, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"programme": programme, "calls": page.object_list, "page_obj": page, "page_title": _("Calls")}
     return render(request, "talent/office/calls.html", context)
 
 
