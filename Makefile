@@ -79,9 +79,15 @@ test-postgres:
 	  echo "Skipping the PostgreSQL run: install the 'postgresql' package to include it."; \
 	else exit $$status; fi
 
-bench: setup-test
-	@status=0; $(TEST_SETTINGS) $(BIN)/pytest tests/benchmarks -s -q || status=$$?; \
-	if [ $$status -eq 5 ]; then echo "No benchmarks yet."; else exit $$status; fi
+$(STAMPS)/system-bench: scripts/system-deps.sh
+	@mkdir -p $(STAMPS)
+	sh scripts/system-deps.sh bench
+	@touch $@
+
+# Every tests/benchmarks/bench_*.py (servers and load included), then one table of figures against their targets;
+# `make bench ONLY="http charts"` runs those whose name holds one of the words.
+bench: setup-test $(STAMPS)/system-bench
+	$(TEST_SETTINGS) $(BIN)/python tests/benchmarks/run.py $(ONLY)
 
 clean:
 	rm -rf $(STAMPS) var db.sqlite3 test-artifacts

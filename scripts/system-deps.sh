@@ -2,6 +2,7 @@
 # Install the Debian/Ubuntu packages the portal needs, or say exactly how to.
 #   scripts/system-deps.sh run    Python venv, Pango (WeasyPrint), a CJK font, gettext
 #   scripts/system-deps.sh test   the above plus Chromium (browser tests) and poppler-utils (PDF checks)
+#   scripts/system-deps.sh bench  the test packages plus wrk (the HTTP load of tests/benchmarks/bench_http.py)
 set -eu
 mode="${1:-run}"
 missing=""
@@ -17,9 +18,12 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null 
   missing="$missing fonts-noto-cjk"
 fi
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
-if [ "$mode" = "test" ]; then
+if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+fi
+if [ "$mode" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
 fi
 
 [ -z "$missing" ] && exit 0

@@ -1,4 +1,5 @@
-"""Collect ``bench_*.py`` here when this folder is run explicitly (``make bench``).
+"""Collect ``bench_*.py`` here when this folder is run explicitly (``pytest tests/benchmarks -s``; ``make bench``
+runs them as scripts instead, through run.py).
 
 pyproject.toml keeps ``benchmarks`` out of the normal run (``norecursedirs``) and only collects
 ``test_*.py``; naming a folder on the command line still enters it, and this hook then picks up the
