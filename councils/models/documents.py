@@ -70,6 +70,8 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-created_at", "-pk"]
+        # A folder's page: its documents, newest first.
+        indexes = [models.Index(fields=["folder", "-created_at"], name="councils_document_folder")]
 
     def __str__(self):
         return self.title

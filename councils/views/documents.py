@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -57,10 +57,13 @@ def folder_create(request, slug, committee_pk=None):
 @login_required
 def folder_detail(request, slug, pk):
     folder = _folder(request, slug, pk)
+    versions = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by().values("document")
+    versions = versions.annotate(n=Count("pk"))
     documents = (
         Document.objects.filter(folder=folder)
         .select_related("current_version__uploaded_by", "created_by")
-        .annotate(version_count=Count("versions"))
+        # Counted per row of the page (a subquery), not by grouping every document of the folder before paging.
+        .annotate(version_count=Subquery(versions.values("n")))
         .order_by("-created_at", "-pk")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
