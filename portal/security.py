@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from portal.pagecache.public import is_cached
+
 # Client address ---------------------------------------------------------------------------------------------
 
 
@@ -181,5 +183,8 @@ class PortalCSPMiddleware(CSPMiddleware):
 def csp_nonce(request):
     """Context processor: `csp_nonce`, the name django-htmx's {% htmx_script %} and our templates read.
 
-    The nonce is lazy: a page that never prints it sends no nonce in its header."""
+    The nonce is lazy: a page that never prints it sends no nonce in its header. A page kept in the page cache
+    gets none (its scripts are files, allowed by 'self'): a nonce served to everyone would be no nonce."""
+    if is_cached(request):
+        return {"csp_nonce": None}
     return {"csp_nonce": getattr(request, "csp_nonce", "")}

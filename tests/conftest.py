@@ -2,7 +2,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 # tests.owners: the owner_grants fixture for the engines' tests; tests.dbcache: the migrated SQLite test database
@@ -12,10 +12,12 @@ pytest_plugins = ["tests.owners", "tests.dbcache"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # django-axes counts failed logins in the cache; each test starts with none.
+    # django-axes counts failed logins in the cache; each test starts with none, and with no cached page.
     cache.clear()
+    caches[settings.PAGE_CACHE_ALIAS].clear()
     yield
     cache.clear()
+    caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal.i18n import Localized
+from portal.pagecache import tags
+from portal.pagecache.pages import CachedPage
 from portal.pages.blocks import BodyBlock
 from portal.pages.forms import PortalPageForm
 from portal.pages.models import NewsIndexPage, news_in_locale
@@ -46,7 +48,7 @@ class Theme(models.Model):
     description = Localized("description_zh", "description_en")
 
 
-class ThemeIndexPage(Page):
+class ThemeIndexPage(CachedPage, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -57,6 +59,9 @@ class ThemeIndexPage(Page):
     class Meta:
         verbose_name = _("theme index")
 
+    def cache_tags(self, request):
+        return (tags.THEMES,)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["theme_pages"] = (
@@ -65,7 +70,7 @@ class ThemeIndexPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(CachedPage, Page):
     """The public page of one theme: its news now; its council, fund, opinions and calls via sections."""
 
     theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="pages")
@@ -80,6 +85,13 @@ class ThemePage(Page):
 
     class Meta:
         verbose_name = _("theme page")
+
+    def cache_tags(self, request):
+        # Its sections (council, fund, talent) add their own tags while they render.
+        return (tags.THEMES, tags.theme(self.theme_id), tags.theme_news(self.theme_id), tags.ORGANIZATIONS)
+
+    def purge_tags(self):
+        return (tags.THEMES,)
 
     def clean(self):
         super().clean()

@@ -11,6 +11,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.i18n import localized
+from portal.pagecache import tags
+from portal.pagecache.pages import CachedPage
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .blocks import BodyBlock, KeyFigureBlock
@@ -62,7 +64,7 @@ def news_in_locale(locale, theme=None):
     return for_news_listing(queryset)
 
 
-class HomePage(Page):
+class HomePage(CachedPage, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     lead_story = models.ForeignKey(
         "pages.NewsPage",
@@ -86,6 +88,9 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def cache_tags(self, request):
+        return (tags.NEWS, tags.THEMES)
 
     def get_lead_story(self):
         if self.lead_story_id:
@@ -116,7 +121,7 @@ class HomePage(Page):
         return context
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(CachedPage, RoutablePageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     base_form_class = PortalPageForm
@@ -126,6 +131,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("news index")
+
+    def cache_tags(self, request):
+        return (tags.NEWS, tags.THEMES)
 
     def news(self, theme_code=None):
         queryset = NewsPage.objects.child_of(self)
@@ -162,7 +170,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class NewsPage(Page):
+class NewsPage(CachedPage, Page):
     date = models.DateField(_("date"))
     themes = ParentalManyToManyField("themes.Theme", blank=True, related_name="news_pages", verbose_name=_("themes"))
     summary = models.TextField(_("summary"), max_length=400)
@@ -197,8 +205,15 @@ class NewsPage(Page):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
 
+    def cache_tags(self, request):
+        return (tags.THEMES,)
 
-class StandardPage(Page):
+    def purge_tags(self):
+        # The lists it is in: all news, and each of its themes' (before and after a change: see pagecache.pages).
+        return (tags.NEWS, *(tags.theme_news(theme.pk) for theme in self.themes.all()))
+
+
+class StandardPage(CachedPage, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal.opinions",
     "portal.history",
     "portal.applications",
+    "portal.pagecache",
     # Themes and the three domains; dependencies point domains -> themes -> portal.
     "themes",
     "councils",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     # First: refuses an oversized body before anything (CSRF, forms, uploads) reads it.
     "portal.security.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # After the HTTPS redirect, before everything else: a cached anonymous page costs no session, user or template.
+    "portal.pagecache.middleware.PageCacheMiddleware",
     "portal.security.PortalCSPMiddleware",
     # Inside the CSP middleware, so its policy for error pages is set before the site's policy would be.
     "portal.security.SecurityHeadersMiddleware",
@@ -127,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.security.csp_nonce",
+                "portal.pagecache.public.context",
             ],
         },
     },
@@ -159,6 +163,23 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages (portal/pagecache): in Redis beside the rest when there is one, so that every worker
+# serves and purges the same pages; otherwise in each process's memory (the development server is one process;
+# production without Redis keeps them in files every worker of the host shares, see production.py).
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "portal-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_ENABLED = os.environ.get("PORTAL_PAGE_CACHE", "on") != "off"
+PAGE_CACHE_SECONDS = 6 * 3600  # at most; a purge or midnight ends it sooner
+PAGE_CACHE_PURGE_MARGIN = 1.0  # seconds of clock difference between the hosts that render and purge
+PAGE_CACHE_SHARED_SECONDS = 30  # what nginx or a CDN in front is told (s-maxage): they are not purged
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -29,6 +29,14 @@ except (ValueError, TypeError) as error:
         "FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe base64-encoded bytes)."
     ) from error
 
+# Without Redis, every gunicorn worker must still serve and purge the same cached pages: files on the host.
+if not REDIS_URL:  # noqa: F405
+    CACHES["pages"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),  # noqa: F405
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+
 # Background work (PDF rendering, mail) runs in `manage.py db_worker`, not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

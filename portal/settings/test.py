@@ -25,7 +25,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# One process, one clock: a page rendered right after a purge may be kept (tests GET it again at once).
+PAGE_CACHE_PURGE_MARGIN = 0.0
 
 # Expected lock-outs, 404s and 405s in tests are not news; real errors still show.
 LOGGING = {

@@ -4,6 +4,10 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from portal.memo import memo
+from portal.pagecache.pages import page_tag
+from portal.pagecache.public import depends_on
+
 register = template.Library()
 
 
@@ -15,10 +19,15 @@ def html_lang(language_code):
 
 
 def _home_for_active_locale(request):
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    """The site's home page in the active language, looked up once per request (the menu and the switch ask)."""
+    if request is None:
         return None
-    return site.root_page.localized
+    return memo(request, ("home", translation.get_language()), lambda: _find_home(request))
+
+
+def _find_home(request):
+    site = Site.find_for_request(request)
+    return site.root_page.localized if site else None
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
@@ -40,7 +49,8 @@ def breadcrumbs(context):
     if page is None or not isinstance(page, Page) or page.depth <= 2:
         return {"ancestors": [], "page": None}
     # Skip the tree root (depth 1); start at the locale's home page.
-    ancestors = page.get_ancestors().filter(depth__gte=2)
+    ancestors = list(page.get_ancestors().filter(depth__gte=2))
+    depends_on(context.get("request"), *(page_tag(ancestor) for ancestor in ancestors))
     return {"ancestors": ancestors, "page": page}
 
 
