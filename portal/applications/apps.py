@@ -10,8 +10,13 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from portal.history import verbs
+        from portal.pagecache import tags
+        from portal.pagecache.watch import watch
 
         from . import panels  # noqa: F401  (registers the dashboard panels)
-        from .models import ApplicationVerb
+        from .models import ApplicationVerb, Checklist, ChecklistItem
 
         verbs.register(ApplicationVerb)
+        # The public pages of calls list their checklist's required documents.
+        watch(Checklist, lambda checklist: (tags.checklist(checklist.pk),), moves=False)
+        watch(ChecklistItem, lambda item: (tags.checklist(item.checklist_id),))

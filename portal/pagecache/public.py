@@ -26,10 +26,14 @@ def cache_public(request, *tags: str, until: float | None = None) -> None:
         render.expires = until if render.expires is None else min(render.expires, until)
 
 
-def depends_on(request, *tags: str) -> None:
+def depends_on(request, *tags: str, until: float | None = None) -> None:
+    """What renders into a page adds the tags of what it shows, and ``until`` when it shows something that changes
+    with the clock alone (a roadshow leaves "coming" once it ends)."""
     render = render_of(request)
     if render is not None:
         render.tags.update(tags)
+        if until is not None:
+            render.expires = until if render.expires is None else min(render.expires, until)
 
 
 def is_cached(request) -> bool:

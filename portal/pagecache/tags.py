@@ -14,3 +14,8 @@ def theme(pk) -> str:
 def theme_news(pk) -> str:
     """The news of one theme, as its theme page lists them."""
     return f"news:theme:{pk}"
+
+
+def checklist(pk) -> str:
+    """A checklist of required documents, as the pages of the calls using it list them."""
+    return f"checklist:{pk}"
