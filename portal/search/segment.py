@@ -66,6 +66,9 @@ def stem(word: str) -> str:
         return _stemmer.stemWord(word.lower())
 
 
+# Kept: Wagtail's backends read each search field of an object up to three times (title, body, autocomplete), and
+# indexing many pages at once (manage.py seed_scale, update_index) meets the same texts again.
+@lru_cache(maxsize=8192)
 def segment(text: str) -> str:
     """Text for the index: words (and their sub-words) separated by single spaces, English words stemmed."""
     if not text:
