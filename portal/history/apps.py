@@ -7,3 +7,9 @@ class HistoryConfig(AppConfig):
     label = "history"
     verbose_name = _("History")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The audit log's step of the data at scale (manage.py seed_scale, portal/history/scale.py).
+        from . import scale
+
+        scale.register()
