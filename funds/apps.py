@@ -18,6 +18,10 @@ class FundsConfig(AppConfig):
 
         authority.register()
         verbs.register(FundVerb)
+        # Its steps of the data at scale (manage.py seed_scale, funds/scale.py).
+        from . import scale
+
+        scale.register()
         # Firms apply to the fund through the shared applications engine (funds/financing.py).
         from portal.applications import kinds
 
