@@ -33,6 +33,10 @@ class TalentConfig(AppConfig):
 
         authority.register()
         verbs.register(TalentVerb)
+        # Its steps of the data at scale (manage.py seed_scale, talent/scale.py).
+        from . import scale
+
+        scale.register()
         # Overseas teams apply to a call through the shared applications engine (talent/base_kind.py).
         kinds.register(BASE_APPLICATION)
         # Employers apply for special talent to a call of a special-talent programme (talent/special_kind.py).
