@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchtools import report
+from benchtools import in_test_database, report
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = 1_000
@@ -244,18 +244,8 @@ def test_funds_metrics_benchmark(db):
 
 def _main() -> None:
     _setup_django()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
     run_computation()
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run_database()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    in_test_database(run_database)
 
 
 if __name__ == "__main__":

@@ -45,18 +45,36 @@ def setup_django() -> None:
 
 
 def in_test_database(run) -> None:
-    """``run()`` against a test database of the configured engine, removed afterwards (the script's way in)."""
+    """``run()`` against a test database of the configured engine, removed afterwards (the script's way in).
+
+    On SQLite the migrated database comes from the test suite's cache (tests/dbcache.py, built there if missing):
+    migrating afresh took minutes on the shared machine, longer than make bench gives a script."""
     setup_django()
     from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    from django.test.utils import setup_test_environment, teardown_databases, teardown_test_environment
+
+    from tests import dbcache
 
     setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    folder = dbcache.cache_dir()
+    if folder is not None and connection.vendor == "sqlite" and not connection.settings_dict["TEST"].get("NAME"):
+        folder.mkdir(parents=True, exist_ok=True)
+        key = dbcache.migrations_key()
+        database_file, rows_file = folder / f"{key}.sqlite3", folder / f"{key}.json"
+        with dbcache.locked(folder / f"{key}.lock"):
+            if database_file.exists():
+                old_config, _rows = dbcache.load(connection, database_file, rows_file)
+            else:
+                old_config, _rows = dbcache.build(connection, database_file, rows_file)
+    else:
+        old_name = connection.settings_dict["NAME"]
+        with dbcache.lean_historical_models():
+            connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        old_config = [(connection, old_name, True)]
     try:
         run()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_databases(old_config, verbosity=0)
         teardown_test_environment()
 
 
