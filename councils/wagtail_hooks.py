@@ -12,6 +12,7 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -189,6 +190,10 @@ class CouncilViewSet(SnippetViewSet):
         FieldPanel("introduction_en"),
     ]
 
+    def get_queryset(self, request):
+        # The list's columns follow these keys: read with the rows, not one query per row.
+        return Council.objects.select_related("theme", "leading_bureau")
+
 
 class CharterVersionViewSet(SnippetViewSet):
     model = CharterVersion
@@ -216,6 +221,9 @@ class CharterVersionViewSet(SnippetViewSet):
             heading=_("Rules"),
         ),
     ]
+
+    def get_queryset(self, request):
+        return CharterVersion.objects.select_related("charter__council")
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -270,17 +278,31 @@ class CommitteeViewSet(SnippetViewSet):
         FieldPanel("chair"),
     ]
 
+    def get_queryset(self, request):
+        return Committee.objects.select_related("council", "chair")
+
 
 class CommitteeMembershipViewSet(SnippetViewSet):
     model = CommitteeMembership
     icon = "user"
     menu_label = _("Committee members")
-    list_display = ["user", "organization", "committee", "role", BooleanColumn("is_external", label=_("external"))]
+    list_display = ["user", "organization", "committee", "role", BooleanColumn("external", label=_("external"))]
     panels = [
         FieldPanel("committee"),
         FieldRowPanel([FieldPanel("user"), FieldPanel("organization")]),
         FieldRowPanel([FieldPanel("role"), FieldPanel("joined_on")]),
     ]
+
+    def get_queryset(self, request):
+        # ``external`` is CommitteeMembership.is_external asked in the list's own query (the property asks one per row).
+        open_membership = Membership.objects.filter(
+            council_id=OuterRef("committee__council_id"),
+            organization_id=OuterRef("organization_id"),
+            term_end__isnull=True,
+        )
+        return CommitteeMembership.objects.select_related("user", "organization", "committee__council").annotate(
+            external=~Exists(open_membership)
+        )
 
 
 class CouncilsGroup(SnippetViewSetGroup):

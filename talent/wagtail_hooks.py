@@ -40,6 +40,9 @@ class ProgrammeViewSet(SnippetViewSet):
         FieldPanel("description_en"),
     ]
 
+    def get_queryset(self, request):
+        return Programme.objects.select_related("director")
+
 
 class SectorAuthorityViewSet(SnippetViewSet):
     """区级行业主管部门: which bureau pre-reviews a special-talent programme's applications in which sectors, and its

@@ -59,5 +59,9 @@ class ExpertViewSet(SnippetViewSet):
         InlinePanel("declared_relationships", heading=_("Declared relationships"), label=_("Relationship")),
     ]
 
+    def get_queryset(self, request):
+        # The affiliation column names the linked organization: read with the rows, not one query per row.
+        return Expert.objects.select_related("affiliation")
+
 
 register_snippet(ExpertViewSet)
