@@ -56,6 +56,7 @@ class TalentConfig(AppConfig):
         register_section(
             ThemeSection(key="talent", order=40, template="talent/theme_section.html", get_context=talent_section)
         )
+        self.watch_public_pages()
         # The dashboard panels: the office's (applications, services, entries to approve) and the people's.
         officers = (RoleCode.TALENT_OFFICER,)
         panels = (
@@ -116,3 +117,30 @@ class TalentConfig(AppConfig):
                     answers_roles=roles,
                 )
             )
+
+    def watch_public_pages(self):
+        """The kept public pages (portal/pagecache) go when what they show is written (talent/cache_tags.py)."""
+        from portal.experts.models import Expert
+        from portal.pagecache.watch import watch
+
+        from . import cache_tags
+        from .models import (
+            LIBRARIES,
+            Call,
+            InvestorRegistration,
+            Programme,
+            Roadshow,
+            RoadshowProject,
+            SpecialTalentApplication,
+        )
+
+        watch(Programme, cache_tags.for_programme, moves=False)
+        watch(Call, cache_tags.for_call, m2m=("themes",))
+        watch(Roadshow, cache_tags.for_roadshow, moves=False, m2m=("themes",))
+        for model in (RoadshowProject, InvestorRegistration):
+            watch(model, cache_tags.for_roadshow_part)
+        for model in LIBRARIES.values():
+            watch(model, cache_tags.for_listing, moves=False, m2m=("themes",))
+        # Entering the notice stage and leaving it (rejected, sent for filing) both purge the public notice.
+        watch(SpecialTalentApplication, cache_tags.for_candidate)
+        watch(Expert, lambda expert: (cache_tags.EXPERTS,), moves=False, m2m=("themes",))

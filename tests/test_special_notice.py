@@ -127,10 +127,21 @@ def test_the_public_page_lists_the_candidate_in_both_languages_without_identifie
     english = client.get(_url("talent:notices", "en")).content.decode()
     for expected in ("Zhang Gong", "Biomedicine", start, end, "Lodge an objection", "Public notice of special talent"):
         assert expected in english, expected
-    for page in (chinese, english):
+    for page, language in ((chinese, "zh-hans"), (english, "en")):
         for secret in _secrets(on_notice):
             assert secret not in page, secret
         assert in_panel.candidate_name not in page
+        # The list is kept for every visitor: each candidate links to the objection page, which holds the form.
+        assert _url("talent:notice_objection", language, pk=on_notice.pk) in page
+        assert "csrfmiddlewaretoken" not in page
+
+
+def test_the_objection_page_holds_the_form_and_is_never_kept(client, on_notice):
+    url = _url("talent:notice_objection", pk=on_notice.pk)
+    for _visit in range(2):
+        response = client.get(url)
+        assert "X-Page-Cache" not in response
+        page = response.content.decode()
         assert "csrfmiddlewaretoken" in page and 'enctype="multipart/form-data"' in page
 
 

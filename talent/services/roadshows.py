@@ -17,9 +17,10 @@ from portal import authority
 from portal.accounts.roles import is_active_user
 from portal.authority import Power
 from portal.history.record import Line, Tell, record
+from portal.pagecache.store import purge
 from portal.text import clean_text, fmt
 
-from .. import permissions
+from .. import cache_tags, permissions
 from ..models import (
     BaseApplication,
     Interest,
@@ -190,6 +191,7 @@ def set_order(*, actor, roadshow, projects):
     for position, pk in enumerate(wanted, start=1):
         rows[pk].order = position
     RoadshowProject.objects.bulk_update(rows.values(), ["order"])
+    purge(cache_tags.roadshow(roadshow.pk))  # a bulk write sends no signal: the public page lists the pitches in order
     record("talent.order_pitches", actor=actor, instance=roadshow, data={"order": wanted})
     return [rows[pk] for pk in wanted]
 

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from portal.calls import REFUSED, call_in_place, call_service, call_with_form, tell
 from portal.experts.models import Expert
 from portal.lifecycle import offered
+from portal.pagecache import tags
+from portal.pagecache.public import cache_public
 
-from .. import library_index, permissions
+from .. import cache_tags, library_index, permissions
 from ..filters import LIBRARY_FILTERS, ExpertFilter
 from ..forms.libraries import FORMS, IntroductionForm, ReturnForm
 from ..models import LIBRARIES, IntroductionSource, ListingState
@@ -57,12 +59,15 @@ def _libraries():
 
 def library(request, library):
     model = _model(library)
+    cache_public(request, cache_tags.library(library), tags.THEMES)
     rows = model.objects.published().select_related("programme").prefetch_related("themes")
     extra = {"may_submit": permissions.can_submit_listing(request.user)}
     return _list(request, library, LIBRARY_FILTERS[library], rows, model._meta.verbose_name_plural, **extra)
 
 
 def experts(request):
+    # An expert's affiliation is shown by its organization's name.
+    cache_public(request, cache_tags.EXPERTS, tags.THEMES, tags.ORGANIZATIONS)
     rows = Expert.objects.active().select_related("affiliation").prefetch_related("themes")
     return _list(request, "experts", ExpertFilter, rows, _("Expert pool"))
 
@@ -98,6 +103,7 @@ def _query_without_page(request):
 
 def listing(request, library, pk):
     listing = listing_for(request, library, pk, permissions.can_view_listing)
+    cache_public(request, cache_tags.listing(library, listing.pk), tags.THEMES)
     context = {
         "listing": listing,
         "library": library,

@@ -15,8 +15,10 @@ from django_ratelimit.decorators import ratelimit
 from portal.calls import REFUSED, call_service, call_with_form
 from portal.files.downloads import serve_private
 from portal.opinions.services import detail_url
+from portal.pagecache import tags
+from portal.pagecache.public import cache_public
 
-from .. import permissions
+from .. import cache_tags, permissions
 from ..forms import notices as forms
 from ..models import Objection, SpecialStage, SpecialTalentApplication
 from ..services import notices as services
@@ -42,12 +44,13 @@ def on_notice(today=None):
 
 
 def notices(request):
-    """Who is on public notice now: name, employer, field, sector and the period; never an identifier or a score."""
+    """Who is on public notice now: name, employer, field, sector and the period; never an identifier or a score.
+    Kept for every visitor (a period starts or ends at midnight, when every kept page goes): each candidate links to
+    the objection page, which holds the form."""
+    cache_public(request, cache_tags.NOTICES, tags.ORGANIZATIONS, tags.THEMES)
     rows = on_notice().select_related("employer", "theme").order_by("notice_ends_on", "candidate_name", "pk")
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    # One form per candidate, each with its own field ids (a page of forms sharing ids confuses screen readers).
-    entries = [(entry, forms.ObjectionForm(auto_id=f"objection-{entry.pk}-%s")) for entry in page.object_list]
-    context = {"entries": entries, "page_obj": page, "page_title": _("Public notice of special talent")}
+    context = {"entries": page.object_list, "page_obj": page, "page_title": _("Public notice of special talent")}
     return render(request, "talent/notices/list.html", context)
 
 

@@ -6,6 +6,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.pagecache import tags
+from portal.pagecache.public import cache_public
+
+from .. import cache_tags
 from ..base_kind import BASE_APPLICATION
 from ..models import Call, Programme, ProgrammeKind
 from ..special_kind import SPECIAL_APPLICATION
@@ -13,6 +17,7 @@ from ..special_kind import SPECIAL_APPLICATION
 
 def index(request):
     """The talent programmes: the offshore base first."""
+    cache_public(request, cache_tags.PROGRAMMES)
     programmes = Programme.objects.order_by("kind", "name")
     if len(programmes) == 1:
         return programme(request, programmes[0].slug)
@@ -21,6 +26,13 @@ def index(request):
 
 def programme(request, programme):
     programme = get_object_or_404(Programme, slug=programme)
+    cache_public(
+        request,
+        cache_tags.programme(programme.pk),
+        cache_tags.programme_calls(programme.pk),
+        cache_tags.ROADSHOWS,
+        tags.THEMES,
+    )
     today = timezone.localdate()
     calls = Call.objects.published().filter(programme=programme).prefetch_related("themes")
     # Each kind asked apart: a programme's past calls grow every year, and the page shows the latest five.
@@ -38,6 +50,13 @@ def programme(request, programme):
 
 def call(request, slug):
     call = get_object_or_404(Call.objects.published().select_related("programme", "checklist"), slug=slug)
+    cache_public(
+        request,
+        cache_tags.call(call.pk),
+        cache_tags.programme(call.programme_id),
+        tags.THEMES,
+        *([tags.checklist(call.checklist_id)] if call.checklist_id else []),
+    )
     context = {
         "call": call,
         "programme": call.programme,

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.calls import REFUSED, call_in_place, call_service, call_with_form, tell
 from portal.files.downloads import disposition
+from portal.pagecache import tags
+from portal.pagecache.public import cache_public
 from portal.spreadsheets import XLSX
 
-from .. import permissions
+from .. import cache_tags, permissions
 from ..forms import roadshows as forms
 from ..models import Introduction, IntroductionSource, InvestorRegistration, Roadshow, RoadshowProject
 from ..services import roadshows as services
@@ -50,9 +52,12 @@ def roadshow_list(request):
     page = Paginator(roadshows.filter(ends_at__lt=now).order_by("-starts_at", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    coming = roadshows.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    coming = list(roadshows.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    # A coming roadshow turns past when it ends, with no write: the kept page goes then at the latest.
+    ends = min((roadshow.ends_at for roadshow in coming), default=None)
+    cache_public(request, cache_tags.ROADSHOWS, tags.THEMES, until=ends.timestamp() if ends else None)
     context = {
-        "coming": list(coming) if page.number == 1 else [],
+        "coming": coming if page.number == 1 else [],
         "past": page.object_list,
         "page_obj": page,
         "page_title": _("Roadshows"),
@@ -62,6 +67,7 @@ def roadshow_list(request):
 
 def roadshow(request, slug):
     roadshow = _roadshow(request, slug)
+    cache_public(request, cache_tags.roadshow(roadshow.pk), cache_tags.programme(roadshow.programme_id), tags.THEMES)
     user = request.user
     registration = permissions.registration_of(user, roadshow)
     pitches = (
