@@ -310,13 +310,14 @@ def special_applications_for(user):
     """What the office's list shows: the programmes' applications to their officers, the sector's to its authority."""
     from django.db.models import Q
 
-    from .models import SpecialTalentApplication
+    from .models import SectorAuthority, SpecialTalentApplication
 
     if not is_active_user(user):
         return SpecialTalentApplication.objects.none()
+    # Both sides as subqueries: no join through the reviewers (which needs DISTINCT over every row of the list).
     return SpecialTalentApplication.objects.filter(
-        Q(call__programme__in=programmes_for(user)) | Q(authority__reviewers=user)
-    ).distinct()
+        Q(call__programme__in=programmes_for(user)) | Q(authority__in=SectorAuthority.objects.filter(reviewers=user))
+    )
 
 
 def shows_special_office_panel(user) -> bool:

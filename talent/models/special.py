@@ -218,6 +218,8 @@ class SpecialTalentApplication(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["call", "stage"], name="talent_special_call_stage"),
             models.Index(fields=["stage", "notice_ends_on"], name="talent_special_notice"),
+            # The office's list, newest change first (as the base applications').
+            models.Index(fields=["stage_changed_at", "id"], name="talent_special_changed"),
         ]
 
     STATE_TONES = {

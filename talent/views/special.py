@@ -64,7 +64,7 @@ def special_applications(request):
     )
     if stage in SpecialStage.values:
         rows = rows.filter(stage=stage)
-    sectors = list(Theme.objects.filter(special_talent_applications__in=scope).distinct().order_by("order", "pk"))
+    sectors = list(Theme.objects.filter(pk__in=scope.values("theme")).order_by("order", "pk"))
     chosen = next((theme for theme in sectors if str(theme.pk) == sector), None)
     if chosen is not None:
         rows = rows.filter(theme=chosen)
