@@ -23,7 +23,7 @@ import random
 import statistics
 import time
 
-from benchtools import in_test_database, load
+from benchtools import in_test_database, load, report
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 20_000))
 RUNS = 25
@@ -178,6 +178,14 @@ def run() -> None:
                 f"  {query:<10} {hits:>6,} hits  median {median:6.1f} ms  min {min(timings):6.1f} ms  "
                 f"max {max(timings):6.1f} ms  (CPU of this process: median {statistics.median(cpu):5.1f} ms)  "
                 f"target {TARGET_MS} ms: {'met' if median < TARGET_MS else 'MISSED'}"
+            )
+            report(
+                f"search {query}, {ARTICLES:,} articles: median",
+                median,
+                "ms",
+                target=TARGET_MS,
+                variant=connection.vendor,
+                note=f"{hits:,} hits; CPU {statistics.median(cpu):.0f} ms; load {load()}",
             )
     print(f"  load average while measuring: {load()}")
 
