@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from portal.scale import BATCH, SHANGHAI
 
 from . import kinds
-from .models import Application, ApplicationState, ReferenceCounter, Submission
+from .models import Application, ReferenceCounter, Submission
 
 
 @dataclass
@@ -87,6 +87,3 @@ def _references(kind, moments) -> list:
         counter.last_number += len(sent)
         counter.save(update_fields=["last_number"])
     return references
-
-
-SENT_STATES = (ApplicationState.SUBMITTED, ApplicationState.SUPPLEMENT_REQUESTED, ApplicationState.CLOSED)
