@@ -22,6 +22,10 @@ class CouncilsConfig(AppConfig):
 
         authority.register()
         verbs.register(ActivityVerb)
+        # The page cache: writes of what the public council section shows purge it (councils/cache_tags.py).
+        from . import cache_tags
+
+        cache_tags.connect()
         # A motion's vote links back to the motion for those who may see it.
         subjects.register(Motion, can_view=permissions.can_see_motion)
         register_section(

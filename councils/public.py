@@ -6,8 +6,12 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from portal.opinions.cache_tags import issued_by
 from portal.organizations.models import OrganizationKind
+from portal.pagecache import tags
+from portal.pagecache.public import depends_on
 
+from . import cache_tags
 from .composition import as_percent, industry_share
 from .models import CommitteeMembership, Council, CouncilStatus, Membership, role_order
 from .services.opinions import public_opinions
@@ -37,6 +41,7 @@ def charter_rules(version):
 
 
 def council_section(theme, page, request):
+    depends_on(request, cache_tags.theme_councils(theme.pk))  # even with none yet: a council founded shows
     council = (
         Council.objects.filter(theme=theme)
         .exclude(status=CouncilStatus.DISSOLVED)
@@ -45,6 +50,8 @@ def council_section(theme, page, request):
     )
     if council is None:
         return None
+    # The organizations' names and kinds (the leading bureau, members, committees) under ORGANIZATIONS.
+    depends_on(request, cache_tags.council(council.pk), tags.ORGANIZATIONS, issued_by(council))
     today = datetime.date.today()
     open_memberships = list(
         Membership.objects.filter(council=council)
@@ -79,6 +86,7 @@ def council_section(theme, page, request):
                 {"organization": member.organization, "is_external": member.organization_id not in member_org_ids}
             )
         committees.append({"committee": committee, "organizations": organizations})
+        depends_on(request, cache_tags.committee(committee.pk), issued_by(committee))
 
     version = council.charter_version_in_force(today)
     if version is not None and not version.is_public:

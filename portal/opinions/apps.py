@@ -16,6 +16,10 @@ class OpinionsConfig(AppConfig):
         from .permissions import can_view, shows_opinions_panel
 
         subjects.register(Opinion, can_view=can_view)  # a poll about an opinion links it for those who may read it
+        # The page cache: an opinion issued or revoked leaves the public lists of its issuer's owner.
+        from . import cache_tags
+
+        cache_tags.connect()
 
         register_panel(
             Panel(

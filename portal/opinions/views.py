@@ -12,6 +12,7 @@ from portal import authority
 from portal.authority import Power
 from portal.calls import REFUSED, call_service, call_with_form
 from portal.files.downloads import private_response, serve_private
+from portal.pagecache.public import cache_public
 
 from . import permissions, services
 from .forms import OpinionForm, RevokeForm, SignOffForm, VerifyUploadForm
@@ -191,6 +192,7 @@ def verify_start(request):
     code = normalize_verification_code(request.GET.get("code", ""))
     if code:
         return redirect("verify:detail", code=code)
+    cache_public(request)  # the same form for everyone (a GET form: no token); a lookup by code is never kept
     return render(request, "opinions/verify_start.html", {"page_title": _("Verify an opinion")})
 
 
