@@ -18,6 +18,10 @@ class FundsConfig(AppConfig):
 
         authority.register()
         verbs.register(FundVerb)
+        # The page cache: writes of what the public fund section shows purge it (funds/cache_tags.py).
+        from . import cache_tags
+
+        cache_tags.connect()
         # Its steps of the data at scale (manage.py seed_scale, funds/scale.py).
         from . import scale
 

@@ -9,6 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
+from portal.pagecache import tags
+from portal.pagecache.public import depends_on
+
+from . import cache_tags
 from .models import INVESTED, Deal, Disbursement, EvaluationState, Fund, Grade, PerformanceEvaluation
 from .performance.indicators import LANDING, LEVERAGE, REINVESTMENT
 
@@ -92,9 +96,12 @@ def approved_evaluations(funds):
 
 
 def fund_section(theme, page, request):
+    depends_on(request, cache_tags.theme_funds(theme.pk))  # even with none yet: a fund set up shows
     funds = list(Fund.objects.filter(theme=theme).select_related("manager").prefetch_related("tranches"))
     if not funds:
         return None
+    # The management company's name under ORGANIZATIONS.
+    depends_on(request, tags.ORGANIZATIONS, *(cache_tags.fund(fund.pk) for fund in funds))
     figures = fund_figures(funds)
     evaluations = approved_evaluations(funds)
     return {

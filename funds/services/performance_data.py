@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.files.uploads import MEGABYTE, Accepted
 from portal.history.record import Entry, Line, Tell, record, record_many
+from portal.pagecache.store import purge
 from portal.spreadsheets import spelling
 from portal.text import fmt
 
-from .. import permissions
+from .. import cache_tags, permissions
 from ..models import (
     BenchmarkIndex,
     Disbursement,
@@ -192,6 +193,8 @@ def _apply(actor, data_import, plan):
         by_sheet[kind].append(row)
     try:
         _tranches(actor, by_sheet[FlowType.INVESTMENT])
+        if by_sheet[FlowType.INVESTMENT]:
+            purge(cache_tags.fund(fund.pk))  # paid tranches written in bulk: the public figures change
         _exits(actor, by_sheet[FlowType.EXIT])
         _lp_flows(PaidIn, by_sheet[FlowType.PAID_IN])
         _lp_flows(LpDistribution, by_sheet[FlowType.DISTRIBUTION])
