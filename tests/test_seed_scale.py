@@ -90,7 +90,7 @@ def test_news_articles_are_a_valid_tree_served_and_found(scaled, client):
     assert article.title in response.content.decode()
     # The site's own search (jieba-segmented terms, every one required) finds it by its title.
     found = find_pages(query_terms(article.title), Locale.objects.get(language_code="zh-hans"))
-    assert article.pk in {page.pk for page in found}
+    assert article.pk in {page.pk for page in found[: len(found)]}  # sliced, as the results page reads it
 
 
 def test_a_scaled_deal_is_in_the_managers_pipeline(scaled, client):
