@@ -1,12 +1,16 @@
 """The page cache (portal/pagecache): anonymous public pages are kept and served to everyone, hold nothing personal,
 and go the moment anything they show changes — in both languages."""
 
+import io
 import re
 import time
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 from wagtail.models import Page, Site
 
@@ -250,3 +254,12 @@ def test_purging_all_empties_the_cache_and_nothing_outlives_midnight():
     assert entry.expires <= store.next_midnight()
     store.purge_now(store.ALL)
     assert store.fetch("pagecache:page:test") is None
+
+
+def test_the_command_and_a_migration_drop_every_kept_page(client, site):
+    cached_get(client, "/")
+    call_command("purge_page_cache", stdout=io.StringIO())
+    assert get(client, "/")["X-Page-Cache"] == "miss"
+    assert get(client, "/")["X-Page-Cache"] == "hit"
+    post_migrate.send(sender=apps.get_app_config("pagecache"), app_config=apps.get_app_config("pagecache"))
+    assert get(client, "/")["X-Page-Cache"] == "miss"

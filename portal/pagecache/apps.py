@@ -8,6 +8,10 @@ class PageCacheConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from . import pages
+        from django.db.models.signals import post_migrate
+
+        from . import pages, store
 
         pages.connect()
+        # A deploy migrates: pages kept by the code before it must not outlive it.
+        post_migrate.connect(lambda **kwargs: store.purge_now(store.ALL), sender=self, weak=False)

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.pagecache import store as pagecache_store
+
 from portal import scale
 
 
@@ -51,6 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{step.key:<24} {written:>9,} {step.noun:<28} {time.perf_counter() - step_started:7.1f} s"
             )
+        # Bulk rows send no signal: no kept public page may go on showing the lists before them.
+        pagecache_store.purge_now(pagecache_store.ALL)
         self.stdout.write(self.style.SUCCESS(f"Scale data ready in {time.perf_counter() - started:.1f} s."))
 
     def _log(self, message):
