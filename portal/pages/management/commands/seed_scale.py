@@ -6,9 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.pagecache import store as pagecache_store
-
 from portal import scale
+from portal.pagecache import store as pagecache_store
 
 
 class Command(BaseCommand):
