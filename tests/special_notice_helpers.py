@@ -6,6 +6,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portal.pagecache import store
 from talent.models import ObjectionOutcome, SpecialStage
 from talent.services import notices
 from tests.special_world import reload, special_application
@@ -22,6 +23,7 @@ def on_day(monkeypatch, day):
         return real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    store.purge(store.ALL)  # another day: every public page kept yesterday expired at midnight
 
 
 def objection_values(**changes):
@@ -62,6 +64,7 @@ def past_notice(special):
     type(special).objects.filter(pk=special.pk).update(
         notice_starts_on=today - datetime.timedelta(days=8), notice_ends_on=today - datetime.timedelta(days=2)
     )
+    store.purge(store.ALL)  # the days went by, and their midnights: every kept public page expired
     return reload(special)
 
 

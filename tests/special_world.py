@@ -19,6 +19,7 @@ from portal.accounts.roles import RoleCode
 from portal.applications import services as applications
 from portal.applications.models import Checklist, ChecklistItem
 from portal.organizations.models import OrganizationContactRole, OrganizationKind, OrganizationUser
+from portal.pagecache import store
 from portal.reviews import testing as review_testing
 from portal.reviews.models import Criterion, Rubric
 from talent.models import Call, Programme, ProgrammeKind, SectorAuthority, SpecialStage
@@ -300,8 +301,10 @@ def vote(world, item, choice):
 
 
 def end_notice(special):
-    """Move the notice period into the past (as if its days had gone by): a test's clock, not a service."""
+    """Move the notice period into the past (as if its days had gone by): a test's clock, not a service. Midnight
+    went by too: every kept public page expired then."""
     today = timezone.localdate()
     type(special).objects.filter(pk=special.pk).update(
         notice_starts_on=today - datetime.timedelta(days=10), notice_ends_on=today - datetime.timedelta(days=1)
     )
+    store.purge(store.ALL)

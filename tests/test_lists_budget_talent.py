@@ -31,6 +31,12 @@ FEW, MANY = 10, 1_000
 ADMITTED = (BaseStage.ONBOARDING, BaseStage.ACTIVE)
 
 
+@pytest.fixture(autouse=True)
+def rendered(settings):
+    """The budgets are a render's: the public pages' second anonymous visit would come from the page cache."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def world(db):
     base = build_world()

@@ -312,8 +312,9 @@ def public_sees_the_notice_and_objects(page, base, special):
     snap(page, "60-notice-en")
     page.goto(f"{base}/talent/notices/")
     entry = page.locator(f"#candidate-{special.pk}")
-    entry.locator("summary").click()
-    form = entry.locator("form.objection-form")
+    # The list is kept for every visitor: each candidate links to the objection page, which holds the form.
+    go(page, lambda: entry.get_by_role("link", name="提出异议").click())
+    form = page.locator("form.objection-form")
     fill(form, {"name": "陈先生", "phone": "13800138000", "grounds": "据我所知，申报的专利并非其本人主持完成。"})
     snap(page, "61-objection-form-zh")
     go(page, lambda: form.locator("button[type=submit]").click())
