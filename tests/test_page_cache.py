@@ -15,6 +15,7 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from portal.pagecache import store
+from portal.pagecache.watch import watch
 from portal.pages.models import SiteFooterSettings
 from tests.factories import UserFactory, add_news, build_site, publish, translate
 from themes.models import Theme
@@ -263,3 +264,18 @@ def test_the_command_and_a_migration_drop_every_kept_page(client, site):
     assert get(client, "/")["X-Page-Cache"] == "hit"
     post_migrate.send(sender=apps.get_app_config("pagecache"), app_config=apps.get_app_config("pagecache"))
     assert get(client, "/")["X-Page-Cache"] == "miss"
+
+
+def test_two_watchers_of_one_model_both_purge():
+    unwatch = [
+        watch(Theme, lambda theme: ("watch-test-a",), moves=False),
+        watch(Theme, lambda theme: ("watch-test-b",), moves=False),
+    ]
+    try:
+        for tag in ("watch-test-a", "watch-test-b"):
+            saved({tag}, time.time())
+            Theme.objects.get(code="biomed").save()
+            assert store.fetch("pagecache:page:test") is None, tag
+    finally:
+        for stop in unwatch:
+            stop()
