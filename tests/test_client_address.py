@@ -125,6 +125,7 @@ def test_two_clients_behind_the_proxy_get_separate_verify_limits(client, setting
     from portal.opinions.views import VERIFY_RATE
 
     settings.TRUSTED_PROXIES = "1"
+    settings.PAGE_CACHE_ENABLED = False  # the start page is otherwise kept: renders are what the limit counts
     allowed = int(VERIFY_RATE.split("/")[0])
 
     def verify(forwarded):
