@@ -18,6 +18,7 @@ from portal.pagecache import store
 from portal.pagecache.watch import watch
 from portal.pages.models import SiteFooterSettings
 from tests.factories import UserFactory, add_news, build_site, publish, translate
+from tests.page_cache_helpers import cached_get, get, text
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -31,26 +32,6 @@ def site():
     # The footer's row is made by the first page that shows it: a write during that render, which is not kept.
     SiteFooterSettings.for_site(Site.objects.get(is_default_site=True))
     return pages
-
-
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response
-
-
-def cached_get(client, url):
-    """Two anonymous GETs: the second must come from the cache, identical to the first."""
-    first = get(client, url)
-    second = get(client, url)
-    assert first["X-Page-Cache"] == "miss", url
-    assert second["X-Page-Cache"] == "hit", url
-    assert second.content == first.content
-    return second
-
-
-def text(response):
-    return response.content.decode()
 
 
 # --- what a cached page is -------------------------------------------------------------------------------------

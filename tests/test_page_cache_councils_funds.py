@@ -23,6 +23,8 @@ from tests.councils_world import build_world
 from tests.factories import OrganizationFactory
 from tests.funds_portfolio_world import invested_deal
 from tests.funds_world import FundWorld, make_company, make_deal
+from tests.page_cache_helpers import cached_get, get, kept, text
+from tests.page_cache_helpers import fresh as fresh_response
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -57,30 +59,9 @@ def fast_pdf(monkeypatch):
     monkeypatch.setattr(opinion_services, "render_signed_pdf", lambda opinion: TINY_PDF + opinion.number.encode())
 
 
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response
-
-
-def cached_get(client, url):
-    """Two anonymous GETs: the second comes from the cache, identical to the first."""
-    first, second = get(client, url), get(client, url)
-    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit"), url
-    assert second.content == first.content
-    return second
-
-
 def fresh(client, url):
-    """The next anonymous GET after a change: rendered again."""
-    response = get(client, url)
-    assert response["X-Page-Cache"] == "miss", url
-    return response.content.decode()
-
-
-def still_kept(client, url):
-    """The next anonymous GET comes from the cache (after a change the page does not show, or a fresh render)."""
-    assert get(client, url)["X-Page-Cache"] == "hit", url
+    """The next anonymous GET after a change, rendered again: its text."""
+    return text(fresh_response(client, url))
 
 
 # --- what is kept ------------------------------------------------------------------------------------------------
@@ -123,8 +104,8 @@ def test_a_member_added_and_ended_shows_in_both_languages_and_the_verify_page_st
     )
     assert "坪山新成员生物科技有限公司" in fresh(client, world["url"])
     fresh(client, world["url_en"])  # the English copy goes too (it names the organization in English)
-    still_kept(client, "/verify/")  # it shows no council: exact, not everything
-    still_kept(client, world["url"])
+    kept(client, "/verify/")  # it shows no council: exact, not everything
+    kept(client, world["url"])
     services.end_membership(actor=world["users"]["secretary"], membership=membership, on=datetime.date(2025, 7, 1))
     assert "坪山新成员生物科技有限公司" not in fresh(client, world["url"])
 
@@ -136,11 +117,11 @@ def test_the_councils_own_facts_renamed_suspended_and_dissolved(client, world):
     council.save()  # as in the CMS's council snippet
     html = fresh(client, world["url"])
     assert "坪山生物医药产业共治委员会（新）" in html and "坪山区发展和改革局（测试）" in html
-    still_kept(client, world["url"])
+    kept(client, world["url"])
     bureau.name = "坪山区发展和改革局（更名）"
     bureau.save()
     assert "坪山区发展和改革局（更名）" in fresh(client, world["url"])
-    still_kept(client, world["url"])
+    kept(client, world["url"])
     council.status = CouncilStatus.DISSOLVED
     council.save()
     assert 'id="theme-council"' not in fresh(client, world["url"])
@@ -163,7 +144,7 @@ def test_committees_and_their_members(client, world):
     cached_get(client, world["url"])
     committee = services.add_committee(actor=secretary, council=world["council"], kind=CommitteeKind.RISK_PREVENTION)
     assert str(CommitteeKind.RISK_PREVENTION.label) in fresh(client, world["url"])
-    still_kept(client, world["url"])
+    kept(client, world["url"])
     member = services.add_committee_member(
         actor=secretary,
         committee=committee,
@@ -171,7 +152,7 @@ def test_committees_and_their_members(client, world):
         organization=OrganizationFactory(name="外部风险评估机构"),
     )
     assert "外部风险评估机构" in fresh(client, world["url"])
-    still_kept(client, world["url"])
+    kept(client, world["url"])
     services.end_committee_membership(actor=secretary, member=member)
     assert "外部风险评估机构" not in fresh(client, world["url"])
 
@@ -185,7 +166,7 @@ def test_a_new_public_charter_version_and_one_made_non_public(client, world):
         effective_from=datetime.date(2025, 6, 1),
     )
     assert "新增条款：理事会每季度召开一次" in fresh(client, world["url"])
-    still_kept(client, world["url"])
+    kept(client, world["url"])
     version = world["council"].charter.versions.get(number=2)
     version.is_public = False
     version.save()  # as in the CMS's charter version snippet
@@ -213,13 +194,13 @@ def test_an_opinion_issued_and_revoked_and_a_non_public_one_changes_nothing(clie
     cached_get(client, "/verify/")
     opinion = issue(issuer, world, title="关于孵化器项目的专业评价意见")
     assert "关于孵化器项目的专业评价意见" in fresh(client, world["url"])
-    still_kept(client, "/verify/")
-    still_kept(client, world["url"])
+    kept(client, "/verify/")
+    kept(client, world["url"])
     issue(issuer, world, title="内部意见", is_public=False)
-    still_kept(client, world["url"])  # never on a public page: its drafts, sign-off and issue purge nothing
+    kept(client, world["url"])  # never on a public page: its drafts, sign-off and issue purge nothing
     opinion_services.revoke(actor=world["users"]["secretary"], opinion=opinion, reason="依据有误")
     assert "关于孵化器项目的专业评价意见" not in fresh(client, world["url"])
-    still_kept(client, world["url"])
+    kept(client, world["url"])
     issuer.name_en = "Industry promotion committee"
     issuer.save()
     fresh(client, world["url"])
@@ -242,7 +223,7 @@ def test_a_tranche_paid_changes_the_figures_and_a_deal_under_review_changes_noth
     html = cached_get(client, world.url).content.decode()
     assert figure(html, "investments") == "1" and figure(html, "invested") == "0.00元"
     deal_services.move_deal(actor=world.manager, deal=under_review, transition="reject", note="不符合投资方向")
-    still_kept(client, world.url)
+    kept(client, world.url)
     tranche = deal.disbursements.get()
     portfolio.pay_disbursement(
         actor=world.manager, disbursement=tranche, paid_on=timezone.localdate(), paid_amount=Decimal(8000000)
@@ -279,7 +260,7 @@ def test_the_funds_facts_and_tranches(client, fund_world):
     world.fund.name = "坪山生物医药创新基金（更名）"
     world.fund.save()
     assert "坪山生物医药创新基金（更名）" in fresh(client, world.url)
-    still_kept(client, world.url)
+    kept(client, world.url)
     Tranche.objects.create(
         fund=world.fund, number=1, amount=Decimal("2000000000"), target_close=datetime.date(2026, 3, 31)
     )
@@ -296,6 +277,6 @@ def test_an_evaluation_approved_shows_its_grade(client, site_pages):
     url = site_pages["theme_page"].url
     cached_get(client, url)
     performance.write_recommendations(actor=world.manager, evaluation=evaluation, recommendations="保持规模。")
-    still_kept(client, url)  # a draft's recommendations are on no public page
+    kept(client, url)  # a draft's recommendations are on no public page
     performance.approve_evaluation(actor=world.ic_chair, evaluation=evaluation)
     assert f'data-fund-evaluation="{perf.YEAR}"' in fresh(client, url)

@@ -22,6 +22,7 @@ from talent.services import libraries as library_services
 from talent.services import roadshows as roadshow_services
 from talent.services.schedule import save_call, save_roadshow
 from tests.factories import build_site
+from tests.page_cache_helpers import cached_get, fresh, get, kept, text
 from tests.special_notice_helpers import lodge, resolved
 from tests.special_world import build_special_world, reload, special_application
 from tests.talent_libraries_helpers import listing
@@ -50,38 +51,6 @@ def site():
 def url(name, language="zh-hans", **kwargs):
     with translation.override(language):
         return reverse(f"talent:{name}", kwargs=kwargs)
-
-
-def get(client, address, status=200):
-    response = client.get(address)
-    assert response.status_code == status, address
-    return response
-
-
-def cached_get(client, address):
-    """Two anonymous GETs: the second comes from the cache, identical to the first."""
-    first = get(client, address)
-    second = get(client, address)
-    assert first["X-Page-Cache"] == "miss", address
-    assert second["X-Page-Cache"] == "hit", address
-    assert second.content == first.content
-    return second
-
-
-def fresh(client, address, status=200):
-    """The next anonymous GET after a change: rendered again."""
-    response = get(client, address, status)
-    if status == 200:
-        assert response["X-Page-Cache"] == "miss", address
-    return response
-
-
-def kept(client, address):
-    assert get(client, address)["X-Page-Cache"] == "hit", address
-
-
-def text(response):
-    return response.content.decode()
 
 
 def kept_entry(address):
