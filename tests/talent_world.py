@@ -252,3 +252,22 @@ def roadshow_values(**changes):
     }
     data.update(changes)
     return data
+
+
+def call_values(world, opens_in=-1, **changes):
+    """The office's call form for a call of the world's programme, opening ``opens_in`` days from today."""
+    today = timezone.localdate()
+    data = {
+        "title": "2027年第一批入驻申请",
+        "title_en": "2027 first call",
+        "slug": "2027-first",
+        "opens_on": (today + datetime.timedelta(days=opens_in)).isoformat(),
+        "closes_on": (today + datetime.timedelta(days=90)).isoformat(),
+        "themes": [world.theme.pk],
+        "checklist": world.checklist.pk,
+        "description": "面向海外人才团队。",
+        "description_en": "For overseas teams.",
+        "is_published": "on",
+    }
+    data.update(changes)
+    return data

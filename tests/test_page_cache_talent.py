@@ -27,7 +27,7 @@ from tests.special_notice_helpers import lodge, resolved
 from tests.special_world import build_special_world, reload, special_application
 from tests.talent_libraries_helpers import listing
 from tests.talent_roadshows_helpers import admitted_team, investor, make_roadshow, pitch, register
-from tests.talent_world import build_world, roadshow_values
+from tests.talent_world import build_world, call_values, roadshow_values
 
 pytestmark = pytest.mark.django_db
 
@@ -56,24 +56,6 @@ def url(name, language="zh-hans", **kwargs):
 def kept_entry(address):
     """The stored entry of an anonymous GET of ``address`` (as the test client asks it)."""
     return store.fetch(store.page_key(RequestFactory().get(address)))
-
-
-def call_values(world, **changes):
-    today = timezone.localdate()
-    data = {
-        "title": "2027年第一批入驻申请",
-        "title_en": "2027 first call",
-        "slug": "2027-first",
-        "opens_on": (today - datetime.timedelta(days=1)).isoformat(),
-        "closes_on": (today + datetime.timedelta(days=90)).isoformat(),
-        "themes": [world.theme.pk],
-        "checklist": world.checklist.pk,
-        "description": "面向海外人才团队。",
-        "description_en": "For overseas teams.",
-        "is_published": "on",
-    }
-    data.update(changes)
-    return data
 
 
 # --- what a kept talent page is ---------------------------------------------------------------------------------

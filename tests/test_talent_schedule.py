@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from talent.models import Call, Roadshow
 from talent.services.schedule import save_call, save_roadshow
-from tests.talent_world import base_application, build_world, roadshow_values
+from tests.talent_world import base_application, build_world, call_values, roadshow_values
 
 pytestmark = pytest.mark.django_db
 
@@ -22,21 +22,7 @@ def world():
 
 
 def values(world, **changes):
-    today = timezone.localdate()
-    data = {
-        "title": "2027年第一批入驻申请",
-        "title_en": "2027 first call",
-        "slug": "2027-first",
-        "opens_on": (today + datetime.timedelta(days=30)).isoformat(),
-        "closes_on": (today + datetime.timedelta(days=90)).isoformat(),
-        "themes": [world.theme.pk],
-        "checklist": world.checklist.pk,
-        "description": "面向海外人才团队。",
-        "description_en": "For overseas teams.",
-        "is_published": "on",
-    }
-    data.update(changes)
-    return data
+    return call_values(world, opens_in=30, **changes)
 
 
 def test_an_officer_opens_a_call_that_shows_on_the_public_pages(world, client):
