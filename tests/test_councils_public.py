@@ -1,11 +1,9 @@
 """The council section of the theme page, its query budget, and the demo councils."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -133,30 +131,3 @@ def test_section_query_count_is_constant_in_the_number_of_members(client, site_p
     assert "坪山成员单位039" in response.content.decode()
     print(f"council section: {len(few)} queries with 5 members, {len(many)} with 40")
     assert len(many) == len(few)
-
-
-def test_seed_demo_creates_three_councils_above_the_minimum():
-    call_command("seed_demo", without=["funds"], stdout=io.StringIO())
-    call_command("seed_demo", without=["funds"], stdout=io.StringIO())  # idempotent
-    councils = {council.theme.code: council for council in Council.objects.select_related("theme", "leading_bureau")}
-    assert set(councils) == {"biomed", "nev", "ic"}
-    assert councils["biomed"].leading_bureau.name == "深圳市坪山区科技创新局"
-    assert councils["nev"].leading_bureau.name == "深圳市坪山区发展和改革局"
-    assert councils["ic"].leading_bureau.name == "深圳市坪山区工业和信息化局"
-    for council in councils.values():
-        members = list(council.memberships.open().select_related("organization"))
-        assert len([m for m in members if m.organization.is_industry]) >= 12
-        assert len([m for m in members if not m.organization.is_industry]) <= 1
-        assert industry_share(members) >= Decimal("0.90")
-        assert council.charter_version_in_force() is not None
-        assert council.committees.count() == 5
-        assert council.secretariat_users.filter(username="secretariat").exists()
-    vice = councils["biomed"].memberships.get(representative__username="member_biomed")
-    assert vice.role == MembershipRole.VICE_CHAIR
-    assert vice.organization.name == "深圳市坪山瑞和基因科技有限公司"
-    assert councils["nev"].memberships.filter(representative__username="member_nev").exists()
-    assert councils["ic"].memberships.filter(representative__username="member_ic").exists()
-    promotion = councils["biomed"].committees.get(kind=CommitteeKind.INDUSTRY_PROMOTION)
-    external = promotion.memberships.get(user__username="external_member")
-    assert external.is_external is True
-    assert external.organization.name == "深圳鼎衡会计师事务所（特殊普通合伙）"

@@ -2,7 +2,6 @@
 document uploads (validation, versions, downloads) and query budgets."""
 
 import hashlib
-import io
 import re
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +20,6 @@ from councils.models import (
     CommitteeMembership,
     Council,
     Document,
-    DocumentFolder,
     DocumentVersion,
 )
 from portal.accounts.roles import RoleCode
@@ -472,23 +469,3 @@ def test_dashboard_panel_only_for_workspace_members(client, world):
     client.force_login(world["users"]["outsider"])
     response = client.get(reverse("workspace:dashboard"))
     assert reverse("councils:workspaces") not in response.content.decode()
-
-
-def test_demo_documents_and_permissions():
-    call_command("seed_demo", without=["funds"], stdout=io.StringIO())
-    call_command("seed_demo", without=["funds"], stdout=io.StringIO())  # idempotent
-    from django.contrib.auth import get_user_model
-
-    users = {user.username: user for user in get_user_model().objects.all()}
-    biomed = Council.objects.get(slug="biomed")
-    folder = DocumentFolder.objects.get(council=biomed, committee__isnull=True, name="会议材料")
-    agenda = folder.documents.get()
-    assert list(agenda.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
-    committee = biomed.committees.get(kind=CommitteeKind.INDUSTRY_PROMOTION)
-    committee_document = Document.objects.get(folder__committee=committee)
-    external = users["external_member"]
-    assert permissions.can_open_workspace_of(external, committee_document.folder) is True
-    assert permissions.can_open_workspace_of(external, folder) is False
-    assert permissions.can_open_council_workspace(users["member_biomed"], biomed) is True
-    assert permissions.can_open_council_workspace(users["member_nev"], biomed) is False
-    assert DocumentVersion.objects.count() == 3

@@ -51,8 +51,10 @@ from portal.organizations.demo import seed_organization_claims
 from portal.organizations.validators import validate_uscc
 from portal.reviews import permissions as review_permissions
 from portal.reviews.models import Assignment, AssignmentState, ReviewRound, RoundState, Scorecard
+from tests import seeded_demo
 
 pytestmark = pytest.mark.django_db
+seeded = seeded_demo.seeded  # seed_demo once for this module (a copy of the suite's, on SQLite)
 
 AT_COMMITTEE_OR_BEYOND = (
     DealStage.COMMITTEE,
@@ -261,8 +263,8 @@ def check_pages(client, people, assignment):
     assert data_import.preview["counts"]["refuse"] == 0
 
 
-def test_seed_demo_gives_every_fund_role_work_and_a_second_seeding_adds_nothing(client):
-    output = seed()
+def test_seed_demo_gives_every_fund_role_work_and_a_second_seeding_adds_nothing(client, seeded):
+    output = seeded
     first = counts()
     assert seed() and counts() == first
     assert "fund deals:" in output and "fund applications:" in output
@@ -289,6 +291,6 @@ def test_claim_officers_get_their_permission_when_the_database_lacks_it():
     """A database whose permission rows were not made (post_migrate did not run for it) used to stop seed_demo with
     Permission.DoesNotExist in seed_organization_claims; the step now makes the permission first."""
     Permission.objects.filter(codename="review_organizationclaim").delete()
-    officer = get_user_model().objects.create_user(username="fundmgr", password="x")
+    officer, _ = get_user_model().objects.get_or_create(username="fundmgr")  # the module's demo may have made them
     seed_organization_claims(lambda message: None)
     assert officer.has_perm("organizations.review_organizationclaim")

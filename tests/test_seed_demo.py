@@ -10,9 +10,11 @@ from portal.demo import DEMO_PASSWORD
 from portal.organizations.models import Organization
 from portal.organizations.validators import validate_uscc
 from portal.pages.models import NewsPage
+from tests import seeded_demo
 from themes.models import Theme, ThemePage
 
 pytestmark = pytest.mark.django_db
+seeded = seeded_demo.seeded  # seed_demo once for this module (a copy of the suite's, on SQLite)
 
 REQUIRED_USERS = {
     "admin",
@@ -46,8 +48,7 @@ def counts():
     }
 
 
-def test_seed_demo_builds_the_portal_and_is_idempotent(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demo_builds_the_portal_and_is_idempotent(client, seeded):
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first

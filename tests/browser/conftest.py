@@ -9,7 +9,8 @@ from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+
+from tests import seeded_demo  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
@@ -65,10 +66,11 @@ def demo_site(django_db_serialized_rollback, live_server, transactional_db, migr
     if not hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = migrated_rows_snapshot
     assert Locale.objects.exists(), "the migrated rows were not restored after the previous live-server test"
-    # The fund's demo (44 companies, 61 deals, 15 issued PDFs) and the talent base's (17 applications through every
-    # stage) cost ~10 s a test each and no journey here walks them: the fund's and the talent base's journeys build
-    # their own world; tests/test_funds_demo.py and tests/test_seed_demo.py check those demos.
-    call_command("seed_demo", without=["funds", "talent"])
+    # The demo without the fund's part (44 companies, 61 deals, 15 issued PDFs) and the talent base's (17
+    # applications through every stage): no journey here walks them; the fund's and the talent base's journeys build
+    # their own world, and tests/test_funds_demo.py and tests/test_seed_demo.py check those demos. Seeded once and
+    # copied in on SQLite (tests/seeded_demo.py).
+    seeded_demo.seed(without=["funds", "talent"])
 
     # Point the default site at the live server so Wagtail never has to guess.
     parts = urlsplit(live_server.url)
