@@ -290,7 +290,9 @@ def test_overdue_requests_are_reminded_once_a_day_and_never_to_the_team(world):
     _overdue(unassigned)
     _overdue(assigned)
     Notification.objects.all().delete()
-    now = timezone.now()
+    # Noon in Shanghai, so that "two hours later" is the same calendar day whenever the suite runs (after 22:00 it
+    # crossed midnight and the reminders were rightly sent again).
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
     reminded = services.remind_overdue(now=now)
     assert {row.pk for row in reminded} == {unassigned.pk, assigned.pk}
     assert on_time.pk not in {row.pk for row in reminded}
