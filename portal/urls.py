@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("talent/", include("talent.urls")),
     path("workspace/", include("portal.workspace.urls")),
     path("verify/", include("portal.opinions.urls_public")),
+    path("", include("portal.pages.urls")),  # Wagtail's pages through the remembered routes; its own URLs next
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,9 +11,13 @@ A section whose get_context returns None is not shown. Sections show public aggr
 figures only: nothing a logged-out visitor may not see.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+
+from portal.pagecache.fragments import cached_fragment
 from portal.registry import Registry
 
 
@@ -31,10 +35,17 @@ unregister_section = _sections.unregister
 
 
 def render_sections(theme, page, request):
-    """[(section, context)] for every registered section that has something to show."""
+    """[HTML of each registered section that has something to show], in order. Each is kept between renders until
+    what it showed changes (the tags it depends on): they are public and the same for everyone."""
     shown = []
     for section in _sections.ordered():
-        context = section.get_context(theme, page, request)
-        if context is not None:
-            shown.append((section, context))
+        render = functools.partial(_render, section, theme, page, request)
+        html = cached_fragment(request, f"theme-section:{section.key}", (page.pk,), render)
+        if html:
+            shown.append(html)
     return shown
+
+
+def _render(section, theme, page, request) -> str:
+    context = section.get_context(theme, page, request)
+    return "" if context is None else render_to_string(section.template, {"section": context}, request=request)

@@ -27,7 +27,7 @@ TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
 
 
-def _cache():
+def page_store():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
@@ -65,14 +65,17 @@ def next_midnight() -> float:
 
 
 def fetch(key: str) -> Entry | None:
-    cache = _cache()
+    cache = page_store()
     entry = cache.get(key)
     if entry is None or entry.expires <= time.time():
         return None
-    stamps = cache.get_many([TAG_PREFIX + tag for tag in entry.tags])
-    if len(stamps) < len(entry.tags) or any(stamp >= entry.started for stamp in stamps.values()):
-        return None
-    return entry
+    return entry if unchanged(entry.tags, entry.started) else None
+
+
+def unchanged(tags, started: float) -> bool:
+    """No tag was purged (or evicted) since ``started``: what was made then from them still holds."""
+    stamps = page_store().get_many([TAG_PREFIX + tag for tag in tags])
+    return len(stamps) == len(tags) and all(stamp < started for stamp in stamps.values())
 
 
 def lifetime(render: Render) -> float:
@@ -86,19 +89,23 @@ def save(key: str, render: Render, response, expires: float) -> None:
     if seconds <= 0:
         return
     tags = tuple(sorted(render.tags | {ALL, SITE}))
-    cache = _cache()
+    keep_tags(tags)
+    entry = Entry(render.started, expires, tags, response.status_code, list(response.items()), response.content)
+    page_store().set(key, entry, timeout=seconds)
+
+
+def keep_tags(tags) -> None:
     # A tag never purged gets the stamp 0 once, so that "missing" can mean "evicted" (see the module's note).
+    cache = page_store()
     for tag in tags:
         cache.add(TAG_PREFIX + tag, 0, timeout=None)
-    entry = Entry(render.started, expires, tags, response.status_code, list(response.items()), response.content)
-    cache.set(key, entry, timeout=seconds)
 
 
 def purge_now(*tags: str) -> None:
     # A purge counts as later than renders that start up to PAGE_CACHE_PURGE_MARGIN seconds after it: those of a
     # host whose clock runs that much ahead of this one are not kept either.
     stamp = time.time() + settings.PAGE_CACHE_PURGE_MARGIN
-    _cache().set_many({TAG_PREFIX + tag: stamp for tag in tags}, timeout=None)
+    page_store().set_many({TAG_PREFIX + tag: stamp for tag in tags}, timeout=None)
 
 
 def purge(*tags: str) -> None:

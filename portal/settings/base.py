@@ -180,6 +180,9 @@ PAGE_CACHE_SECONDS = 6 * 3600  # at most; a purge or midnight ends it sooner
 PAGE_CACHE_PURGE_MARGIN = 1.0  # seconds of clock difference between the hosts that render and purge
 PAGE_CACHE_SHARED_SECONDS = 30  # what nginx or a CDN in front is told (s-maxage): they are not purged
 PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+# What every page shows around its content (navigation, language switch, breadcrumbs, footer), kept in the same
+# store and purged by the same tags, for every visitor (portal/pagecache/fragments.py).
+FRAGMENT_CACHE_ENABLED = os.environ.get("PORTAL_FRAGMENT_CACHE", "on") != "off"
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -31,6 +31,9 @@ CACHES = {
 }
 # One process, one clock: a page rendered right after a purge may be kept (tests GET it again at once).
 PAGE_CACHE_PURGE_MARGIN = 0.0
+# Off, so that a view's query budget counts its own queries however warm the store is; the fragments' tests
+# (tests/test_page_fragments.py, tests/test_public_budget.py) switch them on.
+FRAGMENT_CACHE_ENABLED = False
 
 # Expected lock-outs, 404s and 405s in tests are not news; real errors still show.
 LOGGING = {

@@ -9,6 +9,11 @@ requests per second of the rounds and the median of their p99 latencies. Targets
 >= 1,000 req/s with p99 under 50 ms; uncached, the article >= 150 req/s and the theme page >= 100 req/s. The
 baseline before any cache: home 65 req/s, article 88, news index 59, theme page 43, search 64.
 
+"uncached" is a page-cache miss as production pays it: the page rendered, with what every page shows around its
+content, the theme sections and the route read from the store (portal/pagecache/fragments.py); "rendered" (for
+information) has that store off too (PORTAL_FRAGMENT_CACHE=off): every query and template of the page, as just
+after a change purged everything.
+
 The database: migrated and loaded with seed_demo once (as `make run`), kept in var/bench/ under a hash of the
 migrations (tests/dbcache.py's), migrated forward when they change (BENCH_FRESH_DB=1 builds it afresh). Each server
 gets a fresh copy of it and an empty page cache. Production needs secrets and a signing pair: throwaway ones are made
@@ -388,7 +393,7 @@ def run_server(column: str, keys: dict, database: Path, pages: dict, **extra) ->
     print(f"  {column}: gunicorn {WORKERS} sync workers … (load average {load()})", flush=True)
     started = time.monotonic()
     with gunicorn(env, column) as base:
-        results = measure(base, pages, cached=column != "uncached")
+        results = measure(base, pages, cached=column.startswith("cached"))
     print(f"  {column}: done in {time.monotonic() - started:.0f} s", flush=True)
     return results
 
@@ -427,7 +432,7 @@ def print_figures(columns: dict, pages: dict) -> None:
             rate, p99, note = summary(results[key])
             rate_target, p99_target = TARGETS.get((key, column), (None, None))
             rate_note = note
-            if column == "uncached" and key in BASELINE:
+            if not column.startswith("cached") and key in BASELINE:
                 rate_note = "; ".join(filter(None, [note, f"before any cache {BASELINE[key]} req/s"]))
             name = f"HTTP {LABELS[key]}"
             report(f"{name}: req/s", rate, "req/s", rate_target, "higher", column, rate_note)
@@ -447,6 +452,7 @@ def main() -> None:
     print(f"database {database.name}, static files ready in {time.monotonic() - started:.0f} s; pages {pages}")
     columns = {
         "uncached": run_server("uncached", keys, database, pages, PORTAL_PAGE_CACHE="off"),
+        "rendered": run_server("rendered", keys, database, pages, PORTAL_PAGE_CACHE="off", PORTAL_FRAGMENT_CACHE="off"),
         "cached": run_server("cached", keys, database, pages, PORTAL_PAGE_CACHE="on"),
     }
     if shutil.which("redis-server") and os.environ.get("BENCH_REDIS") != "0":

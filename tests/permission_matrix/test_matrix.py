@@ -33,8 +33,10 @@ pytestmark = pytest.mark.django_db
 
 # Wagtail's own URLconfs are classified as one entry each, by their include, because their views are Wagtail's
 # (admin permission checks, document privacy, page privacy) and their URLs change with every Wagtail release:
-# the admin entry, the documents entry and the page-serving catch-all (with its _util/ helpers).
+# the admin entry, the documents entry and the page-serving catch-all (with its _util/ helpers; portal.pages.urls
+# is the same catch-all, served through the remembered routes, with Wagtail's page privacy).
 COLLAPSED = {
+    "portal.pages.urls": "wagtail-pages",
     "wagtail.admin.urls": "wagtail-admin",
     "wagtail.documents.urls": "wagtail-documents",
     "wagtail.urls": "wagtail-pages",
