@@ -71,12 +71,15 @@ test-sqlite:
 	env -u DATABASE_URL $(TEST_SETTINGS) $(PYTEST)
 
 # Runs when PostgreSQL server binaries are on the machine; REQUIRE_POSTGRES=1 (CI) makes their absence an error.
-# The browser journeys and the permission matrices run once, on SQLite: the journeys drive the same views through
-# Chromium, and who may do what is decided in Python, the same on both; what differs between the databases
-# (locking, constraints, ordering, full-text search, transactions, query counts) is tested by the rest on both.
+# The browser journeys, the permission matrices and the modules that read the seeded demo run once, on SQLite: the
+# journeys drive the same views through Chromium, who may do what is decided in Python, the same on both, and the
+# demo's contents do not depend on the database (tests/test_seed_demo.py seeds and checks it on PostgreSQL too, where
+# each module would seed it afresh: ~45 s each); what differs between the databases (locking, constraints, ordering,
+# full-text search, transactions, query counts) is tested by the rest on both.
 test-postgres:
-	@echo "== Test suite on PostgreSQL (less the browser journeys and the permission matrices) =="
-	@status=0; $(TEST_SETTINGS) scripts/with-postgres.sh $(PYTEST) -m "not browser" --ignore=tests/permission_matrix \
+	@echo "== Test suite on PostgreSQL (less the browser journeys, the permission matrices and the demo readers) =="
+	@status=0; $(TEST_SETTINGS) scripts/with-postgres.sh $(PYTEST) -m "not browser and not demo_reader" \
+	  --ignore=tests/permission_matrix \
 	  || status=$$?; \
 	if [ $$status -eq 42 ]; then \
 	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "PostgreSQL is required here (REQUIRE_POSTGRES=1)." >&2; exit 1; fi; \

@@ -21,7 +21,7 @@ from councils.models import (
 )
 from tests import seeded_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_reader]
 seeded = seeded_demo.fixture(without=("funds",))  # once for this module (a copy of the suite's, on SQLite)
 
 

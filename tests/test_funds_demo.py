@@ -53,7 +53,7 @@ from portal.reviews import permissions as review_permissions
 from portal.reviews.models import Assignment, AssignmentState, ReviewRound, RoundState, Scorecard
 from tests import seeded_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_reader]
 seeded = seeded_demo.seeded  # seed_demo once for this module (a copy of the suite's, on SQLite)
 
 AT_COMMITTEE_OR_BEYOND = (

@@ -39,7 +39,7 @@ from portal.history.models import Event
 from portal.reviews.models import Criterion
 from tests import seeded_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_reader]
 
 seeded = seeded_demo.seeded  # seed_demo once for this module
 

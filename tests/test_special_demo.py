@@ -31,7 +31,7 @@ from talent.review import rounds_of
 from talent.special_reports import gather
 from tests import seeded_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_reader]
 
 seeded = seeded_demo.seeded  # seed_demo once for this module
 

@@ -27,7 +27,7 @@ from talent.models import (
 from talent.models.libraries import LIBRARIES
 from tests import seeded_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_reader]
 
 seeded = seeded_demo.seeded  # seed_demo once for this module
 
