@@ -188,3 +188,21 @@ def test_with_fragments_off_everything_is_rendered_each_time(member, site, count
         page(member, site["theme_page"].url)
         page(member, site["theme_page"].url)
     assert counted_section["renders"] == 2
+
+
+def test_an_article_links_back_to_its_news_index_in_each_language(client, site):
+    article = add_news(site["news_index"], title="园区动态")[0]
+    assert 'class="back-link"><a href="/news/">' in page(client, article.url)
+    english = translate(article, Locale.objects.get(language_code="en"), title="Park news")
+    assert 'class="back-link"><a href="/en/news/">' in page(client, english.url)
+
+
+def test_a_restriction_added_is_checked_at_once_and_lists_leave_the_page_out(client, site):
+    from wagtail.models import PageViewRestriction
+
+    article = add_news(site["news_index"], title="内部通知")[0]
+    assert "内部通知" in page(client, "/news/")
+    page(client, article.url)  # no restriction anywhere: remembered as such
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert page(client, article.url, status=302)["Location"].startswith("/_util/login/")
+    assert "内部通知" not in page(client, "/news/")

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from portal.i18n import Localized
 from portal.pagecache import tags
 from portal.pagecache.pages import CachedPage
+from portal.pagecache.restrictions import public
 from portal.pages.blocks import BodyBlock
 from portal.pages.forms import PortalPageForm
 from portal.pages.models import NewsIndexPage, news_in_locale
@@ -65,7 +66,7 @@ class ThemeIndexPage(CachedPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["theme_pages"] = (
-            ThemePage.objects.child_of(self).live().public().select_related("theme").order_by("theme__order")
+            public(ThemePage.objects.child_of(self).live()).select_related("theme").order_by("theme__order")
         )
         return context
 

@@ -8,9 +8,10 @@ news article in "news"), before and after the change, and the header's navigatio
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, pre_save
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import restrictions
 from .public import cache_public
 from .store import ALL, purge
 from .tags import SITE
@@ -38,6 +39,12 @@ class CachedPage:
     def serve(self, request, *args, **kwargs):
         cache_public(request, page_tag(self), *self.cache_tags(request))
         return super().serve(request, *args, **kwargs)
+
+    def get_view_restrictions(self):
+        # Asked by Wagtail before every serve: no query while no page on the site has a restriction.
+        if not restrictions.any_restricted():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 def tags_of(page) -> set:
@@ -73,3 +80,4 @@ def connect() -> None:
     post_page_move.connect(moved, dispatch_uid="pagecache-moved")
     watch(Site, lambda site: [ALL], moves=False)
     watch(Locale, lambda locale: [ALL], moves=False)
+    restrictions.connect()

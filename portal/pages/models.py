@@ -13,6 +13,7 @@ from wagtail.search import index
 from portal.i18n import localized
 from portal.pagecache import tags
 from portal.pagecache.pages import CachedPage
+from portal.pagecache.restrictions import public
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .blocks import BodyBlock, KeyFigureBlock
@@ -28,8 +29,7 @@ def for_news_listing(queryset):
     from wagtail.images import get_image_model
 
     return (
-        queryset.live()
-        .public()
+        public(queryset.live())
         .select_related("cover_image")
         .prefetch_related(
             "themes",
@@ -52,7 +52,7 @@ def theme_pages(locale):
     """Live theme pages of a locale with their theme, in the taxonomy's order (for tiles)."""
     theme_page_model = apps.get_model("themes", "ThemePage")
     return list(
-        theme_page_model.objects.live().public().filter(locale=locale).select_related("theme").order_by("theme__order")
+        public(theme_page_model.objects.live()).filter(locale=locale).select_related("theme").order_by("theme__order")
     )
 
 
@@ -94,12 +94,11 @@ class HomePage(CachedPage, Page):
 
     def get_lead_story(self):
         if self.lead_story_id:
-            story = NewsPage.objects.live().public().filter(pk=self.lead_story_id).select_related("cover_image").first()
+            story = public(NewsPage.objects.live()).filter(pk=self.lead_story_id).select_related("cover_image").first()
             if story:
                 return story
         return (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .filter(locale=self.locale, featured=True)
             .select_related("cover_image")
             .order_by("-date", "-pk")
@@ -211,6 +210,12 @@ class NewsPage(CachedPage, Page):
     def purge_tags(self):
         # The lists it is in: all news, and each of its themes' (before and after a change: see pagecache.pages).
         return (tags.NEWS, *(tags.theme_news(theme.pk) for theme in self.themes.all()))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The news index's address is this page's less its own slug (Wagtail routes by the tree): no query for it.
+        context["news_index_url"] = self.get_url(request).removesuffix(f"{self.slug}/")
+        return context
 
 
 class StandardPage(CachedPage, Page):

@@ -3,8 +3,8 @@ page cache's store, so a page costs one query to find instead of one per level o
 
 What is kept is checked before it is used, not trusted: the page read by its key must still be live and still sit at
 the address it was found at, or Wagtail routes afresh; sites and locales changing purge everything (pagecache.pages).
-So a page published, moved, renamed or unpublished is never served at its old address. Only plain routes are kept: a
-page that routes its own sub-paths (arguments in its route) is routed by Wagtail every time."""
+So a page published, moved, renamed or unpublished is never served at its old address. Only a page's own address is
+kept: a sub-path that a page routes itself (a feed below the news index) is routed by Wagtail every time."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
-from wagtail.url_routing import RouteResult
 
 from portal.pagecache import fragments, store
 
@@ -53,10 +52,12 @@ def _route(request, site, path):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         page = model and model._default_manager.filter(pk=page_id, live=True, url_path=url_path).first()
         if page is not None:
-            request._wagtail_route_for_request = RouteResult(page)
+            # The page's own route of its own address: itself, or its index view for a page that routes sub-paths.
+            request._wagtail_route_for_request = page.route(request, [])
             return
     made = store.Render(started=time.time())
     result = Page.route_for_request(request, path)
-    if result is not None and not result.args and not result.kwargs:
+    if result is not None and result.page.url_path == site.root_page.localized.url_path + path:
+        # Kept only when the whole path was the page's address (not a sub-path a page routes itself).
         page = result.page
         fragments.keep(key, (page.content_type_id, page.pk, page.url_path), made)

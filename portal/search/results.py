@@ -7,10 +7,12 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
+from portal.pagecache.restrictions import public
+
 
 def searchable_pages(locale):
     """The pages a visitor of ``locale``'s site may find."""
-    return Page.objects.live().public().filter(locale=locale)
+    return public(Page.objects.live()).filter(locale=locale)
 
 
 def find_pages(terms, locale):
