@@ -90,3 +90,13 @@ def test_production_refuses_to_start_without_the_signing_certificate():
     )
     assert result.returncode != 0
     assert "OPINIONS_SIGNING_KEY and OPINIONS_SIGNING_CERT" in result.stderr
+
+
+def test_production_keeps_each_workers_database_connection_and_checks_it():
+    code = (
+        "import django; django.setup(); from django.conf import settings; database = settings.DATABASES['default'];"
+        "print(database['CONN_MAX_AGE'], database['CONN_HEALTH_CHECKS'])"
+    )
+    hosts = {"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "portal.example.gov.cn"}
+    assert import_production(code, **hosts).stdout.split() == ["300", "True"]
+    assert import_production(code, CONN_MAX_AGE="0", **hosts).stdout.split() == ["0", "True"]
