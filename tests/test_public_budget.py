@@ -45,8 +45,8 @@ BUDGETS = {
     "standard page": 1,
     "theme index": 2,
     "theme page": 9,
-    # SQLite ranks in one pass (portal/search/results.py) and then reads the page of hits: one query more.
-    "search": 6 if connection.vendor == "sqlite" else 5,
+    # SQLite ranks every hit in one pass that also counts them (portal/search/results.py); PostgreSQL counts apart.
+    "search": 5,
     "talent index": 2,
     "call": 4,
     "programme": 8,
@@ -71,7 +71,7 @@ RENDERED_BUDGETS = {
     "standard page": 12,
     "theme index": 14,
     "theme page": 40,
-    "search": 10 if connection.vendor == "sqlite" else 9,
+    "search": 9,
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 START = datetime.date(2026, 1, 1)
