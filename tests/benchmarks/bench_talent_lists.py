@@ -103,7 +103,7 @@ def _lists(base, special):
 
 def run() -> None:
     from django.db import connection
-    from django.test import Client
+    from django.test import override_settings
 
     started = time.perf_counter()
     base, special = _world()
@@ -112,28 +112,42 @@ def run() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    for label, user, address in _lists(base, special):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        response = client.get(address)  # warm-up
-        assert response.status_code == 200, address
-        page = response.context.get("page_obj")
-        total = page.paginator.count if page is not None else 0
-        timings, cpu = [], []
-        for _ in range(RUNS):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(address)
-            timings.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            assert response.status_code == 200
-        median = statistics.median(timings)
-        print(
-            f"  {label:<42} {total:>6} rows  median {median:7.1f} ms (target {TARGET_MS} ms)  "
-            f"min {min(timings):7.1f}  max {max(timings):7.1f}  (CPU of this process: {statistics.median(cpu):6.1f} ms)"
-        )
-        report(f"talent lists: {label}", median, "ms", target=TARGET_MS, variant=connection.vendor)
+    # The public lists are kept by the page cache for anonymous visitors: measured here as a miss renders them.
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for label, user, address in _lists(base, special):
+            measure(client_for(user), label, address)
     print(f"  load average after: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def measure(client, label, address) -> None:
+    from django.db import connection
+
+    response = client.get(address)  # warm-up
+    assert response.status_code == 200, address
+    page = response.context.get("page_obj")
+    total = page.paginator.count if page is not None else 0
+    timings, cpu = [], []
+    for _ in range(RUNS):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(address)
+        timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == 200
+    median = statistics.median(timings)
+    print(
+        f"  {label:<42} {total:>6} rows  median {median:7.1f} ms (target {TARGET_MS} ms)  "
+        f"min {min(timings):7.1f}  max {max(timings):7.1f}  (CPU of this process: {statistics.median(cpu):6.1f} ms)"
+    )
+    report(f"talent lists: {label}", median, "ms", target=TARGET_MS, variant=connection.vendor)
 
 
 def test_talent_lists_benchmark(db):
