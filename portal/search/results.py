@@ -30,8 +30,8 @@ class RankedPages:
 
     The SQLite backend ranks by a score subquery that runs the full-text match again for every matching page, so a
     search that matches 10,000 articles took seconds; here the matching rows are scored once and ordered (their ids
-    are the count), and only the page of results is read (as specific pages, in rank order). Same match, same score (bm25 with the
-    title weighted by its norm), same order (best first, then newest).
+    are the count), and only the page of results is read (as specific pages, in rank order). Same match, same score
+    (bm25 with the title weighted by its norm), same order (best first, then newest).
     """
 
     def __init__(self, pages, query):

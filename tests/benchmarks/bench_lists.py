@@ -21,7 +21,7 @@ import os
 import statistics
 import time
 
-from benchtools import in_test_database, load, report
+from benchtools import in_test_database, load, report, timed_gets
 
 RUNS = 25
 TARGET_MS = 200
@@ -168,13 +168,7 @@ def run() -> None:
         assert response.status_code == 200, (label, response.status_code)
         page = response.context.get("page_obj")
         rows = page.paginator.count if page else sum(column["count"] for column in response.context["columns"])
-        timings, cpu = [], []
-        for _ in range(RUNS):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            assert response.status_code == 200
+        timings, cpu = timed_gets(client, url, RUNS)
         median = statistics.median(timings)
         count, slowest_ms, sql, plan = _slowest_plan(client, url)
         plans.append((label, slowest_ms, sql, plan))

@@ -23,7 +23,7 @@ import random
 import statistics
 import time
 
-from benchtools import in_test_database, load, report
+from benchtools import in_test_database, load, report, timed_gets
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 20_000))
 RUNS = 25
@@ -166,13 +166,7 @@ def run() -> None:
             assert response.status_code == 200
             hits = response.context["results_page"].paginator.count
             assert hits, query
-            timings, cpu = [], []
-            for _ in range(RUNS):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                response = client.get("/search/", {"q": query})
-                timings.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-                assert response.status_code == 200
+            timings, cpu = timed_gets(client, "/search/", RUNS, {"q": query})
             median = statistics.median(timings)
             print(
                 f"  {query:<10} {hits:>6,} hits  median {median:6.1f} ms  min {min(timings):6.1f} ms  "

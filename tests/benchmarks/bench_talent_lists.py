@@ -19,7 +19,7 @@ import os
 import statistics
 import time
 
-from benchtools import in_test_database, report
+from benchtools import in_test_database, report, timed_gets
 
 BASES = 25_000
 SPECIALS = 25_000
@@ -135,13 +135,7 @@ def measure(client, label, address) -> None:
     assert response.status_code == 200, address
     page = response.context.get("page_obj")
     total = page.paginator.count if page is not None else 0
-    timings, cpu = [], []
-    for _ in range(RUNS):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(address)
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code == 200
+    timings, cpu = timed_gets(client, address, RUNS)
     median = statistics.median(timings)
     print(
         f"  {label:<42} {total:>6} rows  median {median:7.1f} ms (target {TARGET_MS} ms)  "
