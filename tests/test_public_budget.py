@@ -46,22 +46,22 @@ BUDGETS = {
     "theme index": 2,
     "theme page": 9,
     # SQLite ranks every hit in one pass that also counts them (portal/search/results.py); PostgreSQL counts apart.
-    "search": 5,
-    "talent index": 2,
-    "call": 4,
-    "programme": 8,
-    "projects library": 5,
-    "demands library": 5,
-    "patents library": 5,
-    "expert pool": 5,
-    "library entry": 3,
-    "roadshows": 4,
-    "roadshow": 5,
-    "public notices": 3,
-    "verify": 1,
+    "search": 4,
+    "talent index": 1,
+    "call": 3,
+    "programme": 7,
+    "projects library": 4,
+    "demands library": 4,
+    "patents library": 4,
+    "expert pool": 4,
+    "library entry": 2,
+    "roadshows": 3,
+    "roadshow": 4,
+    "public notices": 2,
+    "verify": 0,
 }
 RENDERED_BUDGETS = {
-    **{name: budget + 2 for name, budget in BUDGETS.items()},  # the footer's settings and the menu
+    **{name: budget + 3 for name, budget in BUDGETS.items()},  # the site, the footer's settings and the menu
     # and on Wagtail's pages: the route (site, locale, a lookup and the page per level) and the view restrictions
     "home": 19,
     "news index": 18,

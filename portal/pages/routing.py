@@ -23,15 +23,16 @@ from portal.pagecache import fragments, store
 def serve(request, path):
     """wagtail.views.serve, with the site and the route taken from the store when they still hold."""
     if settings.FRAGMENT_CACHE_ENABLED:
-        site = _site(request)
+        site = site_for(request)
         if site is not None:
             _route(request, site, path)
     return wagtail_views.serve(request, path)
 
 
-def _site(request):
-    if hasattr(request, "_wagtail_site"):
-        return request._wagtail_site
+def site_for(request):
+    """Wagtail's ``Site.find_for_request``, remembered per host and port (what every page's header asks too)."""
+    if request is None or hasattr(request, "_wagtail_site") or not settings.FRAGMENT_CACHE_ENABLED:
+        return Site.find_for_request(request)
     key = f"site:{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
     kept = fragments.kept(key)
     site = kept.content if kept is not None else None

@@ -10,6 +10,7 @@ from portal.pagecache.fragments import cached_fragment
 from portal.pagecache.pages import page_tag
 from portal.pagecache.public import depends_on
 from portal.pagecache.tags import SITE
+from portal.pages import routing
 
 register = template.Library()
 
@@ -34,7 +35,7 @@ def _find_home(request):
 
 
 def _site_key(request) -> int | None:
-    site = Site.find_for_request(request) if request is not None else None
+    site = routing.site_for(request)
     return site.pk if site else None
 
 
