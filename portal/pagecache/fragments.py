@@ -46,13 +46,8 @@ def kept(key):
 def keep(key, value, made) -> None:
     """Store ``value`` under ``key`` with the tags and limit ``made`` (a ``store.Render``) collected."""
     expires = store.lifetime(made)
-    seconds = int(expires - time.time())
-    if seconds > 0:
-        tags = tuple(sorted({*made.tags, store.ALL}))
-        store.keep_tags(tags)
-        store.page_store().set(
-            PREFIX + key, Fragment(made.started, expires, made.expires, tags, value), timeout=seconds
-        )
+    tags = tuple(sorted({*made.tags, store.ALL}))
+    store.put(PREFIX + key, Fragment(made.started, expires, made.expires, tags, value), tags, expires)
 
 
 def cached_fragment(request, name: str, parts: tuple, render) -> str:

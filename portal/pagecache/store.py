@@ -85,20 +85,21 @@ def lifetime(render: Render) -> float:
 
 
 def save(key: str, render: Render, response, expires: float) -> None:
+    tags = tuple(sorted(render.tags | {ALL, SITE}))
+    entry = Entry(render.started, expires, tags, response.status_code, list(response.items()), response.content)
+    put(key, entry, tags, expires)
+
+
+def put(key: str, entry, tags, expires: float) -> None:
+    """Store ``entry`` (a page or a fragment made from ``tags``) until ``expires``, seconds since the epoch."""
     seconds = int(expires - time.time())
     if seconds <= 0:
         return
-    tags = tuple(sorted(render.tags | {ALL, SITE}))
-    keep_tags(tags)
-    entry = Entry(render.started, expires, tags, response.status_code, list(response.items()), response.content)
-    page_store().set(key, entry, timeout=seconds)
-
-
-def keep_tags(tags) -> None:
-    # A tag never purged gets the stamp 0 once, so that "missing" can mean "evicted" (see the module's note).
     cache = page_store()
+    # A tag never purged gets the stamp 0 once, so that "missing" can mean "evicted" (see the module's note).
     for tag in tags:
         cache.add(TAG_PREFIX + tag, 0, timeout=None)
+    cache.set(key, entry, timeout=seconds)
 
 
 def purge_now(*tags: str) -> None:

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from portal.memo import memo
 from portal.pagecache.fragments import cached_fragment
@@ -30,7 +30,7 @@ def _home_for_active_locale(request):
 
 
 def _find_home(request):
-    site = Site.find_for_request(request)
+    site = routing.site_for(request)
     return site.root_page.localized if site else None
 
 
