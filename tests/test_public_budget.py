@@ -45,7 +45,7 @@ BUDGETS = {
     "standard page": 1,
     "theme index": 2,
     "theme page": 9,
-    # SQLite ranks every hit in one pass that also counts them (portal/search/results.py); PostgreSQL counts apart.
+    # One query ranks the hits and gives their count, on either database (portal/search/results.py).
     "search": 4,
     "talent index": 1,
     "call": 3,

@@ -204,3 +204,41 @@ def _queue_queries(world, count):
 
 def test_the_queue_costs_the_same_queries_for_10_and_200_requests(world):
     assert _queue_queries(world, 10) == _queue_queries(world, 200)
+
+
+def _admitted(world, count):
+    from tests import talent_rows
+
+    return talent_rows.base_applications(
+        world.base.call, [world.team], count, themes=[world.theme], stages=(BaseStage.ACTIVE,)
+    )
+
+
+def _my_services(client):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(_url("talent:my_services"))
+    assert page.status_code == 200
+    return len(queries), page.content.decode()
+
+
+def test_a_team_with_many_applications_chooses_one_with_no_more_queries(world):
+    client = _client(world.team)
+    client.get(_url("talent:my_services"))  # the session's first request reads more
+    one_count, one = _my_services(client)
+    assert one.count('class="button button--primary" href="') == 1 and 'name="base"' not in one
+    _admitted(world, 99)
+    many_count, many = _my_services(client)
+    assert 'name="base"' in many and many.count("<option ") == 100
+    assert 'class="button button--primary" href="' not in many  # a chooser, not a hundred buttons
+    assert many_count == one_count
+    chosen = client.get(_url("talent:my_services"), {"base": world.base.pk})
+    assert chosen.status_code == 302 and chosen["Location"] == _url("talent:service_new", world.base.pk)
+
+
+def test_choosing_a_team_that_is_not_yours_says_so_and_leads_nowhere(world):
+    other = base_application(world, world.outsider, stage=BaseStage.ACTIVE)
+    client = _client(world.team)
+    for chosen in (str(other.pk), "abc", ""):
+        page = client.get(_url("talent:my_services"), {"base": chosen})
+        assert page.status_code == 200, chosen
+        assert "请选择贵团队已入驻基地的申请" in page.content.decode(), chosen

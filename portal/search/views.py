@@ -22,8 +22,10 @@ def search(request):
     terms = query_terms(query)
     locale = Locale.get_active()
     results_page = None
+    capped = False
     if terms:
-        paginator = Paginator(find_pages(terms, locale), RESULTS_PER_PAGE)
+        results = find_pages(terms, locale)
+        paginator = Paginator(results, RESULTS_PER_PAGE)
         try:
             results_page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -34,6 +36,7 @@ def search(request):
         for hit in results_page.object_list:
             hit.search_snippet = make_snippet(_plain_text_of(hit), highlight)
             hit.result_date = getattr(hit, "date", None) or hit.last_published_at
+        capped = getattr(results, "capped", False)
     found_nothing = results_page is None or not results_page.paginator.count
     context = {
         "query": query,
@@ -41,6 +44,7 @@ def search(request):
         "query_was_truncated": len(" ".join(raw_query.split())) > MAX_QUERY_CHARS,
         "query_had_no_words": bool(query) and not terms,
         "results_page": results_page,
+        "results_capped": capped,  # more match than are shown: the count reads "more than"
         # Examples only where the visitor needs one: before searching, or after finding nothing.
         "examples": _example_links(suggested_terms(locale)) if found_nothing else "",
         "page_title": _("Search"),

@@ -26,6 +26,8 @@ from ..services import service_requests as services
 from .common import programme_for
 
 PER_PAGE = 25
+# A team with more applications in the base than this chooses one from a list instead of a button each.
+BUTTONS_AT_MOST = 3
 # Transitions that need a form (the outcome, the reason): their buttons lead to it instead of posting at once.
 FORMS = {"complete": forms.CompleteForm, "decline": forms.DeclineForm}
 TITLES = {"complete": gettext_lazy("Mark as done"), "decline": gettext_lazy("Decline")}
@@ -48,19 +50,33 @@ def request_for(request, pk, may) -> ServiceRequest:
 
 @login_required
 def my_services(request):
-    """The team's requests, and the applications in the base it may ask a service for."""
-    bases = list(
-        BaseApplication.objects.filter(
-            application__applicant=request.user, stage__in=(BaseStage.ONBOARDING, BaseStage.ACTIVE)
-        ).select_related("application")
-    )
+    """The team's requests, and the applications in the base it may ask a service for.
+
+    ``?base=<pk>`` (the chooser a team with many applications gets) leads to the request form of that one."""
+    bases = BaseApplication.objects.filter(
+        application__applicant=request.user, stage__in=(BaseStage.ONBOARDING, BaseStage.ACTIVE)
+    ).order_by("team_name", "pk")
+    chosen = request.GET.get("base")
+    if chosen is not None:
+        base = bases.filter(pk=chosen).first() if chosen.isdigit() else None
+        if base is not None:
+            return redirect("talent:service_new", base.pk)
+        messages.error(request, _("Choose one of your teams admitted to the base."))
+    # A button per team while they are few; past that a chooser, which costs no URL per team to draw.
+    teams = list(bases.values_list("pk", "team_name"))
     rows = (
         ServiceRequest.objects.filter(base_application__application__applicant=request.user)
         .select_related("base_application", "assigned_to")
         .order_by("-requested_at", "-pk")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"bases": bases, "page_obj": page, "today": timezone.localdate(), "page_title": _("My services")}
+    context = {
+        "teams": teams,
+        "team_chooser": len(teams) > BUTTONS_AT_MOST,
+        "page_obj": page,
+        "today": timezone.localdate(),
+        "page_title": _("My services"),
+    }
     return render(request, "talent/services/mine.html", context)
 
 

@@ -2,7 +2,6 @@
 application's page, its files, and the actions taken there (withdraw, answer, request a supplement, notes)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from portal import authority
 from portal.authority import Power
 from portal.calls import REFUSED, call_in_place, tell
 from portal.files.downloads import serve_private
+from portal.paging import KeysFirstPaginator
 
 from .. import answers, kinds, permissions, services
 from ..forms import AnswerForm, NoteForm, SupplementRequestForm, WithdrawForm
@@ -42,7 +42,7 @@ def application_list(request):
     choices = status_choices()
     if status in dict(choices):
         applications = applications.filter(status=status)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "applications": page.object_list,
