@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from portal.accounts.roles import RoleCode, has_role
-from portal.accounts.views import REGISTER_RATE
+from portal.accounts.views.accounts import REGISTER_RATE
 from portal.demo import DEMO_PASSWORD
 from tests.factories import UserFactory
 
@@ -253,7 +253,7 @@ def test_resend_mails_a_new_link_only_to_an_account_waiting_for_one(
 
 
 def test_resend_is_rate_limited(client, one_rate_window):
-    from portal.accounts.views import RESEND_RATE
+    from portal.accounts.views.accounts import RESEND_RATE
 
     for _ in range(int(RESEND_RATE.split("/")[0])):
         client.post("/accounts/register/resend/", {"email": "a@example.cn"})

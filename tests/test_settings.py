@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -100,3 +101,20 @@ def test_production_keeps_each_workers_database_connection_and_checks_it():
     hosts = {"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "portal.example.gov.cn"}
     assert import_production(code, **hosts).stdout.split() == ["300", "True"]
     assert import_production(code, CONN_MAX_AGE="0", **hosts).stdout.split() == ["0", "True"]
+
+
+def test_production_requires_two_factor_sign_in_and_a_sign_in_lasts_a_working_day():
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.TWO_FACTOR_REQUIRED, settings.SESSION_COOKIE_AGE)"
+    )
+    hosts = {"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "portal.example.gov.cn"}
+    assert import_production(code, **hosts).stdout.split() == ["True", str(10 * 3600)]
+
+
+def test_production_logs_one_json_object_per_line():
+    code = "import django; django.setup(); import logging; logging.getLogger('portal.probe').warning('磁盘将满')"
+    result = import_production(code, SECRET_KEY="s" * 50, ALLOWED_HOSTS="portal.example.gov.cn")
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "portal.probe", "磁盘将满")
+    assert "time" in line

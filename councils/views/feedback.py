@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.twofactor import reverify_first
 from portal.calls import REFUSED, add_service_errors, call_service, call_with_form
 from portal.charts.figures import Bar, Format, bar_chart
 from portal.opinions import permissions as opinion_permissions
@@ -294,6 +295,7 @@ def export_filename(campaign):
 
 
 @login_required
+@reverify_first  # personal data leaves the portal: a recent second factor for who uses one
 def campaign_export(request, slug, pk):
     campaign = _managed_campaign_or_404(request, slug, pk)
     try:

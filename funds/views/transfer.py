@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.accounts.twofactor import reverify_first
 from portal.calls import REFUSED, call_service, call_with_form
 from portal.i18n import in_reader_language
 
@@ -41,6 +42,7 @@ LABELS = {
 
 @login_required
 @require_GET
+@reverify_first  # personal data leaves the portal: a recent second factor for who uses one
 def deal_export(request, fund):
     """The deals the pipeline table shows for the same query string, as a workbook in the reader's language."""
     fund = fund_for(request, fund, permissions.can_export_deals)

@@ -2,7 +2,8 @@ from django.urls import path
 
 from portal.organizations import urls as organization_urls
 
-from . import views
+from .views import accounts as views
+from .views import twofactor
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,6 +19,11 @@ urlpatterns = [
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", twofactor.settings_page, name="two_factor"),
+    path("two-factor/setup/", twofactor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", twofactor.verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", twofactor.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/replace/", twofactor.replace, name="two_factor_replace"),
 ]
 # A person's organizations and the claims to act for them (portal/organizations), under /accounts/.
 urlpatterns += organization_urls.urlpatterns

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.history",
     "portal.applications",
     "portal.pagecache",
+    "portal.backups",
     # Themes and the three domains; dependencies point domains -> themes -> portal.
     "themes",
     "councils",
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,7 +109,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who must use a second factor verifies it before any page (portal/accounts/twofactor.py).
+    "portal.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -279,6 +286,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts a working day, not Django's two weeks: a shared office computer forgets it overnight.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 10 * 3600))
+# Two-factor sign-in (portal/accounts/twofactor.py) for staff, the secretariat, fund managers, talent officers,
+# authorities and Wagtail admin users: on in production; off here unless PORTAL_TWO_FACTOR=on, so the demo's people
+# and the tests sign in with a password (the tests of two-factor sign-in turn it on).
+TWO_FACTOR_REQUIRED = env_bool("PORTAL_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = "坪山共治门户"
 
 # Content-Security-Policy (django-csp). Everything is self-hosted; inline <script>/<style> need the
 # request's nonce ({{ csp_nonce }}). Style *attributes* are allowed: theme colours are data (Theme.colour)

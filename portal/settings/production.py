@@ -42,6 +42,9 @@ if not REDIS_URL:  # noqa: F405
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 
+# Two-factor sign-in for everyone who holds power over others' data (PORTAL_TWO_FACTOR=off only to recover a site).
+TWO_FACTOR_REQUIRED = env_bool("PORTAL_TWO_FACTOR", True)
+
 # Background work (PDF rendering, mail) runs in `manage.py db_worker`, not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -70,3 +73,13 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # admin: we keep "SAMEORIGIN", and CSP frame-ancestors 'self' says the same to current browsers.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
+# One JSON object per line on stdout, for the log collector (LOG_FORMAT=text for a person reading a terminal).
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["formatters"] = {  # noqa: F405
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.accounts.twofactor import reverify_first
 from portal.calls import REFUSED, call_in_place, call_service, call_with_form, tell
 from portal.files.downloads import disposition
 from portal.pagecache import tags
@@ -307,6 +308,7 @@ def roadshow_follow_up(request, slug, feedback):
 
 @login_required
 @require_GET
+@reverify_first  # personal data leaves the portal: a recent second factor for who uses one
 def roadshow_export(request, slug):
     roadshow = _roadshow(request, slug, permissions.runs_roadshow)
     data = call_service(request, services.export_roadshow, roadshow=roadshow)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from portal.accounts.twofactor import reverify_first
 from portal.calls import call_service
 from portal.charts.figures import Bar, Format, bar_chart
 from portal.files.downloads import disposition
@@ -79,6 +80,7 @@ def special_reports(request, programme):
 
 @login_required
 @require_GET
+@reverify_first  # personal data leaves the portal: a recent second factor for who uses one
 def special_reports_export(request, programme):
     programme = programme_for(request, programme, permissions.can_view_special_reports)
     _form, year, _years = _year(request, programme)

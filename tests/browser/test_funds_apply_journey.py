@@ -257,7 +257,7 @@ def applicant_registers_and_applies(page, base, fund):
 def applicant_reads(page, base, applicant, application_path, label, *, hidden, name):
     """The applicant reads their application's status: ``label``, never the internal stage names ``hidden``."""
     # From the English login page, as this reader would. Logging in on the Chinese one with an /en/ next sends an
-    # English-preferring person to /en/en/… (a 404): portal/accounts/views.py LoginView, reported, not ours to fix.
+    # English-preferring person to /en/en/… (a 404): accounts/views/accounts.py LoginView, reported, not ours to fix.
     page.goto(f"{base}/en/accounts/login/?next={application_path}")
     log_in(page, applicant.username, "Qihang-Bio-2026")
     expect(page.locator(".status-line .tag")).to_have_text(label)

@@ -103,6 +103,13 @@ def checked_then_post_only():
     return council(secretariat=NOT_ALLOWED, superuser=NOT_ALLOWED)
 
 
+def must_use_two_factor(**exceptions):
+    """Who must use two-factor sign-in (portal/accounts/twofactor.py: the secretariat, fund managers, Wagtail admin
+    users, staff and superusers); anonymous to the login page; everyone else 404."""
+    must = dict.fromkeys(("other_secretariat", "secretariat", "editor", "staff_fund", "superuser"), OK)
+    return cells(NOT_FOUND, **{"anonymous": LOGIN, **must, **exceptions})
+
+
 def portal_staff(**exceptions):
     """Portal staff with the model permission (here only the superuser); everyone else 404."""
     return nobody(**{"superuser": OK, **exceptions})
@@ -111,9 +118,19 @@ def portal_staff(**exceptions):
 TABLE = {
     # --- portal: public pages, accounts ----------------------------------------------------------------
     "search": Row(get=public(), post=public(), writes=False),
+    # The node's health for load balancers: names the checks, never a reason (portal/health.py).
+    "health": Row(get=public(), post=not_allowed(), writes=False),
     "accounts:login": Row(get=public(), post=public(), writes=False),
     "accounts:logout": Row(get=not_allowed(), post=public(), writes=False),
     "accounts:profile": Row(get=logged_in(), post=logged_in()),
+    # Two-factor sign-in: the pages of who must use it (secretariats, editors, staff, superusers); 404 to the rest.
+    # With nothing set up yet, each sends them on to the setup (a redirect, not to the login page).
+    "accounts:two_factor": Row(get=must_use_two_factor(), post=wrong_method()),
+    "accounts:two_factor_setup": Row(get=must_use_two_factor(), post=must_use_two_factor(), writes=False),
+    "accounts:two_factor_verify": Row(get=must_use_two_factor(), post=must_use_two_factor(), writes=False),
+    # POST-only; without a recent code they send the person to verify first, changing nothing.
+    "accounts:two_factor_recovery_codes": Row(get=wrong_method(), post=must_use_two_factor(), writes=False),
+    "accounts:two_factor_replace": Row(get=wrong_method(), post=must_use_two_factor(), writes=False),
     "accounts:password_change": Row(get=logged_in(), post=logged_in()),
     "accounts:password_reset": Row(get=public(), post=public(), writes=False),  # sends mail, writes no row
     "accounts:password_reset_done": Row(get=public(), post=not_allowed(), writes=False),

@@ -381,6 +381,13 @@ def probes(w):
     return {
         # portal
         "search": Probe(query="?q=生物医药"),
+        "health": Probe(),
+        # Two-factor sign-in: a wrong code, so a permitted POST changes nothing (the rows say writes=False).
+        "accounts:two_factor": Probe(),
+        "accounts:two_factor_setup": Probe(data={"code": "000000"}),
+        "accounts:two_factor_verify": Probe(data={"code": "000000"}),
+        "accounts:two_factor_recovery_codes": Probe(),
+        "accounts:two_factor_replace": Probe(),
         "accounts:login": Probe(data={"username": "pm_applicant", "password": PASSWORD}),
         "accounts:logout": Probe(),
         "accounts:profile": Probe(

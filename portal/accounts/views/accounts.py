@@ -14,9 +14,9 @@ from django_ratelimit.decorators import ratelimit
 
 from portal.calls import REFUSED, call_service, call_with_form
 
-from . import services
-from .forms import LoginForm, ProfileForm, RegistrationForm, ResendConfirmationForm
-from .redirects import is_safe, safe_next
+from .. import services
+from ..forms import LoginForm, ProfileForm, RegistrationForm, ResendConfirmationForm
+from ..redirects import is_safe, safe_next
 
 
 class LoginView(auth_views.LoginView):
