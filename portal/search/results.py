@@ -41,14 +41,15 @@ def find_pages(terms, locale):
 
 
 class RankedPages:
-    """The newest matches, scored, as a Paginator's object list: ``newest`` gives (page id, score) pairs of at most
-    RANKED_MATCHES + 1 matches, newest first, higher scores better; only the page shown is read as pages."""
+    """The newest matches, scored, as a Paginator's object list: ``newest`` gives (index entry id, page id, score) of
+    the RANKED_MATCHES + 1 most recently indexed matches, higher scores better; only the page shown is read as pages."""
 
     newest = None  # set by the database's subclass
 
     @functools.cached_property
     def _newest_scored(self):
-        return list(self.newest)
+        # Newest first by the index entry, as the database chose them; the one past the limit is the oldest.
+        return [row[1:] for row in sorted(self.newest, key=lambda row: -row[0])]
 
     @property
     def capped(self):
@@ -100,7 +101,7 @@ class SQLiteRankedPages(RankedPages):
                 page_id=Cast("index_entry__object_id", IntegerField()),
                 score=-TitleWeightedBM25(SQLiteFTSIndexEntry._meta.db_table),
             )
-            .values_list("page_id", "score")[: RANKED_MATCHES + 1]
+            .values_list("index_entry_id", "page_id", "score")[: RANKED_MATCHES + 1]
         )
 
 
@@ -139,7 +140,7 @@ class PostgresRankedPages(RankedPages):
             .values("pk")[: RANKED_MATCHES + 1]
         )
         # Scored outside the subquery, so only the newest are scored whatever plan finds them.
-        self.newest = entries.filter(pk__in=newest).annotate(score=score).values_list("page_id", "score")
+        self.newest = entries.filter(pk__in=newest).annotate(score=score).values_list("pk", "page_id", "score")
 
 
 class TitleWeightedBM25(Func):
