@@ -18,7 +18,6 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
@@ -110,7 +109,7 @@ def enable(request, *, code) -> list[str]:
     del request.session[PENDING_KEY]
     codes = _new_recovery_codes(user)
     _verified(request, device)
-    record("accounts.two_factor_enable", actor=user, instance=_concrete(user))
+    record("accounts.two_factor_enable", actor=user, instance=user)
     return codes
 
 
@@ -147,7 +146,7 @@ def new_recovery_codes(request) -> list[str]:
     if not recently_verified(request):
         raise ValidationError(_("Confirm it is you with a code first."))
     codes = _new_recovery_codes(request.user)
-    record("accounts.two_factor_recovery_codes", actor=request.user, instance=_concrete(request.user))
+    record("accounts.two_factor_recovery_codes", actor=request.user, instance=request.user)
     return codes
 
 
@@ -157,7 +156,7 @@ def replace_authenticator(request) -> None:
     if not recently_verified(request):
         raise ValidationError(_("Confirm it is you with a code first."))
     TOTPDevice.objects.filter(user=request.user, name=AUTHENTICATOR).delete()
-    record("accounts.two_factor_replace", actor=request.user, instance=_concrete(request.user))
+    record("accounts.two_factor_replace", actor=request.user, instance=request.user)
 
 
 def _new_recovery_codes(user) -> list[str]:
@@ -166,15 +165,6 @@ def _new_recovery_codes(user) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
-
-
-def _concrete(user):
-    """The User behind request.user: django-otp wraps the lazy user in another lazy object, which Wagtail's audit log
-    does not look through (it logged nothing)."""
-    user.pk  # noqa: B018 -- evaluates every lazy layer
-    while isinstance(user, LazyObject):
-        user = user._wrapped
-    return user
 
 
 def _verified(request, device) -> None:

@@ -17,6 +17,7 @@ from uuid import uuid4
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_registry
 
@@ -56,7 +57,7 @@ def record(action, *, actor, instance=None, data=None, line=None, tell=None):
     notification are not). Returns the history line written, if any.
     """
     if instance is not None:
-        log(instance=instance, action=action, user=actor, data=data or {})
+        log(instance=_unwrapped(instance), action=action, user=actor, data=data or {})
     event = None
     if line is not None:
         event = write_line(actor=actor, line=line, subject=line.subject or instance)
@@ -142,3 +143,13 @@ def timeline(subject, *, limit=None):
     """The lines about ``subject``, oldest first: its dated history."""
     lines = Event.objects.about(subject).select_related("actor").order_by("created_at", "pk")
     return list(lines if limit is None else lines[:limit])
+
+
+def _unwrapped(instance):
+    """The object behind a lazy one (request.user; django-otp wraps it in a second lazy object): Wagtail's audit log
+    looks up the log model by the instance's type and silently logged nothing for a lazy user."""
+    if isinstance(instance, LazyObject):
+        instance.pk  # noqa: B018 -- evaluates every lazy layer
+        while isinstance(instance, LazyObject):
+            instance = instance._wrapped
+    return instance
