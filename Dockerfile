@@ -1,4 +1,4 @@
-# The portal's image: the web server (gunicorn) and the background worker (manage.py db_worker) run from it.
+# The portal's image: the web server (gunicorn) and the background worker (manage.py worker) run from it.
 # Pango and HarfBuzz's subsetter for WeasyPrint (opinion PDFs); the PDFs embed the portal's own CJK font
 # (portal/opinions/fonts), fonts-noto-cjk is the fallback for pages rendered by the browser-side tools.
 FROM python:3.11-slim-bookworm

@@ -22,6 +22,10 @@ class CouncilsConfig(AppConfig):
 
         authority.register()
         verbs.register(ActivityVerb)
+        # The worker's schedule: the day a term ends, its representative and the secretariat are told.
+        from . import jobs
+
+        jobs.register()
         # The page cache: writes of what the public council section shows purge it (councils/cache_tags.py).
         from . import cache_tags
 

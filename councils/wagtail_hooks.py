@@ -39,6 +39,7 @@ from .models import (
 ACTIONS = {
     "councils.add_member": (_("Add council member"), _("Council member added")),
     "councils.end_member": (_("End council membership"), _("Council membership ended")),
+    "councils.term_ended": (_("Council term ends"), _("Council term ended")),
     "councils.change_member": (_("Change council membership"), _("Council membership changed")),
     "councils.override_composition": (_("Override industry share rule"), _("Industry share rule overridden")),
     "councils.add_charter_version": (_("Add charter version"), _("Charter version added")),

@@ -37,6 +37,10 @@ class TalentConfig(AppConfig):
         from . import scale
 
         scale.register()
+        # The worker's schedule: overdue service requests (SLA) and the end of public notice periods.
+        from . import jobs
+
+        jobs.register()
         # Overseas teams apply to a call through the shared applications engine (talent/base_kind.py).
         kinds.register(BASE_APPLICATION)
         # Employers apply for special talent to a call of a special-talent programme (talent/special_kind.py).

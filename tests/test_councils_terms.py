@@ -7,10 +7,13 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from councils import panels, permissions, services
+from councils.jobs import terms_ended
 from councils.models import Committee, Council, MembershipRole
-from councils.services import discussions, feedback
+from councils.services import discussions, feedback, membership
+from portal.notifications.models import Notification
 from tests.councils_world import build_world
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -213,3 +216,11 @@ def test_dashboard_page_shows_the_workspace_only_in_term(client, dated):
     assert f'href="{plenary}"' in client.get(reverse("workspace:dashboard")).content.decode()
     client.force_login(dated["people"]["ended"])
     assert f'href="{plenary}"' not in client.get(reverse("workspace:dashboard")).content.decode()
+
+
+def test_the_day_a_term_ends_the_worker_tells_its_representative_and_the_secretariat(dated):
+    assert membership.announce_ended_terms(dated["today"]) == []  # that term ended yesterday
+    slot = timezone.make_aware(datetime.datetime.combine(dated["yesterday"], datetime.time(0, 15)))
+    assert terms_ended(slot) == "1 ended term(s) announced"
+    told = Notification.objects.filter(title__contains="任期已结束").values_list("recipient__username", flat=True)
+    assert sorted(told) == sorted([dated["people"]["ended"].username, dated["users"]["secretary"].username])

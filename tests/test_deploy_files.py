@@ -32,7 +32,7 @@ def test_compose_runs_two_web_nodes_a_worker_and_the_engines():
     services = re.search(r"^services:\n(.*?)^volumes:", COMPOSE, re.M | re.S).group(1)
     names = set(re.findall(r"^  (\w+):", services, re.M))
     assert {"web1", "web2", "worker", "postgres", "redis", "nginx", "migrate"} <= names
-    assert '"manage.py", "db_worker"' in COMPOSE
+    assert '"manage.py", "worker"' in COMPOSE
     for variable in ("DATABASE_URL", "REDIS_URL", "TRUSTED_PROXIES", "OPINIONS_SIGNING_KEY", "OPINIONS_SIGNING_CERT"):
         assert f"    {variable}:" in COMPOSE, variable
         assert variable in (ROOT / "README.md").read_text(), f"{variable} is not documented"

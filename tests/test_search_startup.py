@@ -23,6 +23,7 @@ LOADED = (
         (["/srv/.venv/bin/gunicorn", "portal.wsgi:application"], True),
         (["manage.py", "runserver", "0:8000"], True),
         (["./manage.py", "db_worker"], True),
+        (["manage.py", "worker"], True),
         (["manage.py", "migrate"], False),
         (["/work/main/manage.py", "check", "--deploy"], False),
         (["django-admin", "makemigrations"], False),

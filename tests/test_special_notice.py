@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.applications.models import ApplicationState
 from portal.notifications.models import Notification
+from talent.jobs import notices_ended
 from talent.models import Objection, ObjectionOutcome, ObjectionState, SpecialStage
 from talent.services import filing, notices
 from tests.special_notice_helpers import (
@@ -403,3 +404,14 @@ def test_nothing_of_the_objection_stage_writes_the_id_number_anywhere(world, on_
 def test_the_special_talent_programmes_page_leads_to_the_public_notice(client, world):
     page = client.get(_url("talent:programme", programme=world.programme.slug)).content.decode()
     assert _url("talent:notices") in page and "特殊人才公示" in page
+
+
+def test_the_morning_after_the_notice_ends_the_officers_hear_what_is_left(world, on_notice):
+    lodge(on_notice)
+    day_after = on_notice.notice_ends_on + datetime.timedelta(days=1)
+    assert notices.announce_ended_notices(on_notice.notice_ends_on) == []  # still running that day
+    slot = timezone.make_aware(datetime.datetime.combine(day_after, datetime.time(0, 10)))
+    assert notices_ended(slot) == "1 ended notice(s) announced"
+    told = Notification.objects.get(title__startswith="公示期结束")
+    assert told.recipient == world.officer and told.url == on_notice.get_absolute_url()
+    assert "1" in told.body and "异议" in told.body

@@ -420,3 +420,29 @@ def end_committee_membership(*, actor, member, reason=""):
         ),
     )
     member.delete()  # after the record, which names the row
+
+
+def announce_ended_terms(today) -> list[Membership]:
+    """On the day a term ends (``term_end`` is the first day out of office), tell the representative that their access
+    to the council's workspaces has ended, and the council's secretariat. Run daily by the worker (councils/jobs.py)."""
+    ended = Membership.objects.filter(term_end=today).select_related("council", "organization", "representative")
+    for membership in ended.order_by("pk"):
+        council = membership.council
+        people = [membership.representative, *council.secretariat_users.all()]
+        record(
+            "councils.term_ended",
+            actor=None,
+            instance=membership,
+            data=_membership_data(membership),
+            tell=Tell(
+                [person for person in people if person is not None],
+                title=fmt(
+                    _("The term of %(organization)s on %(council)s has ended"),
+                    organization=membership.organization.name,
+                    council=council.name_zh,
+                ),
+                body=_("Its representative no longer has access to the council's workspaces."),
+                url=council.get_absolute_url(),
+            ),
+        )
+    return list(ended)

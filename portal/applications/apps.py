@@ -17,6 +17,10 @@ class ApplicationsConfig(AppConfig):
         from .models import ApplicationVerb, Checklist, ChecklistItem
 
         verbs.register(ApplicationVerb)
+        # Requests for supplement past their deadline expire just after midnight (the worker's schedule).
+        from . import jobs
+
+        jobs.register()
         # The public pages of calls list their checklist's required documents.
         watch(Checklist, lambda checklist: (tags.checklist(checklist.pk),), moves=False)
         watch(ChecklistItem, lambda item: (tags.checklist(item.checklist_id),))

@@ -8,4 +8,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Panel reviews")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the dashboard panel)
+        from . import jobs, panels  # noqa: F401  (panels registers the dashboard panel)
+
+        jobs.register()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 # manage.py commands that serve requests or run the tasks that index pages; the others (migrate, check,
 # makemigrations, shell, ...) start without the dictionaries and load them only if they segment text.
-SERVING_COMMANDS = frozenset({"runserver", "db_worker"})
+SERVING_COMMANDS = frozenset({"runserver", "worker", "db_worker"})
 COMMAND_LINE_TOOLS = frozenset({"manage.py", "django-admin"})
 
 

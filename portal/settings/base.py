@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "portal.applications",
     "portal.pagecache",
     "portal.backups",
+    "portal.worker",
     # Themes and the three domains; dependencies point domains -> themes -> portal.
     "themes",
     "councils",
@@ -181,6 +182,11 @@ else:
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+# Sign-ins: read from Redis and written through to the database when there is Redis, so every node sees a sign-in
+# at once and a restart of Redis signs no one out. Login lockouts (django-axes) are rows in the database and the
+# rate limits (django-ratelimit) counters in the default cache: one limit across all nodes either way.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = os.environ.get("PORTAL_PAGE_CACHE", "on") != "off"
 PAGE_CACHE_SECONDS = 6 * 3600  # at most; a purge or midnight ends it sooner
@@ -261,6 +267,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Object storage (S3-compatible, django-storages) when S3_BUCKET is set, so that every node reads what any node wrote:
+# public media (CMS images and documents) under media/, readable by URL; private files under private/, never public,
+# served only through the permission-checked views (portal/files/storage.py). Otherwise both stay on this disk.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _S3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,  # a second upload of 议程.pdf is kept beside the first, as on disk
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3,
+            "location": "media",
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("S3_MEDIA_DOMAIN") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3, "location": "private", "default_acl": "private", "querystring_auth": True},
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -270,6 +302,10 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Background work: django-tasks, immediate in dev and test, database backend in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The worker (manage.py worker, portal/worker): seconds before each retry of a failed task (so at most five attempts),
+# and how long a worker may go without a heartbeat before the task it was running is given to another.
+WORKER_RETRY_DELAYS = (30, 120, 600, 1800)
+WORKER_LEASE_SECONDS = 60
 
 # Wagtail
 WAGTAIL_SITE_NAME = "坪山产业共治与创新基金门户"

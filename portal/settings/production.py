@@ -45,7 +45,7 @@ if not REDIS_URL:  # noqa: F405
 # Two-factor sign-in for everyone who holds power over others' data (PORTAL_TWO_FACTOR=off only to recover a site).
 TWO_FACTOR_REQUIRED = env_bool("PORTAL_TWO_FACTOR", True)
 
-# Background work (PDF rendering, mail) runs in `manage.py db_worker`, not in the request.
+# Background work (PDF rendering, imports, mail, the schedule) runs in `manage.py worker`, not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Issued opinions are signed with the portal's certificate, never a self-made development one.

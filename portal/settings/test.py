@@ -21,10 +21,8 @@ STATIC_ROOT = f"{_tmp}/static"
 os.makedirs(STATIC_ROOT, exist_ok=True)
 MEDIA_ROOT = f"{_tmp}/media"
 PRIVATE_MEDIA_ROOT = f"{_tmp}/private"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Files on this disk, in the folders above, unless S3_BUCKET asks for object storage (tests/test_object_storage.py).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},

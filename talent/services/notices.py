@@ -12,6 +12,7 @@ Nothing here writes the candidate's identifiers anywhere, nor what the objector 
 notification: they name the candidate and link to the office's page.
 """
 
+import datetime
 import mimetypes
 import re
 
@@ -26,7 +27,7 @@ from portal.history.record import Line, Tell, record
 from portal.text import clean_text, fmt
 
 from .. import permissions
-from ..models import Objection, ObjectionOutcome, ObjectionState, SpecialStage
+from ..models import Objection, ObjectionOutcome, ObjectionState, SpecialStage, SpecialTalentApplication
 from ..verbs import TalentVerb
 from .special import locked, move
 
@@ -35,6 +36,7 @@ ACTIONS = {
     "talent.investigate_objection": (_("Record how an objection is investigated"), _("Objection under investigation")),
     "talent.resolve_objection": (_("Resolve an objection"), _("Objection resolved")),
     "talent.download_objection_evidence": (_("Download an objection's evidence"), _("Objection evidence downloaded")),
+    "talent.notice_ended": (_("Public notice period ends"), _("Public notice period ended")),
 }
 
 # What anyone may attach to an objection: a document or a picture, smaller than the site's documents (it comes from
@@ -233,3 +235,37 @@ def send_to_filing(*, actor, special):
     special = move(special, "send_to_filing", actor)
     draft_filing_form(actor=actor, special=special)
     return special
+
+
+def announce_ended_notices(today) -> list:
+    """The morning after a candidate's public notice period ends, tell the programme's officers that the next step is
+    theirs: resolve the objections still open, then send the application for filing. Run daily by the worker
+    (talent/jobs.py)."""
+    ended = (
+        SpecialTalentApplication.objects.filter(
+            stage=SpecialStage.NOTICE, notice_ends_on=today - datetime.timedelta(days=1)
+        )
+        .select_related("call__programme")
+        .order_by("pk")
+    )
+    announced = []
+    for special in ended:
+        unresolved = special.objections.exclude(state=ObjectionState.RESOLVED).count()
+        record(
+            "talent.notice_ended",
+            actor=None,
+            instance=special,
+            data={"notice_ends_on": special.notice_ends_on.isoformat(), "unresolved_objections": unresolved},
+            tell=Tell(
+                list(special.call.programme.officers.all()),
+                title=fmt(_("Public notice ended: %(candidate)s"), candidate=special.candidate_name),
+                body=(
+                    fmt(_("%(count)s objection(s) are still to be resolved before filing."), count=unresolved)
+                    if unresolved
+                    else _("No objection is open: the application can be sent for filing.")
+                ),
+                url=special.get_absolute_url(),
+            ),
+        )
+        announced.append(special)
+    return announced
