@@ -389,3 +389,21 @@ def test_changing_a_deal(client, world, deal):
     assert response.status_code == 302
     changed = Deal.objects.get(pk=deal.pk)
     assert (changed.round, changed.amount_requested, changed.owner) == (Round.SERIES_B, Decimal("40000000"), None)
+
+
+def test_a_stale_edit_is_refused_and_the_colleagues_save_stays(client, world, deal):
+    """Two managers open the edit form; the first saves; the second's save would overwrite it and is refused."""
+    as_(client, world.manager)
+    url = urls(world, deal)["deal_edit"]
+    loaded = client.get(url).context["form"]["loaded"].value()
+    assert loaded  # the form carries what it showed
+    form = {"round": deal.round, "amount_requested": "45000000", "pre_money": "", "owner": "", "summary": "甲的修改"}
+    assert client.post(url, form | {"loaded": loaded}).status_code == 302
+    response = client.post(url, form | {"summary": "乙的修改", "amount_requested": "1", "loaded": loaded})
+    assert response.status_code == 200 and "别人" in response.content.decode()
+    stored = Deal.objects.get(pk=deal.pk)
+    assert (stored.summary, stored.amount_requested) == ("甲的修改", Decimal("45000000"))
+    fresh = client.get(url).context["form"]["loaded"].value()
+    assert fresh != loaded
+    assert client.post(url, form | {"summary": "乙的修改", "loaded": fresh}).status_code == 302
+    assert Deal.objects.get(pk=deal.pk).summary == "乙的修改"

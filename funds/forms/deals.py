@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from portal.edits import LoadedField
+
 from ..models import Company, DealSource, Round
 
 
@@ -40,6 +42,12 @@ class DealFieldsForm(forms.Form):
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = fund.managers.order_by("username")
+
+
+class DealEditForm(DealFieldsForm):
+    """The deal's fields as they were loaded (portal/edits.py): a save by someone else meanwhile is not overwritten."""
+
+    loaded = LoadedField()
 
 
 class NewDealForm(DealFieldsForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
 from portal import lifecycle
+from portal.edits import refuse_stale
 from portal.history.record import Line, Tell, record
 from portal.text import clean_text, fmt
 
@@ -256,12 +257,18 @@ def _applicant_status_changed(deal):
 # Changing ---------------------------------------------------------------------------------------------------------
 
 
+# What the deal's edit form changes; a save of any of them by someone else stales an open form (portal/edits.py).
+EDITABLE = ("owner", "amount_requested", "pre_money", "round", "summary")
+
+
 @transaction.atomic
-def update_deal(*, actor, deal, owner, amount_requested, pre_money, round, summary):
-    """Change the deal's lead, amounts, round and summary (a deal that has ended stays as it ended)."""
+def update_deal(*, actor, deal, owner, amount_requested, pre_money, round, summary, loaded=""):
+    """Change the deal's lead, amounts, round and summary (a deal that has ended stays as it ended). ``loaded``: the
+    fingerprint of the values the form showed; a change saved since is refused, not overwritten."""
     if not permissions.can_edit_deal(actor, deal):
         raise PermissionDenied
     deal = _lock(deal)
+    refuse_stale(deal, EDITABLE, loaded)
     if deal.is_ended:
         raise ValidationError(
             fmt(_("This deal has ended (%(stage)s); it can no longer be changed."), stage=lifecycle.state_label(deal)),

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from portal import lifecycle
 from portal.calls import REFUSED, call_in_place, call_with_form, tell
+from portal.edits import fingerprint
 
 from .. import permissions
-from ..forms.deals import DealFieldsForm, MoveForm
+from ..forms.deals import DealEditForm, MoveForm
 from ..models import MOVING_STAGES, PIPELINE, Deal, DealStage
 from ..services import deals as services
 from .common import deal_for
@@ -158,8 +159,9 @@ def deal_edit(request, fund, pk):
         "pre_money": deal.pre_money if deal.pre_money is not None else "",
         "owner": deal.owner_id,
         "summary": deal.summary,
+        "loaded": fingerprint(deal, services.EDITABLE),
     }
-    form = DealFieldsForm(request.POST or None, initial=initial, fund=deal.fund)
+    form = DealEditForm(request.POST or None, initial=initial, fund=deal.fund)
     changed = call_with_form(request, form, services.update_deal, success=_("The deal is changed."), deal=deal)
     if changed is not REFUSED:
         return redirect(changed.get_absolute_url())
