@@ -343,3 +343,20 @@ def test_the_officer_dashboard_panel(client, grant):
     page = client.get(english("workspace:dashboard")).content.decode()
     waiting_panel = page[page.index("Applications waiting") :]
     assert waiting.reference in waiting_panel and asked.reference not in waiting_panel
+
+
+def test_a_step_saved_from_a_page_loaded_before_another_save_is_refused(client, grant):
+    """The applicant in two tabs: the second tab's save would silently undo the first's."""
+    application = services.start(actor=grant.applicant_a, kind=grant.kind, owner=grant.owner, organization=grant.firm_a)
+    login(client, grant.applicant_a)
+    url = reverse("applications:step", args=[application.pk, "company"])
+    loaded = client.get(url).context["loaded"]
+    assert client.post(url, {**COMPANY, "loaded": loaded})["Location"] == url
+    response = client.post(url, {**COMPANY, "amount": "99", "loaded": loaded}, follow=True)
+    assert "另一个窗口" in response.content.decode()
+    application.refresh_from_db()
+    assert application.answers["company"]["amount"] == "1200.50"
+    fresh = client.get(url).context["loaded"]
+    assert client.post(url, {**COMPANY, "amount": "99", "loaded": fresh})["Location"] == url
+    application.refresh_from_db()
+    assert application.answers["company"]["amount"] == "99"

@@ -18,6 +18,7 @@ from councils.models import (
     MinutesState,
 )
 from councils.services import meetings
+from portal import edits
 from portal.history.models import Event
 from portal.notifications.models import Notification
 from tests.councils_meetings_world import (  # noqa: F401
@@ -192,3 +193,22 @@ def test_members_do_not_assign_action_items(world):
             owner=world["users"]["plenary_only"],
         )
     assert not ActionItem.objects.exists()
+
+
+def test_a_save_from_a_stale_minutes_form_is_refused_and_the_colleagues_revision_stays(world):
+    """Two tabs (or two secretaries) open the minutes form; the first saves; the second's save would overwrite it."""
+    secretary = world["users"]["secretary"]
+    meeting = schedule(world, days=1)
+    meetings.open_meeting(actor=secretary, meeting=meeting)
+    meetings.save_minutes(actor=secretary, meeting=meeting, body="第一稿", loaded=edits.NEW)
+    with pytest.raises(ValidationError) as refused:  # both forms were opened before there were minutes
+        meetings.save_minutes(actor=secretary, meeting=meeting, body="另一份第一稿", loaded=edits.NEW)
+    assert refused.value.code == "stale"
+    first = Minutes.objects.get(meeting=meeting)
+    loaded = edits.fingerprint(first, ("revision",))
+    assert meetings.save_minutes(actor=secretary, meeting=meeting, body="第二稿", loaded=loaded).revision == 2
+    with pytest.raises(ValidationError) as refused:
+        meetings.save_minutes(actor=secretary, meeting=meeting, body="基于第一稿的修改", loaded=loaded)
+    assert "in another window" in " ".join(refused.value.messages)
+    kept = Minutes.objects.get(meeting=meeting)
+    assert (kept.revision, kept.body, kept.revisions.count()) == (2, "第二稿", 2)

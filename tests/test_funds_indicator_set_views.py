@@ -382,3 +382,15 @@ def test_the_edit_page_of_fifteen_lines_costs_a_fixed_number_of_queries(client, 
     assert f'<option value="{criterion.name_zh}">' in response.content.decode()
     assert PerformanceEvaluation.objects.count() == 0
     assert Indicator.objects.filter(indicator_set__fund=world.fund).count() == 15
+
+
+def test_a_save_from_a_form_opened_before_a_colleagues_save_is_refused(client, world):
+    client.force_login(world.manager)
+    loaded = client.get(edit_url(world)).context["form"]["loaded"].value()
+    lines = [dict(row) for row in WORLD_LINES]
+    first = posted(lines, initial=5, name="甲修订的指标", loaded=loaded)
+    assert client.post(edit_url(world), first).status_code == 302
+    response = client.post(edit_url(world), posted(lines, initial=5, name="乙修订的指标", loaded=loaded))
+    assert response.status_code == 200 and "另一个窗口" in html_of(response)
+    world.indicator_set.refresh_from_db()
+    assert world.indicator_set.name == "甲修订的指标"

@@ -400,7 +400,7 @@ def test_a_stale_edit_is_refused_and_the_colleagues_save_stays(client, world, de
     form = {"round": deal.round, "amount_requested": "45000000", "pre_money": "", "owner": "", "summary": "甲的修改"}
     assert client.post(url, form | {"loaded": loaded}).status_code == 302
     response = client.post(url, form | {"summary": "乙的修改", "amount_requested": "1", "loaded": loaded})
-    assert response.status_code == 200 and "别人" in response.content.decode()
+    assert response.status_code == 200 and "另一个窗口" in response.content.decode()
     stored = Deal.objects.get(pk=deal.pk)
     assert (stored.summary, stored.amount_requested) == ("甲的修改", Decimal("45000000"))
     fresh = client.get(url).context["form"]["loaded"].value()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.edits import LoadedField
 from portal.widgets import DateInput, DateTimeInput
 
 from ..models import RSVP, ActionItemStatus, Attendance
@@ -104,6 +105,7 @@ class AttendanceForm(forms.Form):
 
 class MinutesForm(forms.Form):
     body = forms.CharField(label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 18}))
+    loaded = LoadedField()  # the revision the secretary started from: a later save by a colleague is not overwritten
 
 
 class ApproveMinutesForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.calls import REFUSED, call_in_place, call_service, call_with_form, tell
+from portal.edits import fingerprint
 
 from .. import permissions
 from ..forms.meetings import (
@@ -401,7 +402,8 @@ def minutes_edit(request, slug, pk):
         raise Http404
     minutes = _minutes_of(meeting)
     locked = bool(minutes and minutes.is_locked)
-    form = MinutesForm(request.POST or None, initial={"body": minutes.body if minutes else ""})
+    initial = {"body": minutes.body if minutes else "", "loaded": fingerprint(minutes, ("revision",))}
+    form = MinutesForm(request.POST or None, initial=initial)
     saved = call_with_form(request, form, services.save_minutes, meeting=meeting)
     if saved is not REFUSED:
         messages.success(request, _("Revision %(number)s of the minutes is saved.") % {"number": saved.revision})

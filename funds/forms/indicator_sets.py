@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.edits import LoadedField
 from portal.reviews.models import Rubric
 from portal.text import fmt
 
@@ -62,6 +63,7 @@ class IndicatorSetForm(forms.Form):
     bonus_cap = _model_field(IndicatorSet, "bonus_cap")
     benchmark = _model_field(IndicatorSet, "benchmark")
     qualitative_rubric = _model_field(IndicatorSet, "qualitative_rubric")
+    loaded = LoadedField()  # the set as the form showed it: a colleague's save since is not overwritten
 
     def __init__(self, *args, fund, new, current_rubric=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import edits
 from portal.history.record import Line, Tell, record
 from portal.i18n import in_every_language
 from portal.opinions import services as opinion_services
@@ -95,10 +96,23 @@ def _indicator(position, values, errors) -> Indicator:
     return indicator
 
 
+def indicator_set_fingerprint(indicator_set, indicators=None) -> str:
+    """What an indicator set's form was loaded with (portal/edits.py): its header and its lines (``indicators``, when
+    the caller has them already), which every save writes anew."""
+    if indicator_set is None:
+        return edits.NEW
+    header = [field.value_to_string(indicator_set) for field in indicator_set._meta.concrete_fields]
+    lines = indicator_set.indicators.all() if indicators is None else indicators
+    return edits.digest(header, sorted(line.pk for line in lines))
+
+
 @transaction.atomic
-def set_indicators(*, actor, fund, year, name, name_en="", indicators=(), new=False, **bases) -> IndicatorSet:
+def set_indicators(
+    *, actor, fund, year, name, name_en="", indicators=(), new=False, loaded="", **bases
+) -> IndicatorSet:
     """Create or replace the indicator set of ``fund`` for ``year`` (its lines and the bases its formulas use);
-    ``new``: create only, refused when the year has a set (two managers creating the same year at once).
+    ``new``: create only, refused when the year has a set (two managers creating the same year at once);
+    ``loaded``: the fingerprint of the set the form showed, so a colleague's save since is refused, not overwritten.
 
     A year whose evaluation is approved keeps its set. Weights of the scored lines must add up to 100.
     """
@@ -115,6 +129,8 @@ def set_indicators(*, actor, fund, year, name, name_en="", indicators=(), new=Fa
         raise ValidationError(
             {"year": fmt(_("The fund already has an indicator set for %(year)s: change that one."), year=year)}
         )
+    if existing is not None:
+        edits.refuse_changed(indicator_set_fingerprint(existing), loaded)
     evaluation = PerformanceEvaluation.objects.filter(indicator_set=existing).first() if existing else None
     if evaluation is not None and evaluation.state == EvaluationState.APPROVED:
         raise ValidationError(_("The evaluation of this year is approved: its indicators can no longer change."))

@@ -52,8 +52,9 @@ def _edit(request, fund, indicator_set, source):
             return redirect("funds:evaluation", fund=fund.slug, year=year)
     else:
         year = forms.free_year(fund) if new else None
-        header = forms.IndicatorSetForm(initial=forms.header_initial(source, year), **options)
-        indicators = source.indicators.all() if source else ()
+        indicators = list(source.indicators.all()) if source else []
+        loaded = services.indicator_set_fingerprint(indicator_set, indicators if indicator_set else None)
+        header = forms.IndicatorSetForm(initial={**forms.header_initial(source, year), "loaded": loaded}, **options)
         lines = forms.line_formset(initial=forms.lines_initial(indicators))
     context = {
         "fund": fund,

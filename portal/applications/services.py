@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import authority, lifecycle
 from portal.authority import Power
+from portal.edits import digest, refuse_changed
 from portal.files.uploads import DOCUMENTS, StoredFiles, inspect_upload
 from portal.history.record import Line, Tell, record, write_line
 from portal.history.record import timeline as history_timeline
@@ -225,6 +226,11 @@ def start(*, actor, kind, owner, organization=None) -> Application:
     return application
 
 
+def step_fingerprint(application, code) -> str:
+    """What a step form was loaded with (portal/edits.py): its stored answers."""
+    return digest(application.answers.get(code))
+
+
 @transaction.atomic
 def save_step(*, actor, application, step, data) -> Application:
     """Keep one step's answers in the draft (or in a section reopened by a request for supplement). ``data`` is
@@ -238,6 +244,9 @@ def save_step(*, actor, application, step, data) -> Application:
         raise ValidationError(_("This step does not exist."), code="step")
     if not permissions.can_edit_step(actor, application, entry.code):
         raise ValidationError(_("This section is not open for changes."), code="closed_section")
+    # The same applicant in two tabs or on two devices: a save from a page loaded before the other's is refused.
+    loaded = data.get("loaded", "") if hasattr(data, "get") else ""  # a list of rows comes from code, not a page
+    refuse_changed(step_fingerprint(application, entry.code), loaded)
     bound = stored_answers.bind(entry, data)
     if not bound.is_valid():
         raise ValidationError(stored_answers.errors_of(entry, bound))

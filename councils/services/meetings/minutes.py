@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle
+from portal.edits import refuse_stale
 from portal.history.record import Line, Tell, record
 from portal.text import fmt
 
@@ -17,8 +18,9 @@ from .common import invitees, same_workspace
 
 
 @transaction.atomic
-def save_minutes(*, actor, meeting, body):
-    """Create or change the minutes of a meeting that has opened; every save is kept as a revision."""
+def save_minutes(*, actor, meeting, body, loaded=""):
+    """Create or change the minutes of a meeting that has opened; every save is kept as a revision. ``loaded``: the
+    fingerprint of the revision the form showed (portal/edits.py); a colleague's save since is refused, not lost."""
     if not permissions.can_edit_minutes(actor, meeting):
         raise PermissionDenied
     meeting = lock_scoped(meeting)
@@ -27,6 +29,7 @@ def save_minutes(*, actor, meeting, body):
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.is_locked:
         raise ValidationError(_("Approved minutes are locked and cannot be changed."), code="locked")
+    refuse_stale(minutes, ("revision",), loaded)
     body = clean_one(Minutes, "body", body, required=_("The minutes have no text."))
     now = timezone.now()
     if minutes is None:

@@ -108,7 +108,13 @@ def step(request, pk, step):
                 return redirect(_after_step(application, kind, entry, "continue" in request.GET))
     else:
         form = answers.unbound(entry, application.answers.get(entry.code))
-    context = _draft_context(application, kind, entry.code, entry=entry, form=form)
+    # What the page was loaded with travels with the form, so a refused save stays refused until a reload.
+    loaded = (
+        request.POST.get("loaded", "")
+        if request.method == "POST"
+        else services.step_fingerprint(application, entry.code)
+    )
+    context = _draft_context(application, kind, entry.code, entry=entry, form=form, loaded=loaded)
     return render(request, "applications/step.html", context)
 
 
