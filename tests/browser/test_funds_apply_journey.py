@@ -288,9 +288,15 @@ def test_a_firm_applies_and_the_fund_decides(page, fund_site):
     card = page.locator(".deal-card").filter(has_text=COMPANY)
     expect(card).to_have_count(1)
     snap(page, "10-pipeline-board-zh")
-    go(page, lambda: card.locator(".deal-card__title").click())
+    # 立项 from the card itself: one note, a button per step, each posting to its own step (formaction).
+    card.locator("summary", has_text="变更阶段").click()
+    card.locator("textarea[name=note]").fill("初筛通过：靶点清晰，团队完整")
+    snap(page, "10b-pipeline-board-card-open-zh")
+    go(page, lambda: card.get_by_role("button", name="立项", exact=True).click())
+    assert path_of(page) == f"/workspace/funds/{fund.slug}/"  # back on the board
+    expect(page.locator(".board__column").filter(has_text="立项").locator(".deal-card")).to_have_count(1)
+    go(page, lambda: page.locator(".deal-card").filter(has_text=COMPANY).locator(".deal-card__title").click())
     assert path_of(page) == deal.get_absolute_url()
-    move(page, "立项", "初筛通过：靶点清晰，团队完整")
     move(page, "开始尽职调查", "立项会同意，启动尽职调查")
     deal.refresh_from_db()
     assert deal.stage == DealStage.DUE_DILIGENCE
