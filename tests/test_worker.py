@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from portal.worker import schedule
@@ -26,7 +27,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_tasks")]
 
 
 @pytest.fixture
-def database_tasks():
+def database_tasks(monkeypatch):
+    # The worker closes "old" connections between tasks, as a request does; inside a test's transaction on
+    # PostgreSQL that would close the test's own connection. The worker's processes do it for real elsewhere.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     with override_settings(TASKS=DATABASE_TASKS):
         yield
 
