@@ -13,7 +13,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15
 
-.PHONY: run test test-sqlite test-postgres lint check setup setup-test messages bench clean
+.PHONY: run test test-sqlite test-postgres test-multinode multinode lint check setup setup-test messages bench clean
 
 # Absolute links (mail, the QR code and verification URL printed in issued opinions) follow the address `make run`
 # serves on, e.g. `make run PORT=8123`; set PORTAL_BASE_URL yourself when people reach it by another name.
@@ -25,7 +25,7 @@ run: setup
 	@PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py demo_accounts --url '$(PORTAL_BASE_URL)'
 	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup-test lint check test-sqlite test-postgres
+test: setup-test lint check test-sqlite test-postgres test-multinode
 
 setup: $(STAMPS)/system-run $(STAMPS)/requirements messages
 
@@ -85,6 +85,20 @@ test-postgres:
 	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "PostgreSQL is required here (REQUIRE_POSTGRES=1)." >&2; exit 1; fi; \
 	  echo "Skipping the PostgreSQL run: install the 'postgresql' package to include it."; \
 	else exit $$status; fi
+
+# The production topology on loopback: PostgreSQL, Redis, S3 (moto), two gunicorn nodes, the worker and a round-robin
+# proxy, and the checks that nothing depends on one process's memory or disk (scripts/multinode.py, about 2 minutes).
+# `make test` migrates its database the lean way (--lean-migrate); `make multinode` as a deploy does.
+test-multinode:
+	@echo "== The multi-node topology (scripts/multinode.py) =="
+	@status=0; scripts/with-postgres.sh $(BIN)/python scripts/multinode.py --lean-migrate || status=$$?; \
+	if [ $$status -eq 42 ]; then \
+	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "PostgreSQL is required here (REQUIRE_POSTGRES=1)." >&2; exit 1; fi; \
+	  echo "Skipping the multi-node run: install the 'postgresql' package to include it."; \
+	else exit $$status; fi
+
+multinode: setup-test
+	scripts/with-postgres.sh $(BIN)/python scripts/multinode.py $(MULTINODE_ARGS)
 
 $(STAMPS)/system-bench: scripts/system-deps.sh
 	@mkdir -p $(STAMPS)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian/Ubuntu packages the portal needs, or say exactly how to.
 #   scripts/system-deps.sh run    Python venv, Pango (WeasyPrint), a CJK font, gettext
-#   scripts/system-deps.sh test   the above plus Chromium (browser tests) and poppler-utils (PDF checks)
+#   scripts/system-deps.sh test   the above plus Chromium (browser tests), poppler-utils (PDF checks), Redis (multi-node)
 #   scripts/system-deps.sh bench  the test packages plus wrk (the HTTP load of tests/benchmarks/bench_http.py)
 set -eu
 mode="${1:-run}"
@@ -21,6 +21,8 @@ command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+  # The multi-node test (scripts/multinode.py) starts its own Redis.
+  command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 fi
 if [ "$mode" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || missing="$missing wrk"

@@ -390,5 +390,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # Libraries that narrate their work at INFO (a PDF is ~20 lines of WeasyPrint and fontTools): their warnings only.
+    "loggers": {name: {"level": "WARNING"} for name in ("jieba", "weasyprint", "fontTools", "pyhanko")},
 }
