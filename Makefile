@@ -13,7 +13,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15
 
-.PHONY: run test test-sqlite test-postgres test-multinode multinode lint check setup setup-test messages bench clean
+.PHONY: run test test-sqlite test-postgres test-multinode multinode load lint check setup setup-test messages bench clean
 
 # Absolute links (mail, the QR code and verification URL printed in issued opinions) follow the address `make run`
 # serves on, e.g. `make run PORT=8123`; set PORTAL_BASE_URL yourself when people reach it by another name.
@@ -99,6 +99,14 @@ test-multinode:
 
 multinode: setup-test
 	scripts/with-postgres.sh $(BIN)/python scripts/multinode.py $(MULTINODE_ARGS)
+
+# Load with faults on the multi-node set-up behind nginx, with the demo data (scripts/load.py, about 5 minutes; not in
+# `make test`): 50 people for 60 s, then 100 s more while PostgreSQL restarts, the worker dies mid-task and a node
+# dies. `make load LOAD_ARGS="--users 100 --steady 120"` for other sizes.
+load: setup-test
+	sh scripts/system-deps.sh load
+	$(BIN)/pip install -q -r requirements-load.txt
+	scripts/with-postgres.sh $(BIN)/python scripts/load.py $(LOAD_ARGS)
 
 $(STAMPS)/system-bench: scripts/system-deps.sh
 	@mkdir -p $(STAMPS)

@@ -3,6 +3,7 @@
 #   scripts/system-deps.sh run    Python venv, Pango (WeasyPrint), a CJK font, gettext
 #   scripts/system-deps.sh test   the above plus Chromium (browser tests), poppler-utils (PDF checks), Redis (multi-node)
 #   scripts/system-deps.sh bench  the test packages plus wrk (the HTTP load of tests/benchmarks/bench_http.py)
+#   scripts/system-deps.sh load   the test packages plus nginx (the load-and-fault scenario, scripts/load.py)
 set -eu
 mode="${1:-run}"
 missing=""
@@ -18,11 +19,14 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null 
   missing="$missing fonts-noto-cjk"
 fi
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
-if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
+if [ "$mode" = "test" ] || [ "$mode" = "bench" ] || [ "$mode" = "load" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
   # The multi-node test (scripts/multinode.py) starts its own Redis.
   command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+fi
+if [ "$mode" = "load" ]; then
+  command -v nginx >/dev/null 2>&1 || missing="$missing nginx-light"
 fi
 if [ "$mode" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || missing="$missing wrk"

@@ -37,4 +37,6 @@ trap cleanup EXIT INT TERM
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
 echo "Throwaway PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 export DATABASE_URL="postgres://portal@127.0.0.1:$port/portal"
+# For a command that restarts the server on purpose (scripts/load.py): pg_ctl, the cluster, the user it runs as.
+export PORTAL_PG_CTL="$bindir/pg_ctl" PORTAL_PG_DATA="$workdir/data" PORTAL_PG_OWNER="${as_owner[2]:-}"
 "$@"

@@ -191,3 +191,22 @@ def test_the_apps_register_their_jobs():
         "talent.notices_ended",
         "councils.terms_ended",
     }
+
+
+def test_the_worker_waits_out_a_database_restart_instead_of_exiting(monkeypatch):
+    from django.db import OperationalError
+
+    from portal.worker.management.commands import worker as command
+
+    runs = []
+
+    class Flaky:
+        def run(self):
+            runs.append(1)
+            if len(runs) == 1:
+                raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(command, "RECONNECT_SECONDS", 0)
+    monkeypatch.setattr(command.connections, "close_all", lambda: None)
+    command.run_through_database_restarts(Flaky())
+    assert len(runs) == 2

@@ -305,7 +305,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The worker (manage.py worker, portal/worker): seconds before each retry of a failed task (so at most five attempts),
 # and how long a worker may go without a heartbeat before the task it was running is given to another.
 WORKER_RETRY_DELAYS = (30, 120, 600, 1800)
-WORKER_LEASE_SECONDS = 60
+WORKER_LEASE_SECONDS = int(os.environ.get("WORKER_LEASE_SECONDS", "60"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "坪山产业共治与创新基金门户"

@@ -1,6 +1,13 @@
+import logging
+import time
+
+from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 
 from portal.worker.runner import Housekeeper, PortalWorker, housekeep
+
+logger = logging.getLogger("portal.worker")
+RECONNECT_SECONDS = 2
 
 
 class Command(db_worker.Command):
@@ -54,6 +61,19 @@ class Command(db_worker.Command):
         housekeeper.start()
         worker.configure_signals()
         try:
-            worker.run()
+            run_through_database_restarts(worker)
         finally:
             housekeeper.stopped.set()
+
+
+def run_through_database_restarts(worker):
+    """Run the worker's loop; when the database goes away (a restart, a failover), wait and take it up again rather
+    than exit. A task that was running then is taken back by the housekeeping once its lease has passed."""
+    while True:
+        try:
+            worker.run()
+            return
+        except (OperationalError, InterfaceError) as error:
+            logger.warning("The database is unreachable (%s); trying again in %s s", error, RECONNECT_SECONDS)
+            connections.close_all()
+            time.sleep(RECONNECT_SECONDS)
