@@ -424,3 +424,22 @@ def test_the_preview_costs_the_same_queries_for_5_and_300_rows(world):
 
     queries(1)  # warm-up: content types and the like are cached after the first upload
     assert queries(5) == queries(300)
+
+
+def test_a_lost_database_is_left_to_the_worker_to_try_again(world, monkeypatch):
+    """A database that goes away mid-apply is not the fund's fault: the task raises (and the worker retries it)
+    instead of telling the manager that the list failed; nothing was applied."""
+    from django.db import OperationalError
+
+    deal_import = preview(world, xlsx([new_row()]))
+
+    def gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(transfer, "apply_import", gone)
+    before = snapshot()
+    with pytest.raises(OperationalError):
+        transfer.apply_deal_import.call(deal_import.pk, world.manager.pk)
+    assert snapshot() == before
+    deal_import.refresh_from_db()
+    assert "failure" not in deal_import.preview and deal_import.applied_at is None

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -383,6 +383,8 @@ def apply_deal_import(import_id: int, actor_id: int) -> bool:
         failure = in_every_language(lambda error=error: " ".join(_messages(error)))
     except PermissionDenied:
         failure = in_every_language(lambda: _("You may no longer import deals here."))
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: nothing was applied, and the worker tries again (portal/worker/retry.py)
     except Exception:
         logger.exception("Applying deal import %s failed; nothing was applied", import_id)
         failure = in_every_language(lambda: _("Applying the deal list failed; nothing was applied. Try again."))
