@@ -1,8 +1,10 @@
+import collections
 import json
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.test import Client
 from django.utils import translation
 
 # tests.owners: the owner_grants fixture for the engines' tests; tests.dbcache: the migrated SQLite test database
@@ -18,6 +20,26 @@ def _fresh_cache():
     yield
     cache.clear()
     caches[settings.PAGE_CACHE_ALIAS].clear()
+
+
+@pytest.fixture(autouse=True)
+def _streamed_files_closed(monkeypatch):
+    """A download the test did not read to the end keeps its file open until the garbage collector finds it, which
+    then warns in whichever test is running (an unclosed file in a chart test). Read what is left of each streamed
+    response at the end of its test: the test client's wrapper then closes it, as a server would."""
+    streamed = []
+    request = Client.request
+
+    def keeping(self, **kwargs):
+        response = request(self, **kwargs)
+        if getattr(response, "streaming", False) and not getattr(response, "is_async", False):
+            streamed.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", keeping)
+    yield
+    for response in streamed:
+        collections.deque(response.streaming_content, maxlen=0)
 
 
 @pytest.fixture(autouse=True)
