@@ -102,8 +102,13 @@ def choice_spellings(choices) -> dict:
     return spellings_of(choices.choices)
 
 
+# Control characters carry nothing a person typed in a cell, and PostgreSQL refuses NUL in any text (or JSON) it keeps.
+CONTROL_CHARACTERS = {code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+
+
 def cell_text(value) -> str:
-    """A cell as text: empty for blanks (and pandas' NaN), whole numbers without ".0", dates as ISO dates."""
+    """A cell as text: empty for blanks (and pandas' NaN), whole numbers without ".0", dates as ISO dates, no
+    control characters (a tab or a line break stays)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -111,4 +116,4 @@ def cell_text(value) -> str:
     # A date cell comes back as a datetime (or a pandas Timestamp) at midnight.
     if hasattr(value, "hour") and hasattr(value, "date") and (value.hour, value.minute, value.second) == (0, 0, 0):
         return value.date().isoformat()
-    return str(value).strip()
+    return str(value).translate(CONTROL_CHARACTERS).strip()

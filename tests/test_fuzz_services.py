@@ -131,3 +131,10 @@ def test_a_deal_list_with_any_cells_is_previewed_or_refused_and_writes_no_deal(f
             for item in deal_import.preview["rows"]
         )
     assert Deal.objects.count() == deals  # a preview writes no deal
+
+
+def test_a_cell_keeps_no_control_character_that_a_database_would_refuse():
+    from portal.spreadsheets import cell_text
+
+    assert cell_text("\x00坪山\x07生物\x1f") == "坪山生物"
+    assert cell_text(" 第一行\n第二行\t ") == "第一行\n第二行"
