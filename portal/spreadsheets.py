@@ -103,7 +103,7 @@ def choice_spellings(choices) -> dict:
 
 
 # Control characters carry nothing a person typed in a cell, and PostgreSQL refuses NUL in any text (or JSON) it keeps.
-CONTROL_CHARACTERS = {code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+CONTROL_CHARACTERS = dict.fromkeys((*range(0, 9), 11, 12, *range(14, 32), 127))
 
 
 def cell_text(value) -> str:
