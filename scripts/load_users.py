@@ -52,10 +52,14 @@ class Person(HttpUser):
     abstract = True
     wait_time = between(0.5, 2.0)
     group = "?"
+    people = ()  # who signs in (one of them, at random); none: anonymous
 
     def on_start(self):
         self.client.cookies = LoopbackCookies()
         self.links = []
+        self.username = random.choice(self.people) if self.people else None
+        if self.username:
+            self.log_in(self.username)
 
     def get(self, path, page):
         with self.client.get(path, name=f"{self.group}: {page}", catch_response=True, allow_redirects=False) as answer:
@@ -129,10 +133,7 @@ class Reader(Person):
 class Applicant(Person):
     weight = 3
     group = "applicant"
-
-    def on_start(self):
-        super().on_start()
-        self.log_in(random.choice(["firm1", "firm2", "overseas1"]))
+    people = ("firm1", "firm2", "overseas1")
 
     @task
     def applications(self):
@@ -143,10 +144,7 @@ class Applicant(Person):
 class Evaluator(Person):
     weight = 2
     group = "evaluator"
-
-    def on_start(self):
-        super().on_start()
-        self.log_in("evaluator1")
+    people = ("evaluator1",)
 
     @task
     def reviews(self):
@@ -157,11 +155,7 @@ class Evaluator(Person):
 class Staff(Person):
     weight = 3
     group = "staff"
-
-    def on_start(self):
-        super().on_start()
-        self.username = random.choice(["fundmgr", "fundmgr2", "talent_officer", "secretariat"])
-        self.log_in(self.username)
+    people = ("fundmgr", "fundmgr2", "talent_officer", "secretariat")
 
     @task(3)
     def dashboard(self):
